@@ -1,0 +1,1 @@
+//! Revision file format.
