@@ -1,1 +1,27 @@
-//! Revision file format.
+//! Revision file format for aludel.
+//!
+//! A revision file is plain SQL: a leading `--` comment header (message,
+//! `Revision ID`, `Revises`, ...), then `-- migrate:upgrade` and
+//! `-- migrate:downgrade` sections. This crate parses that text (it does no
+//! I/O) and splits sections into statements with file line numbers.
+//!
+//! * [`parse_header`] reads only the header (cheap, for whole histories).
+//! * [`parse_script`] reads header and sections.
+//! * [`Section::statements`] / [`split_statements`] split SQL on `;`.
+//! * [`render_header`] writes the header for a new revision.
+//! * [`validate_id`] checks revision ids and branch labels.
+
+mod error;
+mod header;
+mod ident;
+mod lexer;
+mod render;
+mod sections;
+mod split;
+
+pub use error::{Construct, ErrorKind, IdError, ScriptError, SectionKind};
+pub use header::{Header, parse_header};
+pub use ident::validate_id;
+pub use render::{HeaderFields, render_header};
+pub use sections::{Script, Section, parse_script};
+pub use split::{Statement, split_statements};
