@@ -70,8 +70,7 @@ pub(crate) fn is_marker_text(after_dashes: &str) -> bool {
 pub(crate) fn parse_header_block(source: &str) -> Result<(Header, HeaderEnd), ScriptError> {
     let mut offset = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let mut line_no = 1;
-    let mut lines: Vec<&str> = Vec::new();
-    let mut first_line = 0;
+    let mut builder: Option<Builder> = None;
     while offset < source.len() {
         let rest = &source[offset..];
         let (line, len) = match rest.find('\n') {
@@ -80,22 +79,22 @@ pub(crate) fn parse_header_block(source: &str) -> Result<(Header, HeaderEnd), Sc
         };
         match comment_text(line) {
             Some(text) if !is_marker_text(text) => {
-                if lines.is_empty() {
-                    first_line = line_no;
+                let text = text.strip_prefix(' ').unwrap_or(text).trim_end();
+                match &mut builder {
+                    None => builder = Some(Builder::new(text, line_no)),
+                    Some(b) => b.line(text, line_no)?,
                 }
-                let text = text.strip_prefix(' ').unwrap_or(text);
-                lines.push(text.trim_end());
             }
-            _ if lines.is_empty() && line.trim().is_empty() => {}
+            _ if builder.is_none() && line.trim().is_empty() => {}
             _ => break,
         }
         offset += len;
         line_no += 1;
     }
-    if lines.is_empty() {
+    let Some(builder) = builder else {
         return Err(ScriptError::new(line_no, ErrorKind::MissingHeader));
-    }
-    let header = build_header(&lines, first_line)?;
+    };
+    let header = builder.finish()?;
     Ok((
         header,
         HeaderEnd {
@@ -105,47 +104,75 @@ pub(crate) fn parse_header_block(source: &str) -> Result<(Header, HeaderEnd), Sc
     ))
 }
 
-fn build_header(lines: &[&str], first_line: usize) -> Result<Header, ScriptError> {
-    let mut header = Header {
-        message: lines[0].trim().to_owned(),
-        ..Header::default()
-    };
-    let mut revision = None;
-    let mut seen = [false; KEYS.len()];
-    for (i, line) in lines.iter().enumerate().skip(1) {
-        let line_no = first_line + i;
+/// Accumulates header lines in one pass.
+struct Builder {
+    header: Header,
+    first_line: usize,
+    revision: Option<String>,
+    seen: [bool; KEYS.len()],
+    /// Length of `doc` up to the last non-empty line.
+    doc_keep: usize,
+}
+
+impl Builder {
+    fn new(message: &str, first_line: usize) -> Self {
+        let mut doc = String::with_capacity(160);
+        doc.push_str(message);
+        Self {
+            header: Header {
+                message: message.trim().to_owned(),
+                doc,
+                ..Header::default()
+            },
+            first_line,
+            revision: None,
+            seen: [false; KEYS.len()],
+            doc_keep: message.len(),
+        }
+    }
+
+    fn line(&mut self, line: &str, line_no: usize) -> Result<(), ScriptError> {
+        let doc = &mut self.header.doc;
+        doc.push('\n');
+        doc.push_str(line);
+        if !line.is_empty() {
+            self.doc_keep = doc.len();
+        }
         let Some((key, value)) = line.split_once(':') else {
-            continue;
+            return Ok(());
         };
         let key = key.trim();
         let Some(k) = KEYS.iter().position(|k| k.eq_ignore_ascii_case(key)) else {
-            continue;
+            return Ok(());
         };
         let err = |kind| ScriptError::new(line_no, kind);
-        if std::mem::replace(&mut seen[k], true) {
+        if std::mem::replace(&mut self.seen[k], true) {
             return Err(err(ErrorKind::DuplicateKey(KEYS[k])));
         }
         let value = value.trim();
+        let h = &mut self.header;
         match KEYS[k] {
             KEY_REVISION => {
                 check_id(KEY_REVISION, value).map_err(err)?;
-                revision = Some(value.to_owned());
+                self.revision = Some(value.to_owned());
             }
-            KEY_REVISES => header.revises = parse_list(KEY_REVISES, value).map_err(err)?,
+            KEY_REVISES => h.revises = parse_list(KEY_REVISES, value).map_err(err)?,
             KEY_BRANCH_LABELS => {
-                header.branch_labels = parse_list(KEY_BRANCH_LABELS, value).map_err(err)?;
+                h.branch_labels = parse_list(KEY_BRANCH_LABELS, value).map_err(err)?;
             }
-            KEY_DEPENDS_ON => {
-                header.depends_on = parse_list(KEY_DEPENDS_ON, value).map_err(err)?;
-            }
-            _ => header.create_date = Some(value.to_owned()),
+            KEY_DEPENDS_ON => h.depends_on = parse_list(KEY_DEPENDS_ON, value).map_err(err)?,
+            _ => h.create_date = Some(value.to_owned()),
         }
+        Ok(())
     }
-    header.revision =
-        revision.ok_or_else(|| ScriptError::new(first_line, ErrorKind::MissingRevisionId))?;
-    let keep = lines.len() - lines.iter().rev().take_while(|l| l.is_empty()).count();
-    header.doc = lines[..keep].join("\n");
-    Ok(header)
+
+    fn finish(mut self) -> Result<Header, ScriptError> {
+        self.header.revision = self
+            .revision
+            .ok_or_else(|| ScriptError::new(self.first_line, ErrorKind::MissingRevisionId))?;
+        self.header.doc.truncate(self.doc_keep);
+        Ok(self.header)
+    }
 }
 
 /// Validates one id for `key`.
@@ -176,9 +203,18 @@ fn parse_list(key: &'static str, value: &str) -> Result<Vec<String>, ErrorKind> 
     if value.is_empty() || value == "None" {
         return Ok(Vec::new());
     }
-    let items: Vec<&str> = value.split(',').map(str::trim).collect();
-    check_list(key, &items)?;
-    Ok(items.into_iter().map(str::to_owned).collect())
+    let mut items: Vec<String> = Vec::with_capacity(1);
+    for item in value.split(',').map(str::trim) {
+        check_id(key, item)?;
+        if items.iter().any(|x| x == item) {
+            return Err(ErrorKind::DuplicateValue {
+                key,
+                value: item.to_owned(),
+            });
+        }
+        items.push(item.to_owned());
+    }
+    Ok(items)
 }
 
 #[cfg(test)]

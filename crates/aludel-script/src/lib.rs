@@ -11,6 +11,9 @@
 //! * [`render_header`] writes the header for a new revision.
 //! * [`validate_id`] checks revision ids and branch labels.
 
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
 mod error;
 mod header;
 mod ident;

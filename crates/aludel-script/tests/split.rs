@@ -1,0 +1,334 @@
+//! Statement splitter behaviour.
+
+use aludel_script::{Construct, ErrorKind, ScriptError, Statement, split_statements};
+
+fn split(sql: &str) -> Vec<(&str, usize)> {
+    split_statements(sql, 1)
+        .unwrap_or_else(|e| panic!("split failed: {e}\n{sql}"))
+        .into_iter()
+        .map(|s| (s.text, s.line))
+        .collect()
+}
+
+fn texts(sql: &str) -> Vec<&str> {
+    split(sql).into_iter().map(|(t, _)| t).collect()
+}
+
+fn split_err(sql: &str) -> ScriptError {
+    split_statements(sql, 1).expect_err("expected an error")
+}
+
+#[test]
+fn simple_statements_with_lines() {
+    let sql = "CREATE TABLE a (id INT);\n\nINSERT INTO a VALUES (1);  INSERT INTO a VALUES (2);\n";
+    assert_eq!(
+        split(sql),
+        [
+            ("CREATE TABLE a (id INT)", 1),
+            ("INSERT INTO a VALUES (1)", 3),
+            ("INSERT INTO a VALUES (2)", 3),
+        ]
+    );
+}
+
+#[test]
+fn first_line_offsets_line_numbers() {
+    let out = split_statements("\n\nSELECT 1;\nSELECT\n2;", 14).unwrap();
+    assert_eq!(
+        out,
+        [
+            Statement {
+                text: "SELECT 1",
+                line: 16
+            },
+            Statement {
+                text: "SELECT\n2",
+                line: 17
+            },
+        ]
+    );
+}
+
+#[test]
+fn empty_statements_dropped_and_last_without_semicolon_kept() {
+    assert_eq!(
+        texts(";;  ;\nSELECT 1;;\n-- trailing; comment\n/* x; */\n"),
+        ["SELECT 1"]
+    );
+    assert_eq!(
+        texts("SELECT 1;\nSELECT 2\n-- after\n"),
+        ["SELECT 1", "SELECT 2"]
+    );
+    assert!(texts("").is_empty());
+    assert!(texts("  \n-- only a comment;\n").is_empty());
+}
+
+#[test]
+fn leading_comments_skipped_inner_comments_kept() {
+    assert_eq!(
+        split("-- lead;\n/* lead; */ SELECT 1 /* in; */ -- tail;\n;\nSELECT 2"),
+        [("SELECT 1 /* in; */ -- tail;", 2), ("SELECT 2", 4)]
+    );
+}
+
+#[test]
+fn semicolons_in_strings_and_identifiers() {
+    assert_eq!(
+        texts(
+            "INSERT INTO t VALUES ('a;b', 'it''s;'); SELECT \"we;ird\"\"id\" FROM `my;tbl`; SELECT 2"
+        ),
+        [
+            "INSERT INTO t VALUES ('a;b', 'it''s;')",
+            "SELECT \"we;ird\"\"id\" FROM `my;tbl`",
+            "SELECT 2"
+        ]
+    );
+}
+
+#[test]
+fn postgres_escape_strings() {
+    assert_eq!(
+        texts("SELECT E'it\\'s; fine'; SELECT e'\\\\'; SELECT 'C:\\'; SELECT 3"),
+        [
+            "SELECT E'it\\'s; fine'",
+            "SELECT e'\\\\'",
+            "SELECT 'C:\\'",
+            "SELECT 3"
+        ]
+    );
+}
+
+#[test]
+fn nested_block_comments() {
+    assert_eq!(
+        texts("SELECT /* a /* b; */ c; */ 1; SELECT 2"),
+        ["SELECT /* a /* b; */ c; */ 1", "SELECT 2"]
+    );
+}
+
+#[test]
+fn postgres_function_with_dollar_quotes() {
+    let sql = "CREATE FUNCTION bump() RETURNS trigger AS $$
+BEGIN
+    NEW.n := NEW.n + 1;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE OR REPLACE FUNCTION f() RETURNS text AS $body$
+  SELECT '$$;' || $1;
+$body$ LANGUAGE sql;
+PREPARE q AS SELECT $1, $2;
+SELECT 1";
+    let out = split(sql);
+    assert_eq!(out.len(), 4, "{out:#?}");
+    assert!(out[0].0.starts_with("CREATE FUNCTION bump()"));
+    assert!(out[0].0.ends_with("$$ LANGUAGE plpgsql"));
+    assert_eq!(out[0].1, 1);
+    assert!(out[1].0.ends_with("$body$ LANGUAGE sql"));
+    assert_eq!(out[1].1, 7);
+    assert_eq!(out[2], ("PREPARE q AS SELECT $1, $2", 10));
+    assert_eq!(out[3], ("SELECT 1", 11));
+}
+
+#[test]
+fn the_feed_trigger_is_one_statement() {
+    let trigger = "CREATE TRIGGER downloads_status_to_downloaded_total_downloads
+        AFTER UPDATE OF status ON download
+        FOR EACH ROW
+        WHEN NEW.status = 'DOWNLOADED' AND OLD.status != 'DOWNLOADED'
+        BEGIN
+            UPDATE feed SET total_downloads = total_downloads + 1 WHERE id = NEW.feed_id;
+        END";
+    let sql = format!("UPDATE feed SET total_downloads = 0;\n{trigger};\nSELECT 1;");
+    assert_eq!(
+        split(&sql),
+        [
+            ("UPDATE feed SET total_downloads = 0", 1),
+            (trigger, 2),
+            ("SELECT 1", 9)
+        ]
+    );
+}
+
+#[test]
+fn sqlite_trigger_variants() {
+    let sql = "CREATE TRIGGER IF NOT EXISTS t1 AFTER UPDATE OF title ON feed
+FOR EACH ROW BEGIN
+    UPDATE feed SET updated_at = datetime('now') WHERE id = NEW.id;
+    INSERT INTO log VALUES ('x;y');
+END;
+create temp trigger t2 after insert on a begin select 1; select 2; end;
+CREATE TEMPORARY TRIGGER t3 AFTER INSERT ON a BEGIN SELECT 3; END;
+SELECT 4;";
+    let out = texts(sql);
+    assert_eq!(out.len(), 4, "{out:#?}");
+    assert!(out[0].ends_with("('x;y');\nEND"));
+    assert_eq!(
+        out[1],
+        "create temp trigger t2 after insert on a begin select 1; select 2; end"
+    );
+    assert_eq!(
+        out[2],
+        "CREATE TEMPORARY TRIGGER t3 AFTER INSERT ON a BEGIN SELECT 3; END"
+    );
+    assert_eq!(out[3], "SELECT 4");
+}
+
+#[test]
+fn case_in_trigger_when_and_body() {
+    let sql = "CREATE TRIGGER t AFTER UPDATE ON a
+WHEN CASE WHEN NEW.x > 0 THEN 1 ELSE 0 END = 1
+BEGIN
+    UPDATE b SET y = CASE NEW.x WHEN 1 THEN 'one;' ELSE 'many' END;
+    SELECT CASE WHEN 1 THEN RAISE(ABORT, 'no') END;
+END;
+SELECT 'after';";
+    let out = split(sql);
+    assert_eq!(out.len(), 2, "{out:#?}");
+    assert!(out[0].0.ends_with("'no') END;\nEND"));
+    assert_eq!(out[1], ("SELECT 'after'", 7));
+}
+
+#[test]
+fn qualified_keywords_are_names() {
+    let sql = "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET x = NEW.end, [case] = OLD.begin; END; SELECT 2;";
+    assert_eq!(
+        texts(sql),
+        [
+            "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET x = NEW.end, [case] = OLD.begin; END",
+            "SELECT 2"
+        ]
+    );
+}
+
+#[test]
+fn keywords_in_strings_comments_identifiers_do_not_count() {
+    let sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 'BEGIN', \"case\", `end` /* BEGIN */; -- CASE\nEND; SELECT 2;";
+    let out = texts(sql);
+    assert_eq!(out.len(), 2, "{out:#?}");
+    assert_eq!(out[1], "SELECT 2");
+}
+
+#[test]
+fn mysql_procedure_with_end_if_loop_case() {
+    let sql = "CREATE DEFINER=`root`@`localhost` PROCEDURE p(IN n INT)
+BEGIN
+    DECLARE i INT DEFAULT 0;
+    IF n > 0 THEN
+        SET i = 1;
+    END IF;
+    lbl: LOOP
+        SET i = i + 1;
+        IF i > n THEN LEAVE lbl; END IF;
+    END LOOP lbl;
+    WHILE i > 0 DO SET i = i - 1; END WHILE;
+    REPEAT SET i = i + 1; UNTIL i > 3 END REPEAT;
+    CASE i WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE;
+    BEGIN
+        SELECT 'inner';
+    END;
+END;
+SELECT 'next';";
+    let out = split(sql);
+    assert_eq!(out.len(), 2, "{out:#?}");
+    assert!(out[0].0.ends_with("    END;\nEND"));
+    assert_eq!(out[1], ("SELECT 'next'", 18));
+}
+
+#[test]
+fn routine_prefixes() {
+    for create in [
+        "CREATE OR REPLACE FUNCTION",
+        "CREATE PROCEDURE",
+        "CREATE DEFINER = CURRENT_USER() FUNCTION",
+        "CREATE DEFINER='u'@'%' TRIGGER",
+        "CREATE CONSTRAINT TRIGGER",
+        "CREATE EVENT",
+    ] {
+        let sql = format!("{create} x BEGIN SELECT 1; SELECT 2; END; SELECT 3");
+        assert_eq!(texts(&sql).len(), 2, "{create}");
+    }
+}
+
+#[test]
+fn standalone_begin_is_a_statement() {
+    assert_eq!(
+        texts("BEGIN; UPDATE a SET x = 1; COMMIT; BEGIN TRANSACTION; END;"),
+        [
+            "BEGIN",
+            "UPDATE a SET x = 1",
+            "COMMIT",
+            "BEGIN TRANSACTION",
+            "END"
+        ]
+    );
+    // CASE in ordinary statements does not matter either.
+    assert_eq!(
+        texts("SELECT CASE WHEN a THEN 1 END; SELECT 2"),
+        ["SELECT CASE WHEN a THEN 1 END", "SELECT 2"]
+    );
+}
+
+#[test]
+fn non_routine_create_with_begin_word_is_plain() {
+    assert_eq!(
+        texts("CREATE TABLE t (begin INT, \"end\" INT); SELECT 1"),
+        ["CREATE TABLE t (begin INT, \"end\" INT)", "SELECT 1"]
+    );
+}
+
+#[test]
+fn crlf_line_endings() {
+    let sql = "SELECT 1;\r\n-- c;\r\nSELECT 'a;\r\nb'\r\n;\r\nCREATE TRIGGER t AFTER INSERT ON a\r\nBEGIN\r\n  SELECT 1;\r\nEND;\r\n";
+    assert_eq!(
+        split(sql),
+        [
+            ("SELECT 1", 1),
+            ("SELECT 'a;\r\nb'", 3),
+            (
+                "CREATE TRIGGER t AFTER INSERT ON a\r\nBEGIN\r\n  SELECT 1;\r\nEND",
+                6
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unterminated_errors_name_opening_line() {
+    let cases: [(&str, usize, Construct); 6] = [
+        ("SELECT 1;\nSELECT 'abc;\n", 2, Construct::StringLiteral),
+        (
+            "SELECT 1;\n\nSELECT \"abc;\n",
+            3,
+            Construct::QuotedIdentifier,
+        ),
+        ("\n/* a /* b */ c;\n", 2, Construct::BlockComment),
+        ("SELECT $q$ a;\n", 1, Construct::DollarQuote("$q$".into())),
+        ("SELECT E'\\';\n", 1, Construct::StringLiteral),
+        (
+            "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n SELECT 1;\n",
+            3,
+            Construct::RoutineBody,
+        ),
+    ];
+    for (sql, line, construct) in cases {
+        assert_eq!(
+            split_err(sql),
+            ScriptError::new(line, ErrorKind::Unterminated(construct)),
+            "{sql:?}"
+        );
+    }
+    assert_eq!(
+        split_statements("SELECT 'x", 20).unwrap_err().to_string(),
+        "line 20: unterminated string literal"
+    );
+}
+
+#[test]
+fn brackets_are_not_identifiers() {
+    // Documented choice: `[` is punctuation (PostgreSQL arrays stay safe).
+    assert_eq!(
+        texts("SELECT a[1], ARRAY[1,2][2]; SELECT [col] FROM t"),
+        ["SELECT a[1], ARRAY[1,2][2]", "SELECT [col] FROM t"]
+    );
+}
