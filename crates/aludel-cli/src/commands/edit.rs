@@ -1,0 +1,46 @@
+//! `aludel edit REV`: open a revision file in the user's editor.
+
+use aludel::Error;
+
+use super::Outcome;
+use super::inspect::resolve_with_current;
+use crate::context::Context;
+
+/// Opens the file of `rev` in `$EDITOR` (or `$VISUAL`).
+pub async fn run(ctx: &Context, rev: &str) -> Result<Outcome, Error> {
+    let history = ctx.history()?;
+    let revisions = resolve_with_current(ctx, &history, rev).await?;
+    if revisions.is_empty() {
+        return Err(Error::Usage(
+            "No revision files indicated by symbol 'current'".into(),
+        ));
+    }
+    if revisions.len() > 1 {
+        return Err(Error::Usage(format!(
+            "Multiple revisions are indicated by symbol '{rev}'; please name one"
+        )));
+    }
+    let path = &history.file(revisions[0]).path;
+    let editor = std::env::var("EDITOR")
+        .or_else(|_| std::env::var("VISUAL"))
+        .map_err(|_| Error::Usage("No editor found; set the EDITOR environment variable".into()))?;
+    let mut parts = editor.split_whitespace();
+    let program = parts
+        .next()
+        .ok_or_else(|| Error::Usage("EDITOR is empty".into()))?;
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(path)
+        .status()
+        .map_err(|source| Error::Io {
+            path: program.into(),
+            source,
+        })?;
+    if status.success() {
+        Ok(Outcome::Success)
+    } else {
+        Err(Error::Usage(format!(
+            "editor `{editor}` exited with {status}"
+        )))
+    }
+}

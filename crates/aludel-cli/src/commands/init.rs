@@ -1,0 +1,101 @@
+//! `aludel init DIR`: scaffolds a migration environment.
+
+use std::path::{Path, PathBuf};
+
+use aludel::Error;
+use aludel::config::CONFIG_FILE_NAME;
+
+use crate::output::Output;
+
+/// The template new revision files are rendered from (minijinja).
+pub const DEFAULT_TEMPLATE: &str = "\
+-- {{ message }}
+--
+-- Revision ID: {{ revision }}
+-- Revises: {{ down_revision }}
+{% if branch_labels %}-- Branch Labels: {{ branch_labels }}
+{% endif %}{% if depends_on %}-- Depends On: {{ depends_on }}
+{% endif %}-- Create Date: {{ create_date }}
+
+-- migrate:upgrade
+{{ upgrades }}
+-- migrate:downgrade
+{{ downgrades }}";
+
+fn config_text(script_location: &str) -> String {
+    format!(
+        "# aludel configuration. Paths are relative to this file.\n\
+         script_location = \"{script_location}\"\n\
+         \n\
+         # Database URL; $DATABASE_URL overrides it and --url overrides both.\n\
+         # database_url = \"sqlite://app.db\"\n\
+         \n\
+         # version_table = \"alembic_version\"\n\
+         # Fields: {{year}} {{month}} {{day}} {{hour}} {{minute}} {{second}} {{rev}} {{slug}}\n\
+         # file_template = \"{{rev}}_{{slug}}\"\n\
+         # transaction_per_migration = true\n\
+         # truncate_slug_length = 40\n"
+    )
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates `aludel.toml` (or the `-c` file), `DIR/versions/` and `DIR/script.sql.j2`.
+pub fn run(directory: &Path, config: Option<&Path>, out: &Output) -> Result<(), Error> {
+    if directory.exists()
+        && std::fs::read_dir(directory)
+            .map_err(io(directory))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Usage(format!(
+            "Directory {} already exists and is not empty",
+            directory.display()
+        )));
+    }
+    let config_path = config.map_or_else(|| PathBuf::from(CONFIG_FILE_NAME), Path::to_path_buf);
+    let versions = directory.join("versions");
+    for dir in [directory, versions.as_path()] {
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+            out.status(&format!("Creating directory {}", absolute(dir).display()));
+        }
+    }
+    let template = directory.join("script.sql.j2");
+    std::fs::write(&template, DEFAULT_TEMPLATE).map_err(io(&template))?;
+    out.status(&format!("Generating {}", absolute(&template).display()));
+    if config_path.exists() {
+        out.line(&format!(
+            "  File {} already exists, skipping",
+            absolute(&config_path).display()
+        ));
+    } else {
+        let base = absolute(
+            config_path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
+        let dir = absolute(directory);
+        let relative = dir
+            .strip_prefix(&base)
+            .map_or(dir.clone(), Path::to_path_buf);
+        let location = relative.to_string_lossy().replace('\\', "/");
+        std::fs::write(&config_path, config_text(&location)).map_err(io(&config_path))?;
+        out.status(&format!("Generating {}", absolute(&config_path).display()));
+    }
+    out.line(&format!(
+        "  Please edit configuration/connection settings in {} before proceeding.",
+        absolute(&config_path).display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! One module per command family; `run` dispatches.
+
+mod edit;
+pub mod init;
+mod inspect;
+mod migrate;
+mod revision;
+
+use std::process::ExitCode;
+
+use aludel::Error;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::output::Output;
+
+/// How a command that ran without error ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit status 0.
+    Success,
+    /// Exit status 1: the command found what it checks for (drift, not at head).
+    Found,
+}
+
+impl Outcome {
+    /// The process exit status.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Found => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs the command the user asked for.
+pub async fn run(cli: Cli, out: &Output) -> Result<Outcome, Error> {
+    if let Command::Init { directory } = &cli.command {
+        init::run(directory, cli.config.as_deref(), out)?;
+        return Ok(Outcome::Success);
+    }
+    let ctx = Context::new(&cli)?;
+    match &cli.command {
+        Command::Init { .. } => Ok(Outcome::Success),
+        Command::Revision(args) => {
+            let history = ctx.history()?;
+            revision::create(
+                &ctx.config,
+                &history,
+                &revision::NewRevision {
+                    message: args.message.as_deref(),
+                    heads: vec![args.head.as_str()],
+                    splice: args.splice,
+                    branch_label: args.branch_label.as_deref(),
+                    depends_on: &args.depends_on,
+                    rev_id: args.rev_id.as_deref(),
+                    version_path: args.version_path.as_deref(),
+                    upgrades: "",
+                    downgrades: "",
+                },
+                out,
+            )?;
+            Ok(Outcome::Success)
+        }
+        Command::Merge {
+            revisions,
+            message,
+            branch_label,
+            rev_id,
+        } => {
+            let history = ctx.history()?;
+            revision::create(
+                &ctx.config,
+                &history,
+                &revision::NewRevision {
+                    message: message.as_deref(),
+                    heads: revisions.iter().map(String::as_str).collect(),
+                    splice: false,
+                    branch_label: branch_label.as_deref(),
+                    depends_on: &[],
+                    rev_id: rev_id.as_deref(),
+                    version_path: None,
+                    upgrades: "",
+                    downgrades: "",
+                },
+                out,
+            )?;
+            Ok(Outcome::Success)
+        }
+        Command::Upgrade(args) => {
+            migrate::migrate(&ctx, aludel::Direction::Upgrade, args, out).await
+        }
+        Command::Downgrade(args) => {
+            migrate::migrate(&ctx, aludel::Direction::Downgrade, args, out).await
+        }
+        Command::Stamp {
+            revisions,
+            sql,
+            purge,
+        } => migrate::stamp(&ctx, revisions, *sql, *purge, out).await,
+        Command::EnsureVersion { sql } => migrate::ensure_version(&ctx, *sql, out).await,
+        Command::Current {
+            verbose,
+            check_heads,
+        } => inspect::current(&ctx, *verbose, *check_heads, out).await,
+        Command::History {
+            rev_range,
+            verbose,
+            indicate_current,
+        } => inspect::history(&ctx, rev_range.as_deref(), *verbose, *indicate_current, out).await,
+        Command::Heads {
+            verbose,
+            resolve_dependencies,
+        } => inspect::heads(&ctx, *verbose, *resolve_dependencies, out),
+        Command::Branches { verbose } => inspect::branches(&ctx, *verbose, out),
+        Command::Show { rev } => inspect::show(&ctx, rev, out).await,
+        Command::Edit { rev } => edit::run(&ctx, rev).await,
+    }
+}

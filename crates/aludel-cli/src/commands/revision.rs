@@ -1,0 +1,289 @@
+//! `aludel revision` and `aludel merge`: write a new revision file.
+
+use std::path::{Path, PathBuf};
+
+use aludel::Error;
+use aludel::config::Config;
+use aludel::history::History;
+use chrono::{Datelike, Timelike};
+
+use super::init::DEFAULT_TEMPLATE;
+use crate::output::Output;
+
+/// What the new revision is.
+pub struct NewRevision<'a> {
+    /// Message (first header line).
+    pub message: Option<&'a str>,
+    /// Revisions it builds on (`head`, `heads`, ids, `base`).
+    pub heads: Vec<&'a str>,
+    /// Allow non-head parents.
+    pub splice: bool,
+    /// Branch label of the new revision.
+    pub branch_label: Option<&'a str>,
+    /// Dependencies (ids, prefixes or labels).
+    pub depends_on: &'a [String],
+    /// Explicit id.
+    pub rev_id: Option<&'a str>,
+    /// Folder to write into.
+    pub version_path: Option<&'a Path>,
+    /// SQL for the sections (empty for a hand-written revision).
+    pub upgrades: &'a str,
+    /// SQL for the downgrade section.
+    pub downgrades: &'a str,
+}
+
+/// A new random revision id: 12 lowercase hex characters.
+pub fn random_rev_id() -> Result<String, Error> {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Usage(format!("cannot draw a random revision id: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Alembic's slug: word characters joined by `_`, lowercased, cut at a word
+/// boundary to `max` characters.
+pub fn slug(message: &str, max: usize) -> String {
+    let words: Vec<String> = message
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let slug = words.join("_");
+    if slug.chars().count() <= max {
+        return slug;
+    }
+    let cut: String = slug.chars().take(max).collect();
+    match cut.rsplit_once('_') {
+        Some((head, _)) => format!("{head}_"),
+        None => cut,
+    }
+}
+
+/// Expands `file_template` with its fields.
+pub fn file_name(
+    template: &str,
+    rev: &str,
+    slug: &str,
+    now: &chrono::DateTime<chrono::Local>,
+) -> String {
+    let fields = [
+        ("{year}", format!("{:04}", now.year())),
+        ("{month}", format!("{:02}", now.month())),
+        ("{day}", format!("{:02}", now.day())),
+        ("{hour}", format!("{:02}", now.hour())),
+        ("{minute}", format!("{:02}", now.minute())),
+        ("{second}", format!("{:02}", now.second())),
+        ("{rev}", rev.to_string()),
+        ("{slug}", slug.to_string()),
+    ];
+    let mut name = template.to_string();
+    for (key, value) in fields {
+        name = name.replace(key, &value);
+    }
+    format!("{name}.sql")
+}
+
+fn choose_folder(
+    config: &Config,
+    history: &History,
+    parents: &[String],
+    explicit: Option<&Path>,
+) -> Result<PathBuf, Error> {
+    let locations = &config.version_locations;
+    if let Some(path) = explicit {
+        let wanted = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        return locations
+            .iter()
+            .find(|l| std::path::absolute(l).is_ok_and(|a| a == wanted))
+            .cloned()
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "Path {} is not represented in current version locations",
+                    path.display()
+                ))
+            });
+    }
+    if locations.len() == 1 {
+        return Ok(locations[0].clone());
+    }
+    let graph = history.graph();
+    parents
+        .first()
+        .and_then(|p| graph.find(p))
+        .and_then(|idx| history.file(idx).path.parent().map(Path::to_path_buf))
+        .ok_or_else(|| {
+            Error::Usage("Multiple version locations present, please specify --version-path".into())
+        })
+}
+
+/// Writes the revision file; returns its path.
+pub fn create(
+    config: &Config,
+    history: &History,
+    new: &NewRevision<'_>,
+    out: &Output,
+) -> Result<PathBuf, Error> {
+    let graph = history.graph();
+    let rev_id = match new.rev_id {
+        Some(id) => id.to_string(),
+        None => random_rev_id()?,
+    };
+    aludel::script::validate_id(&rev_id)
+        .map_err(|e| Error::Usage(format!("invalid revision id '{rev_id}': {e}")))?;
+    if graph.find(&rev_id).is_some() {
+        return Err(Error::Usage(format!(
+            "Revision {rev_id} is already present"
+        )));
+    }
+    let parents: Vec<String> = graph
+        .new_revision_parents(&new.heads, new.splice)?
+        .into_iter()
+        .map(|idx| graph.id(idx).to_string())
+        .collect();
+    if let Some(label) = new.branch_label {
+        aludel::script::validate_id(label)
+            .map_err(|e| Error::Usage(format!("invalid branch label '{label}': {e}")))?;
+        if let Some(owner) = graph.find_label(label).or_else(|| graph.find(label)) {
+            return Err(Error::Usage(format!(
+                "Branch name '{label}' is already used by revision {}",
+                graph.id(owner)
+            )));
+        }
+    }
+    let deps: Vec<&str> = new.depends_on.iter().map(String::as_str).collect();
+    let depends_on = graph.new_revision_dependencies(&deps)?;
+    let folder = choose_folder(config, history, &parents, new.version_path)?;
+    let now = chrono::Local::now();
+    let message = new.message.unwrap_or("empty message");
+    let name = file_name(
+        &config.file_template,
+        &rev_id,
+        &slug(message, config.truncate_slug_length),
+        &now,
+    );
+    let path = folder.join(name);
+    let template_path = config.template_path();
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_TEMPLATE.to_string(),
+        Err(source) => {
+            return Err(Error::Io {
+                path: template_path,
+                source,
+            });
+        }
+    };
+    let text = render(
+        &template,
+        &template_path,
+        &rev_id,
+        &parents,
+        new,
+        &depends_on,
+        message,
+        &now,
+    )?;
+    // The rendered file must read back as the revision we meant to write.
+    let check = aludel::script::parse_script(&text).map_err(|e| Error::Template {
+        path: template_path.clone(),
+        message: format!("renders a file that does not parse: {e}"),
+    })?;
+    if check.header.revision != rev_id || check.header.revises != parents {
+        return Err(Error::Template {
+            path: template_path,
+            message:
+                "renders a header whose `Revision ID` or `Revises` differ from the new revision"
+                    .into(),
+        });
+    }
+    std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
+        path: folder.clone(),
+        source,
+    })?;
+    std::fs::write(&path, text).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    out.status(&format!("Generating {}", shown.display()));
+    Ok(path)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    template: &str,
+    template_path: &Path,
+    rev_id: &str,
+    parents: &[String],
+    new: &NewRevision<'_>,
+    depends_on: &[String],
+    message: &str,
+    now: &chrono::DateTime<chrono::Local>,
+) -> Result<String, Error> {
+    let mut env = minijinja::Environment::new();
+    let fail = |e: minijinja::Error| Error::Template {
+        path: template_path.to_path_buf(),
+        message: e.to_string(),
+    };
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(fail)?,
+    );
+    env.add_template("revision", template).map_err(fail)?;
+    let ctx = minijinja::context! {
+        message => message,
+        revision => rev_id,
+        up_revision => rev_id,
+        down_revision => parents.join(", "),
+        branch_labels => new.branch_label.unwrap_or(""),
+        depends_on => depends_on.join(", "),
+        create_date => now.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+        upgrades => new.upgrades,
+        downgrades => new.downgrades,
+    };
+    env.get_template("revision")
+        .and_then(|t| t.render(ctx))
+        .map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_follows_alembic() {
+        assert_eq!(slug("Add database triggers.", 40), "add_database_triggers");
+        assert_eq!(
+            slug("Initial schema from SQLModels", 40),
+            "initial_schema_from_sqlmodels"
+        );
+        assert_eq!(slug("one two three four", 10), "one_two_");
+    }
+
+    #[test]
+    fn file_names_fill_every_field() {
+        use chrono::TimeZone;
+        let now = chrono::Local.with_ymd_and_hms(2025, 6, 5, 3, 4, 9).unwrap();
+        assert_eq!(
+            file_name(
+                "{year}_{month}_{day}_{hour}{minute}{second}_{rev}_{slug}",
+                "abc",
+                "s",
+                &now
+            ),
+            "2025_06_05_030409_abc_s.sql"
+        );
+    }
+
+    #[test]
+    fn random_ids_are_twelve_hex_chars() {
+        let id = random_rev_id().unwrap();
+        assert_eq!(id.len(), 12);
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+    }
+}

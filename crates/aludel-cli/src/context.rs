@@ -1,0 +1,64 @@
+//! What every command needs: the configuration, the history, the database.
+
+use aludel::config::Config;
+use aludel::driver::{self, SqliteDb};
+use aludel::history::History;
+use aludel::runner;
+use aludel::{DatabaseUrl, Error};
+
+use crate::cli::Cli;
+
+/// The project a command works on.
+pub struct Context {
+    /// The configuration in force.
+    pub config: Config,
+    cli_url: Option<String>,
+}
+
+impl Context {
+    /// Finds the configuration the way the CLI documents.
+    pub fn new(cli: &Cli) -> Result<Context, Error> {
+        Ok(Context {
+            config: Config::discover(cli.config.as_deref())?,
+            cli_url: cli.url.clone(),
+        })
+    }
+
+    /// Loads every revision file's header and the graph.
+    pub fn history(&self) -> Result<History, Error> {
+        History::load(&self.config.version_locations)
+    }
+
+    /// The database URL in force.
+    pub fn url(&self) -> Result<DatabaseUrl, Error> {
+        let url = self
+            .config
+            .resolve_url(self.cli_url.as_deref())
+            .ok_or(Error::NoUrl)?;
+        DatabaseUrl::parse(&url)
+    }
+
+    /// Opens the database, creating a missing SQLite file.
+    pub async fn connect(&self) -> Result<SqliteDb, Error> {
+        let url = self.url()?;
+        driver::connect(&url, true).await?.ok_or_else(|| {
+            Error::database(
+                format!("opening {url}"),
+                "the database file could not be created",
+            )
+        })
+    }
+
+    /// The version table's rows; a database that does not exist yet has none.
+    pub async fn current_heads(&self) -> Result<Vec<String>, Error> {
+        let url = self.url()?;
+        match driver::connect(&url, false).await? {
+            None => Ok(Vec::new()),
+            Some(mut db) => {
+                let heads = runner::current_heads(&mut db, &self.config.version_table).await;
+                db.close().await;
+                heads
+            }
+        }
+    }
+}

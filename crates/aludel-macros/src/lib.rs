@@ -1,0 +1,84 @@
+//! `embed_migrations!`: compiles a folder of revision files into the binary.
+//!
+//! Architecture invariant: everything is checked at compile time — headers,
+//! sections, statement splitting and the revision graph — so a binary that
+//! builds has a history that loads. Errors become `compile_error!`s naming the
+//! file and line.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::{LitStr, parse_macro_input};
+
+/// Embeds `<dir>/versions/*.sql` (relative to the crate's `Cargo.toml`) as an
+/// `aludel::Migrations`, after checking every header, section and the graph.
+///
+/// Cargo reruns the macro when an embedded file changes. To pick up *new*
+/// files too, add a `build.rs` with `println!("cargo:rerun-if-changed=migrations");`.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    let dir = if input.is_empty() {
+        LitStr::new("migrations", proc_macro2::Span::call_site())
+    } else {
+        parse_macro_input!(input as LitStr)
+    };
+    match expand(&dir.value()) {
+        Ok(tokens) => tokens.into(),
+        Err(message) => syn::Error::new(dir.span(), message)
+            .to_compile_error()
+            .into(),
+    }
+}
+
+fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .ok_or("CARGO_MANIFEST_DIR is not set; embed_migrations! must be built by cargo")?;
+    let versions = manifest.join(dir).join("versions");
+    let mut names = Vec::new();
+    let entries = std::fs::read_dir(&versions).map_err(|e| {
+        format!(
+            "cannot read {}: {e}",
+            Path::new(dir).join("versions").display()
+        )
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", versions.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') && name.ends_with(".sql") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut infos = Vec::new();
+    let mut files = Vec::new();
+    for name in &names {
+        let shown = format!("{dir}/versions/{name}");
+        let absolute = versions.join(name);
+        let source = std::fs::read_to_string(&absolute).map_err(|e| format!("{shown}: {e}"))?;
+        let script = aludel_script::parse_script(&source)
+            .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
+        for section in [&script.upgrade, &script.downgrade] {
+            section
+                .statements()
+                .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
+        }
+        let header = script.header;
+        infos.push(aludel_graph::RevisionInfo {
+            id: header.revision,
+            down_revisions: header.revises,
+            branch_labels: header.branch_labels,
+            depends_on: header.depends_on,
+            origin: shown.clone(),
+        });
+        let absolute = absolute.to_string_lossy().into_owned();
+        files.push(quote! {
+            ::aludel::EmbeddedFile { path: #shown, source: include_str!(#absolute) }
+        });
+    }
+    aludel_graph::RevisionGraph::build(infos).map_err(|e| e.to_string())?;
+    Ok(quote! {
+        ::aludel::Migrations::from_embedded(&[#(#files),*])
+    })
+}

@@ -1,0 +1,211 @@
+//! `aludel.toml`: where the project's migrations live and how to reach its database.
+//!
+//! Architecture invariant: this module only reads the configuration file; it never
+//! touches revision files or the database.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// Name of the configuration file looked up in the working directory.
+pub const CONFIG_FILE_NAME: &str = "aludel.toml";
+
+/// Environment variable naming the configuration file (overridden by `-c`).
+pub const CONFIG_ENV: &str = "ALUDEL_CONFIG";
+
+/// Environment variable holding the database URL (overridden by `--url`).
+pub const DATABASE_URL_ENV: &str = "DATABASE_URL";
+
+/// The keys of `aludel.toml` exactly as written; unknown keys are an error.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    script_location: Option<String>,
+    database_url: Option<String>,
+    version_table: Option<String>,
+    file_template: Option<String>,
+    target_schema: Option<TargetSchema>,
+    transaction_per_migration: Option<bool>,
+    truncate_slug_length: Option<usize>,
+    version_locations: Option<Vec<String>>,
+}
+
+/// `target_schema` may name one file or a list of files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum TargetSchema {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A loaded configuration with every path made absolute against the file's folder.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The configuration file this came from, if any.
+    pub path: Option<PathBuf>,
+    /// Folder holding `versions/` and `script.sql.j2`.
+    pub script_location: PathBuf,
+    /// `database_url` from the file (before `DATABASE_URL` / `--url` overrides).
+    pub database_url: Option<String>,
+    /// Name of the version table (`alembic_version`).
+    pub version_table: String,
+    /// Template for new file names, e.g. `{rev}_{slug}`.
+    pub file_template: String,
+    /// Desired-schema files for `check` and autogenerate.
+    pub target_schema: Vec<PathBuf>,
+    /// `true`: one transaction per migration; `false`: one for the whole run.
+    pub transaction_per_migration: bool,
+    /// Longest slug put into new file names.
+    pub truncate_slug_length: usize,
+    /// Folders holding revision files; defaults to `<script_location>/versions`.
+    pub version_locations: Vec<PathBuf>,
+}
+
+impl Config {
+    /// The configuration used when no file exists: all defaults, relative to `base`.
+    pub fn defaults(base: &Path) -> Config {
+        Config::from_raw(RawConfig::default(), base, None)
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses configuration text that was read from `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let config = Config::from_raw(raw, base, Some(path.to_path_buf()));
+        if config.version_table.is_empty() {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "`version_table` must not be empty".into(),
+            });
+        }
+        if config.truncate_slug_length == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: "`truncate_slug_length` must be at least 1".into(),
+            });
+        }
+        Ok(config)
+    }
+
+    /// Finds the configuration: `explicit` (from `-c`), else `$ALUDEL_CONFIG`, else
+    /// `./aludel.toml`. An explicitly named file must exist; the implicit one may not.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, Error> {
+        let named = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os(CONFIG_ENV).map(PathBuf::from));
+        match named {
+            Some(path) => Config::load(&path),
+            None => {
+                let path = PathBuf::from(CONFIG_FILE_NAME);
+                if path.is_file() {
+                    Config::load(&path)
+                } else {
+                    Ok(Config::defaults(Path::new(".")))
+                }
+            }
+        }
+    }
+
+    fn from_raw(raw: RawConfig, base: &Path, path: Option<PathBuf>) -> Config {
+        let script_location = base.join(raw.script_location.as_deref().unwrap_or("migrations"));
+        let version_locations = match raw.version_locations {
+            Some(list) if !list.is_empty() => list.iter().map(|p| base.join(p)).collect(),
+            _ => vec![script_location.join("versions")],
+        };
+        Config {
+            path,
+            version_table: raw
+                .version_table
+                .unwrap_or_else(|| "alembic_version".into()),
+            file_template: raw.file_template.unwrap_or_else(|| "{rev}_{slug}".into()),
+            target_schema: match raw.target_schema {
+                None => Vec::new(),
+                Some(TargetSchema::One(p)) => vec![base.join(p)],
+                Some(TargetSchema::Many(ps)) => ps.iter().map(|p| base.join(p)).collect(),
+            },
+            transaction_per_migration: raw.transaction_per_migration.unwrap_or(true),
+            truncate_slug_length: raw.truncate_slug_length.unwrap_or(40),
+            database_url: raw.database_url,
+            script_location,
+            version_locations,
+        }
+    }
+
+    /// The database URL in force: `--url`, else `$DATABASE_URL`, else the file's.
+    pub fn resolve_url(&self, cli_url: Option<&str>) -> Option<String> {
+        cli_url
+            .map(str::to_string)
+            .or_else(|| {
+                std::env::var(DATABASE_URL_ENV)
+                    .ok()
+                    .filter(|s| !s.is_empty())
+            })
+            .or_else(|| self.database_url.clone())
+    }
+
+    /// Path of the template for new revision files.
+    pub fn template_path(&self) -> PathBuf {
+        self.script_location.join("script.sql.j2")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_alembic_like() {
+        let c = Config::parse("", Path::new("proj/aludel.toml")).unwrap();
+        assert_eq!(c.script_location, Path::new("proj/migrations"));
+        assert_eq!(
+            c.version_locations,
+            vec![PathBuf::from("proj/migrations/versions")]
+        );
+        assert_eq!(c.version_table, "alembic_version");
+        assert_eq!(c.file_template, "{rev}_{slug}");
+        assert!(c.transaction_per_migration);
+        assert_eq!(c.truncate_slug_length, 40);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_file_and_key() {
+        let err =
+            Config::parse("scrip_location = \"m\"\n", Path::new("a/aludel.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("a/aludel.toml"), "{text}");
+        assert!(text.contains("scrip_location"), "{text}");
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let c = Config::parse(
+            "script_location = \"db\"\ntarget_schema = [\"s1.sql\", \"s2.sql\"]\n",
+            Path::new("x/aludel.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.script_location, Path::new("x/db"));
+        assert_eq!(
+            c.target_schema,
+            vec![PathBuf::from("x/s1.sql"), PathBuf::from("x/s2.sql")]
+        );
+    }
+}

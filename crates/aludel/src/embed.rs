@@ -1,0 +1,167 @@
+//! Migrations compiled into the application binary and applied at startup.
+//!
+//! Architecture invariant: embedded migrations need no file at run time; the
+//! history is built from the embedded text once per process and shared.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sqlx::SqlitePool;
+
+use crate::driver::{DbConnection, SqliteDb};
+use crate::error::Error;
+use crate::history::{History, RevisionFile};
+use crate::runner::{self, Direction, RunOptions, RunSummary};
+use crate::url::DatabaseUrl;
+
+/// One revision file embedded by [`embed_migrations!`](crate::embed_migrations).
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedFile {
+    /// Path relative to the crate, e.g. `migrations/versions/abc_init.sql`.
+    pub path: &'static str,
+    /// The file's text.
+    pub source: &'static str,
+}
+
+/// A set of migrations embedded in the binary; build one with
+/// [`embed_migrations!`](crate::embed_migrations).
+///
+/// ```ignore
+/// static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+/// MIGRATIONS.upgrade("sqlite://app.db", "head").await?;
+/// ```
+pub struct Migrations {
+    files: &'static [EmbeddedFile],
+    version_table: &'static str,
+    history: OnceLock<History>,
+}
+
+impl Migrations {
+    /// Used by `embed_migrations!`; prefer the macro, which checks the files at
+    /// compile time.
+    #[doc(hidden)]
+    pub const fn from_embedded(files: &'static [EmbeddedFile]) -> Migrations {
+        Migrations {
+            files,
+            version_table: "alembic_version",
+            history: OnceLock::new(),
+        }
+    }
+
+    /// Uses another version table than `alembic_version`.
+    pub const fn with_version_table(mut self, table: &'static str) -> Migrations {
+        self.version_table = table;
+        self
+    }
+
+    /// The embedded files.
+    pub fn files(&self) -> &'static [EmbeddedFile] {
+        self.files
+    }
+
+    /// The parsed history (built on first use).
+    pub fn history(&self) -> Result<&History, Error> {
+        if let Some(history) = self.history.get() {
+            return Ok(history);
+        }
+        let files = self
+            .files
+            .iter()
+            .map(|f| RevisionFile::new(PathBuf::from(f.path), Cow::Borrowed(f.source)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let built = History::from_files(files)?;
+        Ok(self.history.get_or_init(|| built))
+    }
+
+    /// Upgrades the database at `url` to `target` (e.g. `"head"`).
+    pub async fn upgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
+        let mut db = open(url).await?;
+        let result = self.run(&mut db, Direction::Upgrade, target).await;
+        db.close().await;
+        result
+    }
+
+    /// Downgrades the database at `url` to `target` (e.g. `"base"`, `"-1"`).
+    pub async fn downgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
+        let mut db = open(url).await?;
+        let result = self.run(&mut db, Direction::Downgrade, target).await;
+        db.close().await;
+        result
+    }
+
+    /// The revisions recorded in the version table at `url`.
+    pub async fn current(&self, url: &str) -> Result<Vec<String>, Error> {
+        let url = DatabaseUrl::parse(url)?;
+        match crate::driver::connect(&url, false).await? {
+            None => Ok(Vec::new()),
+            Some(mut db) => {
+                let heads = runner::current_heads(&mut db, self.version_table).await;
+                db.close().await;
+                heads
+            }
+        }
+    }
+
+    /// Upgrades through a connection of an existing pool.
+    pub async fn upgrade_pool(&self, pool: &SqlitePool, target: &str) -> Result<RunSummary, Error> {
+        let mut db = pooled(pool).await?;
+        self.run(&mut db, Direction::Upgrade, target).await
+    }
+
+    /// Downgrades through a connection of an existing pool.
+    pub async fn downgrade_pool(
+        &self,
+        pool: &SqlitePool,
+        target: &str,
+    ) -> Result<RunSummary, Error> {
+        let mut db = pooled(pool).await?;
+        self.run(&mut db, Direction::Downgrade, target).await
+    }
+
+    /// The revisions recorded in the version table, through an existing pool.
+    pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
+        let mut db = pooled(pool).await?;
+        runner::current_heads(&mut db, self.version_table).await
+    }
+
+    async fn run<C: DbConnection>(
+        &self,
+        db: &mut C,
+        direction: Direction,
+        target: &str,
+    ) -> Result<RunSummary, Error> {
+        let history = self.history()?;
+        let mut log = |line: &str| tracing::info!(target: "aludel", "{line}");
+        runner::migrate(
+            db,
+            history,
+            direction,
+            target,
+            RunOptions {
+                version_table: self.version_table,
+                transaction_per_migration: true,
+                on_step: &mut log,
+            },
+        )
+        .await
+    }
+}
+
+async fn open(url: &str) -> Result<SqliteDb, Error> {
+    let url = DatabaseUrl::parse(url)?;
+    crate::driver::connect(&url, true).await?.ok_or_else(|| {
+        Error::database(
+            format!("opening {url}"),
+            "the database could not be created",
+        )
+    })
+}
+
+async fn pooled(pool: &SqlitePool) -> Result<SqliteDb, Error> {
+    let conn = pool
+        .acquire()
+        .await
+        .map_err(|e| Error::database("taking a connection from the pool", e))?;
+    Ok(SqliteDb::from_pool_connection(conn))
+}

@@ -1,0 +1,123 @@
+//! The one error type of the library: every variant names the file, revision or
+//! statement at fault.
+
+use std::path::PathBuf;
+
+/// Anything that can go wrong while loading a history or migrating a database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+
+    /// The configuration file is malformed or has an unknown key.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A database URL that cannot be parsed.
+    #[error("invalid database URL `{url}`: {message}")]
+    Url {
+        /// The URL with its password hidden.
+        url: String,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// No database URL was given anywhere.
+    #[error("no database URL: pass --url, set DATABASE_URL, or set database_url in aludel.toml")]
+    NoUrl,
+
+    /// A revision file that cannot be parsed.
+    #[error("{path}:{line}: {message}")]
+    Script {
+        /// The revision file.
+        path: String,
+        /// 1-based line of the fault.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// The revision graph is invalid, or a target cannot be resolved.
+    #[error("{0}")]
+    Graph(Box<aludel_graph::GraphError>),
+
+    /// A statement of a migration failed; its migration was rolled back.
+    #[error("{0}")]
+    Statement(Box<StatementFailure>),
+
+    /// The database could not be opened or a bookkeeping query failed.
+    #[error("database error while {context}: {message}")]
+    Database {
+        /// What aludel was doing.
+        context: String,
+        /// The database's message.
+        message: String,
+    },
+
+    /// The version table disagrees with what the plan expected.
+    #[error("{0}")]
+    VersionTable(String),
+
+    /// A command was used in a way it does not support.
+    #[error("{0}")]
+    Usage(String),
+
+    /// A template could not be rendered.
+    #[error("template {}: {message}", path.display())]
+    Template {
+        /// The template file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Where and why a migration's statement failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{path}:{line}: statement failed in {direction} of revision {revision}: {message}\n  statement: {statement}"
+)]
+pub struct StatementFailure {
+    /// The revision file.
+    pub path: String,
+    /// 1-based line where the statement starts.
+    pub line: usize,
+    /// The revision being applied.
+    pub revision: String,
+    /// `upgrade` or `downgrade`.
+    pub direction: &'static str,
+    /// The first line of the statement.
+    pub statement: String,
+    /// The database's message.
+    pub message: String,
+}
+
+impl From<aludel_graph::GraphError> for Error {
+    fn from(e: aludel_graph::GraphError) -> Error {
+        Error::Graph(Box::new(e))
+    }
+}
+
+impl Error {
+    /// A database error with a description of what was being done.
+    pub fn database(context: impl Into<String>, err: impl std::fmt::Display) -> Error {
+        Error::Database {
+            context: context.into(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,187 @@
+//! A migration history: the revision files of a project and their graph.
+//!
+//! Architecture invariant: loading reads each file once and parses only its
+//! header; SQL bodies are split only for the revisions a command runs. The graph
+//! itself (crate `aludel-graph`) never sees a file.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use aludel_graph::{RevIdx, RevisionGraph, RevisionInfo};
+use aludel_script::{Header, Script};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// One revision file: where it came from, its text and its parsed header.
+#[derive(Debug, Clone)]
+pub struct RevisionFile {
+    /// Path as shown in messages (relative when the folder was given relative).
+    pub path: PathBuf,
+    /// The whole file.
+    pub source: Cow<'static, str>,
+    /// The parsed header.
+    pub header: Header,
+}
+
+impl RevisionFile {
+    /// Parses a file's header; the error names the file and line.
+    pub fn new(path: PathBuf, source: Cow<'static, str>) -> Result<RevisionFile, Error> {
+        let header = aludel_script::parse_header(&source).map_err(|e| Error::Script {
+            path: path.display().to_string(),
+            line: e.line,
+            message: e.kind.to_string(),
+        })?;
+        Ok(RevisionFile {
+            path,
+            source,
+            header,
+        })
+    }
+
+    /// Splits the file into header and sections (statements are split later).
+    pub fn script(&self) -> Result<Script<'_>, Error> {
+        aludel_script::parse_script(&self.source).map_err(|e| self.error_at(e.line, e.kind))
+    }
+
+    /// An error located in this file.
+    pub fn error_at(&self, line: usize, message: impl ToString) -> Error {
+        Error::Script {
+            path: self.path.display().to_string(),
+            line,
+            message: message.to_string(),
+        }
+    }
+
+    /// SHA-256 of the file with `\r\n` turned into `\n`, as lowercase hex.
+    pub fn checksum(&self) -> String {
+        let mut hasher = Sha256::new();
+        let mut rest: &str = &self.source;
+        while let Some(pos) = rest.find("\r\n") {
+            hasher.update(&rest.as_bytes()[..pos]);
+            hasher.update(b"\n");
+            rest = &rest[pos + 2..];
+        }
+        hasher.update(rest.as_bytes());
+        let digest = hasher.finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// All revision files of a project, with their validated graph.
+#[derive(Debug)]
+pub struct History {
+    files: Vec<RevisionFile>,
+    graph: RevisionGraph,
+}
+
+impl History {
+    /// Builds a history from files already read; validates the graph.
+    pub fn from_files(files: Vec<RevisionFile>) -> Result<History, Error> {
+        let infos = files
+            .iter()
+            .map(|f| RevisionInfo {
+                id: f.header.revision.clone(),
+                down_revisions: f.header.revises.clone(),
+                branch_labels: f.header.branch_labels.clone(),
+                depends_on: f.header.depends_on.clone(),
+                origin: f.path.display().to_string(),
+            })
+            .collect();
+        let graph = RevisionGraph::build(infos)?;
+        Ok(History { files, graph })
+    }
+
+    /// Reads every `*.sql` file of the given folders (missing folders are empty).
+    pub fn load(folders: &[PathBuf]) -> Result<History, Error> {
+        let mut paths = Vec::new();
+        for folder in folders {
+            list_sql_files(folder, &mut paths)?;
+        }
+        paths.sort();
+        History::from_files(read_all(paths)?)
+    }
+
+    /// The revision graph.
+    pub fn graph(&self) -> &RevisionGraph {
+        &self.graph
+    }
+
+    /// The file of a revision.
+    pub fn file(&self, idx: RevIdx) -> &RevisionFile {
+        &self.files[idx.index()]
+    }
+
+    /// Number of revisions.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no revisions at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: folder.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || !name.ends_with(".sql") {
+            continue;
+        }
+        out.push(folder.join(&*name));
+    }
+    Ok(())
+}
+
+/// Reads and header-parses files, spreading large histories over all cores.
+fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
+    fn read_one(path: PathBuf) -> Result<RevisionFile, Error> {
+        let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        RevisionFile::new(path, Cow::Owned(source))
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if paths.len() < 512 || threads < 2 {
+        return paths.into_iter().map(read_one).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<PathBuf>> = Vec::new();
+    let mut iter = paths.into_iter().peekable();
+    while iter.peek().is_some() {
+        chunks.push(iter.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| {
+                scope.spawn(move || c.into_iter().map(read_one).collect::<Result<Vec<_>, _>>())
+            })
+            .collect();
+        let mut files = Vec::new();
+        for h in handles {
+            match h.join() {
+                Ok(part) => files.extend(part?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(files)
+    })
+}

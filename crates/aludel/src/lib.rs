@@ -1,0 +1,37 @@
+//! # aludel — schema migrations for Rust
+//!
+//! Revision files are plain SQL with an Alembic-style header; they form a graph
+//! (branches, merges, labels, dependencies) with Alembic's semantics, and the
+//! database records its position in Alembic's own `alembic_version` table, so a
+//! database can move between Python Alembic and aludel in either direction.
+//!
+//! Apply embedded migrations at application startup:
+//!
+//! ```ignore
+//! static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+//! MIGRATIONS.upgrade("sqlite://app.db", "head").await?;
+//! ```
+//!
+//! Data flows one way: files ([`history`]) → revision graph ([`aludel_graph`]) →
+//! plan → [`runner`] (through a [`driver`] and its [`dialect`]) → database.
+
+pub mod config;
+pub mod dialect;
+pub mod driver;
+pub mod embed;
+pub mod error;
+pub mod history;
+pub mod offline;
+pub mod runner;
+pub mod url;
+
+pub use aludel_graph as graph;
+pub use aludel_macros::embed_migrations;
+pub use aludel_script as script;
+pub use embed::{EmbeddedFile, Migrations};
+pub use error::{Error, Result};
+pub use runner::{Direction, RunSummary};
+pub use url::DatabaseUrl;
+
+/// Re-exported so applications can pass their own pools.
+pub use sqlx;

@@ -1,0 +1,105 @@
+//! Offline mode (`--sql`): the SQL a run would execute, printed instead of run.
+//!
+//! Architecture invariant: offline rendering touches no database; it walks the
+//! same plan the runner would and emits the same statements, in the same
+//! transactions, with the version-table changes included.
+
+use std::fmt::Write as _;
+
+use aludel_graph::Step;
+
+use crate::dialect::Dialect;
+use crate::error::Error;
+use crate::history::History;
+use crate::runner::{apply_ops, step_log};
+
+/// Settings of an offline rendering.
+pub struct OfflineOptions<'a> {
+    /// Name of the version table.
+    pub version_table: &'a str,
+    /// `BEGIN;`/`COMMIT;` around each migration, or around the whole script.
+    pub transaction_per_migration: bool,
+    /// Heads the script assumes the database starts from (empty: from base).
+    pub start_heads: Vec<String>,
+}
+
+fn push_statement(out: &mut String, text: &str) {
+    let text = text.trim_end();
+    out.push_str(text);
+    if !text.ends_with(';') {
+        out.push(';');
+    }
+    out.push_str("\n\n");
+}
+
+/// Renders the SQL for `plan`, which must start from `options.start_heads`.
+pub fn render(
+    history: &History,
+    dialect: &dyn Dialect,
+    plan: &[Step],
+    options: &OfflineOptions<'_>,
+    on_step: &mut dyn FnMut(&str),
+) -> Result<String, Error> {
+    let table = options.version_table;
+    let mut out = String::new();
+    let mut heads = options.start_heads.clone();
+    let whole_run = !options.transaction_per_migration;
+    if whole_run {
+        push_statement(&mut out, dialect.offline_begin());
+    }
+    for step in plan {
+        let file = history.file(step.revision);
+        let script = file.script()?;
+        let section = if step.direction == aludel_graph::Direction::Upgrade {
+            script.upgrade
+        } else {
+            script.downgrade
+        };
+        let statements = section
+            .statements()
+            .map_err(|e| file.error_at(e.line, e.kind))?;
+        let log = step_log(history, step);
+        on_step(&log);
+        let per_step = options.transaction_per_migration;
+        let mut in_txn = false;
+        if section.transactional && per_step {
+            push_statement(&mut out, dialect.offline_begin());
+            in_txn = true;
+        }
+        if !section.transactional && whole_run {
+            push_statement(&mut out, dialect.offline_commit());
+        }
+        if heads.is_empty() {
+            push_statement(&mut out, &dialect.create_version_table(table));
+        }
+        let _ = write!(
+            out,
+            "-- {}\n\n",
+            log.split_once(", ").map_or(log.as_str(), |(l, _)| l)
+        );
+        for statement in &statements {
+            push_statement(&mut out, statement.text);
+        }
+        if !section.transactional && per_step {
+            push_statement(&mut out, dialect.offline_begin());
+            in_txn = true;
+        }
+        if !section.transactional && whole_run {
+            push_statement(&mut out, dialect.offline_begin());
+        }
+        for op in &step.version_ops {
+            push_statement(&mut out, &dialect.version_op(table, op));
+        }
+        apply_ops(&mut heads, &step.version_ops);
+        if heads.is_empty() {
+            push_statement(&mut out, &dialect.drop_version_table(table));
+        }
+        if in_txn {
+            push_statement(&mut out, dialect.offline_commit());
+        }
+    }
+    if whole_run {
+        push_statement(&mut out, dialect.offline_commit());
+    }
+    Ok(out)
+}

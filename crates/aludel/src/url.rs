@@ -1,0 +1,256 @@
+//! Database URLs: sqlx's forms and SQLAlchemy's `dialect+driver://` forms.
+//!
+//! Architecture invariant: parsing is pure; the password of a URL never appears in
+//! anything this module prints (`Display` redacts it).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::Error;
+
+/// Which database engine a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, a file or memory.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    MySql,
+}
+
+/// Where a SQLite URL points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqliteLocation {
+    /// `sqlite::memory:` — a private in-memory database.
+    Memory,
+    /// A database file, relative to the working directory or absolute.
+    File(PathBuf),
+}
+
+/// A parsed database URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    /// The URL as the user wrote it.
+    original: String,
+    /// The URL in the form sqlx understands.
+    driver_url: String,
+    sqlite: Option<SqliteLocation>,
+    /// Query string of a SQLite URL (`mode=ro`, …), without the `?`.
+    sqlite_query: Option<String>,
+}
+
+impl DatabaseUrl {
+    /// Parses a URL; the error names the URL with its password hidden.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, Error> {
+        let url = url.trim();
+        let bad = |why: &str| Error::Url {
+            url: redact(url),
+            message: why.to_string(),
+        };
+        let (scheme, rest) = url
+            .split_once(':')
+            .ok_or_else(|| bad("expected a URL such as sqlite://app.db or postgres://host/db"))?;
+        let (dialect, driver) = match scheme.split_once('+') {
+            Some((d, drv)) => (d.to_ascii_lowercase(), Some(drv)),
+            None => (scheme.to_ascii_lowercase(), None),
+        };
+        match dialect.as_str() {
+            "sqlite" => {
+                let (location, query) = if driver.is_some() {
+                    sqlalchemy_sqlite(rest)
+                } else {
+                    sqlx_sqlite(rest)
+                };
+                let location = location
+                    .ok_or_else(|| bad("a SQLite URL needs a path, e.g. sqlite://app.db"))?;
+                let driver_url = match &location {
+                    SqliteLocation::Memory => "sqlite::memory:".to_string(),
+                    SqliteLocation::File(p) => format!("sqlite://{}", p.display()),
+                };
+                Ok(DatabaseUrl {
+                    backend: Backend::Sqlite,
+                    original: url.to_string(),
+                    driver_url,
+                    sqlite: Some(location),
+                    sqlite_query: query,
+                })
+            }
+            "postgres" | "postgresql" => Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                original: url.to_string(),
+                driver_url: format!("postgres:{rest}"),
+                sqlite: None,
+                sqlite_query: None,
+            }),
+            "mysql" | "mariadb" => Ok(DatabaseUrl {
+                backend: Backend::MySql,
+                original: url.to_string(),
+                driver_url: format!("mysql:{rest}"),
+                sqlite: None,
+                sqlite_query: None,
+            }),
+            other => Err(bad(&format!(
+                "unknown database `{other}`; expected sqlite, postgres/postgresql or mysql/mariadb"
+            ))),
+        }
+    }
+
+    /// The engine this URL points at.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The SQLite location, for SQLite URLs.
+    pub fn sqlite_location(&self) -> Option<&SqliteLocation> {
+        self.sqlite.as_ref()
+    }
+
+    /// Query parameters of a SQLite URL, without the `?`.
+    pub fn sqlite_query(&self) -> Option<&str> {
+        self.sqlite_query.as_deref()
+    }
+
+    /// The URL in sqlx's syntax (contains the password: never print it).
+    pub fn driver_url(&self) -> &str {
+        &self.driver_url
+    }
+
+    /// The URL as written, password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        redact(&self.original)
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseUrl")
+            .field("backend", &self.backend)
+            .field("url", &self.redacted())
+            .finish()
+    }
+}
+
+/// sqlx's rule: everything after `sqlite://` (or `sqlite:`) is the path, verbatim.
+fn sqlx_sqlite(rest: &str) -> (Option<SqliteLocation>, Option<String>) {
+    let body = rest.strip_prefix("//").unwrap_or(rest);
+    let (path, query) = split_query(body);
+    let location = match path {
+        "" => None,
+        ":memory:" => Some(SqliteLocation::Memory),
+        p => Some(SqliteLocation::File(PathBuf::from(p))),
+    };
+    (location, query)
+}
+
+/// SQLAlchemy's rule: `sqlite:///rel.db` is relative, `sqlite:////abs.db` absolute,
+/// `sqlite://` and `sqlite:///:memory:` are in memory.
+fn sqlalchemy_sqlite(rest: &str) -> (Option<SqliteLocation>, Option<String>) {
+    let body = rest.strip_prefix("//").unwrap_or(rest);
+    let (path, query) = split_query(body);
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let location = match path {
+        "" | ":memory:" => Some(SqliteLocation::Memory),
+        p => Some(SqliteLocation::File(PathBuf::from(p))),
+    };
+    (location, query)
+}
+
+fn split_query(body: &str) -> (&str, Option<String>) {
+    match body.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (body, None),
+    }
+}
+
+/// Replaces the password of `scheme://user:password@host` with `***`.
+pub fn redact(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let authority_start = scheme_end + 3;
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let userinfo = &authority[..at];
+    let Some(colon) = userinfo.find(':') else {
+        return url.to_string();
+    };
+    format!(
+        "{}{}:***{}",
+        &url[..authority_start],
+        &userinfo[..colon],
+        &url[authority_start + at..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(url: &str) -> PathBuf {
+        match DatabaseUrl::parse(url).unwrap().sqlite_location() {
+            Some(SqliteLocation::File(p)) => p.clone(),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sqlx_paths_are_verbatim() {
+        assert_eq!(file("sqlite://anypod.db"), PathBuf::from("anypod.db"));
+        assert_eq!(
+            file("sqlite:///var/lib/anypod.db"),
+            PathBuf::from("/var/lib/anypod.db")
+        );
+        assert_eq!(file("sqlite:data/a.db"), PathBuf::from("data/a.db"));
+    }
+
+    #[test]
+    fn sqlalchemy_paths_follow_sqlalchemy() {
+        assert_eq!(
+            file("sqlite+aiosqlite:///anypod.db"),
+            PathBuf::from("anypod.db")
+        );
+        assert_eq!(
+            file("sqlite+aiosqlite:////abs.db"),
+            PathBuf::from("/abs.db")
+        );
+        let mem = DatabaseUrl::parse("sqlite+pysqlite:///:memory:").unwrap();
+        assert_eq!(mem.sqlite_location(), Some(&SqliteLocation::Memory));
+    }
+
+    #[test]
+    fn memory_and_servers() {
+        let m = DatabaseUrl::parse("sqlite::memory:").unwrap();
+        assert_eq!(m.sqlite_location(), Some(&SqliteLocation::Memory));
+        let p = DatabaseUrl::parse("postgresql+asyncpg://u:pw@h/db").unwrap();
+        assert_eq!(p.backend(), Backend::Postgres);
+        assert_eq!(p.driver_url(), "postgres://u:pw@h/db");
+        assert_eq!(
+            DatabaseUrl::parse("mariadb://root@h/t").unwrap().backend(),
+            Backend::MySql
+        );
+    }
+
+    #[test]
+    fn passwords_are_never_displayed() {
+        let p = DatabaseUrl::parse("postgres://user:s3cret@localhost:5432/db").unwrap();
+        assert_eq!(p.to_string(), "postgres://user:***@localhost:5432/db");
+        assert!(!format!("{p:?}").contains("s3cret"));
+        let err = DatabaseUrl::parse("oracle://u:s3cret@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(err.contains("oracle"), "{err}");
+    }
+}
