@@ -25,7 +25,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(commands::run(cli, &out)) {
+    let result = runtime.block_on(commands::run(cli, &out));
+    out.flush();
+    match result {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
             eprintln!("FAILED: {e}");

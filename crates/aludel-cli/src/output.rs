@@ -1,38 +1,45 @@
-//! Where the command's text goes: results on stdout, progress on stderr;
-//! `-q` silences both, as in Alembic. Errors are always printed.
+//! Where the command's text goes: results on stdout (buffered, flushed when the
+//! command ends), progress on stderr; `-q` silences both, as in Alembic. Errors
+//! are always printed.
 
-use std::io::Write;
+use std::io::{BufWriter, Stdout, Write};
+use std::sync::{Mutex, MutexGuard};
 
 /// The command's printer.
 pub struct Output {
     quiet: bool,
+    stdout: Mutex<BufWriter<Stdout>>,
 }
 
 impl Output {
     /// A printer, silent if `quiet`.
     pub fn new(quiet: bool) -> Output {
-        Output { quiet }
+        Output {
+            quiet,
+            stdout: Mutex::new(BufWriter::with_capacity(64 * 1024, std::io::stdout())),
+        }
     }
 
     /// Prints one line of results on stdout.
     pub fn line(&self, text: &str) {
         if !self.quiet {
-            let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{text}");
+            let mut out = self.stdout();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.write_all(b"\n");
         }
     }
 
     /// Prints text on stdout as is (offline SQL).
     pub fn raw(&self, text: &str) {
         if !self.quiet {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
+            let _ = self.stdout().write_all(text.as_bytes());
         }
     }
 
     /// Prints an informational log line on stderr (`INFO  [aludel] …`).
     pub fn info(&self, text: &str) {
         if !self.quiet {
+            self.flush();
             eprintln!("INFO  [aludel] {text}");
         }
     }
@@ -40,5 +47,22 @@ impl Output {
     /// Prints Alembic's `  Generating PATH ...  done` style status on stdout.
     pub fn status(&self, text: &str) {
         self.line(&format!("  {text} ...  done"));
+    }
+
+    fn stdout(&self) -> MutexGuard<'_, BufWriter<Stdout>> {
+        self.stdout
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Writes out everything buffered.
+    pub fn flush(&self) {
+        let _ = self.stdout().flush();
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        self.flush();
     }
 }

@@ -107,7 +107,9 @@ impl Config {
     }
 
     /// Finds the configuration: `explicit` (from `-c`), else `$ALUDEL_CONFIG`, else
-    /// `./aludel.toml`. An explicitly named file must exist; the implicit one may not.
+    /// `./aludel.toml`. An explicitly named file must exist. Without any file the
+    /// defaults apply, provided `./migrations` exists; otherwise there is no
+    /// project here and that is an error.
     pub fn discover(explicit: Option<&Path>) -> Result<Config, Error> {
         let named = explicit
             .map(Path::to_path_buf)
@@ -118,17 +120,30 @@ impl Config {
                 let path = PathBuf::from(CONFIG_FILE_NAME);
                 if path.is_file() {
                     Config::load(&path)
-                } else {
+                } else if Path::new("migrations").is_dir() {
                     Ok(Config::defaults(Path::new(".")))
+                } else {
+                    Err(Error::Config {
+                        path,
+                        message: "not found; pass -c/--config, set ALUDEL_CONFIG, or run `aludel init migrations`".into(),
+                    })
                 }
             }
         }
     }
 
     fn from_raw(raw: RawConfig, base: &Path, path: Option<PathBuf>) -> Config {
-        let script_location = base.join(raw.script_location.as_deref().unwrap_or("migrations"));
+        // Keep paths short in messages: `migrations/…`, not `./migrations/…`.
+        let join = |p: &str| {
+            if base == Path::new(".") {
+                PathBuf::from(p)
+            } else {
+                base.join(p)
+            }
+        };
+        let script_location = join(raw.script_location.as_deref().unwrap_or("migrations"));
         let version_locations = match raw.version_locations {
-            Some(list) if !list.is_empty() => list.iter().map(|p| base.join(p)).collect(),
+            Some(list) if !list.is_empty() => list.iter().map(|p| join(p)).collect(),
             _ => vec![script_location.join("versions")],
         };
         Config {
@@ -139,8 +154,8 @@ impl Config {
             file_template: raw.file_template.unwrap_or_else(|| "{rev}_{slug}".into()),
             target_schema: match raw.target_schema {
                 None => Vec::new(),
-                Some(TargetSchema::One(p)) => vec![base.join(p)],
-                Some(TargetSchema::Many(ps)) => ps.iter().map(|p| base.join(p)).collect(),
+                Some(TargetSchema::One(p)) => vec![join(&p)],
+                Some(TargetSchema::Many(ps)) => ps.iter().map(|p| join(p)).collect(),
             },
             transaction_per_migration: raw.transaction_per_migration.unwrap_or(true),
             truncate_slug_length: raw.truncate_slug_length.unwrap_or(40),

@@ -27,9 +27,14 @@ pub struct EmbeddedFile {
 /// A set of migrations embedded in the binary; build one with
 /// [`embed_migrations!`](crate::embed_migrations).
 ///
-/// ```ignore
-/// static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+/// ```no_run
+/// // The folder holds `versions/*.sql`; it is read at compile time.
+/// static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
+///
+/// # async fn start() -> Result<(), aludel::Error> {
 /// MIGRATIONS.upgrade("sqlite://app.db", "head").await?;
+/// # Ok(())
+/// # }
 /// ```
 pub struct Migrations {
     files: &'static [EmbeddedFile],

@@ -7,9 +7,14 @@
 //!
 //! Apply embedded migrations at application startup:
 //!
-//! ```ignore
-//! static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+//! ```no_run
+//! // The folder holds `versions/*.sql`; it is read at compile time.
+//! static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
+//!
+//! # async fn start() -> Result<(), aludel::Error> {
 //! MIGRATIONS.upgrade("sqlite://app.db", "head").await?;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Data flows one way: files ([`history`]) → revision graph ([`aludel_graph`]) →

@@ -41,7 +41,7 @@ pub trait DbConnection: Send {
     /// Whether a table exists.
     fn table_exists(&mut self, table: &str) -> impl Future<Output = Result<bool, DbError>> + Send;
 
-    /// All `version_num` values of the version table (empty if it does not exist).
+    /// All `version_num` values of the version table, which must exist.
     fn read_versions(
         &mut self,
         table: &str,

@@ -129,9 +129,6 @@ impl DbConnection for SqliteDb {
     }
 
     async fn read_versions(&mut self, table: &str) -> Result<Vec<String>, DbError> {
-        if !self.table_exists(table).await? {
-            return Ok(Vec::new());
-        }
         let sql = format!(
             "SELECT version_num FROM {}",
             SqliteDialect.quote_ident(table)

@@ -1,0 +1,304 @@
+//! The runner against real SQLite files: transactions, rollback, history rows,
+//! concurrency, embedded migrations and pools.
+
+use std::path::{Path, PathBuf};
+
+use aludel::driver::{self, SqliteDb};
+use aludel::history::History;
+use aludel::runner::{self, Direction, RunOptions};
+use aludel::sqlx::{self, Row, SqlitePool};
+use aludel::{DatabaseUrl, Error};
+
+static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
+
+fn write_rev(dir: &Path, id: &str, parent: &str, up: &str, down: &str) {
+    let text = format!(
+        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\n{down}\n"
+    );
+    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
+}
+
+struct Scratch {
+    _dir: tempfile::TempDir,
+    versions: PathBuf,
+    url: String,
+}
+
+fn scratch() -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let versions = dir.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    Scratch {
+        _dir: dir,
+        versions,
+        url,
+    }
+}
+
+async fn open(url: &str) -> SqliteDb {
+    driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn run(
+    url: &str,
+    history: &History,
+    direction: Direction,
+    target: &str,
+    per_migration: bool,
+) -> Result<runner::RunSummary, Error> {
+    let mut db = open(url).await;
+    let mut log = |_: &str| {};
+    let result = runner::migrate(
+        &mut db,
+        history,
+        direction,
+        target,
+        RunOptions {
+            version_table: "alembic_version",
+            transaction_per_migration: per_migration,
+            on_step: &mut log,
+        },
+    )
+    .await;
+    db.close().await;
+    result
+}
+
+async fn pool(url: &str) -> SqlitePool {
+    SqlitePool::connect(url).await.unwrap()
+}
+
+async fn tables(url: &str) -> Vec<String> {
+    let p = pool(url).await;
+    let rows = sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(&p)
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.get::<String, _>(0)).collect()
+}
+
+async fn versions(url: &str) -> Vec<String> {
+    let p = pool(url).await;
+    let rows = sqlx::query("SELECT version_num FROM alembic_version ORDER BY version_num")
+        .fetch_all(&p)
+        .await
+        .unwrap();
+    rows.iter().map(|r| r.get::<String, _>(0)).collect()
+}
+
+#[tokio::test]
+async fn a_failing_statement_rolls_back_only_its_migration() {
+    let s = scratch();
+    write_rev(
+        &s.versions,
+        "r1",
+        "",
+        "CREATE TABLE one (id INTEGER);",
+        "DROP TABLE one;",
+    );
+    write_rev(
+        &s.versions,
+        "r2",
+        "r1",
+        "CREATE TABLE two (id INTEGER);\nINSERT INTO missing VALUES (1);",
+        "DROP TABLE two;",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let err = run(&s.url, &history, Direction::Upgrade, "head", true)
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("r2.sql:8"), "{text}");
+    assert!(text.contains("no such table: missing"), "{text}");
+    let t = tables(&s.url).await;
+    assert!(
+        t.contains(&"one".to_string()) && !t.contains(&"two".to_string()),
+        "{t:?}"
+    );
+    assert_eq!(versions(&s.url).await, vec!["r1"]);
+}
+
+#[tokio::test]
+async fn one_transaction_for_the_run_rolls_back_everything() {
+    let s = scratch();
+    write_rev(
+        &s.versions,
+        "r1",
+        "",
+        "CREATE TABLE one (id INTEGER);",
+        "DROP TABLE one;",
+    );
+    write_rev(
+        &s.versions,
+        "r2",
+        "r1",
+        "CREATE TABLE two (id INTEGER);\nSELECT * FROM missing;",
+        "DROP TABLE two;",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    assert!(
+        run(&s.url, &history, Direction::Upgrade, "head", false)
+            .await
+            .is_err()
+    );
+    // Even the version table's creation was undone: the file is as it was.
+    assert!(tables(&s.url).await.is_empty());
+}
+
+#[tokio::test]
+async fn non_transactional_sections_run_and_are_recorded() {
+    let s = scratch();
+    let text = "-- No txn\n--\n-- Revision ID: nt1\n-- Revises:\n\n-- migrate:upgrade transaction:false\nCREATE TABLE a (id INTEGER);\nVACUUM;\n\n-- migrate:downgrade\nDROP TABLE a;\n";
+    std::fs::write(s.versions.join("nt1.sql"), text).unwrap();
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    // VACUUM cannot run inside a transaction: this passes only outside one.
+    let summary = run(&s.url, &history, Direction::Upgrade, "head", true)
+        .await
+        .unwrap();
+    assert_eq!(summary.applied, vec!["nt1"]);
+    assert_eq!(versions(&s.url).await, vec!["nt1"]);
+}
+
+#[tokio::test]
+async fn history_rows_carry_direction_and_line_ending_independent_checksums() {
+    let s = scratch();
+    write_rev(
+        &s.versions,
+        "r1",
+        "",
+        "CREATE TABLE one (id INTEGER);",
+        "DROP TABLE one;",
+    );
+    let lf = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let lf_sum = lf.file(lf.graph().find("r1").unwrap()).checksum();
+    let crlf_text = std::fs::read_to_string(s.versions.join("r1.sql"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(s.versions.join("r1.sql"), crlf_text).unwrap();
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let crlf_sum = history.file(history.graph().find("r1").unwrap()).checksum();
+    assert_eq!(lf_sum, crlf_sum);
+    run(&s.url, &history, Direction::Upgrade, "head", true)
+        .await
+        .unwrap();
+    run(&s.url, &history, Direction::Downgrade, "base", true)
+        .await
+        .unwrap();
+    let p = pool(&s.url).await;
+    let rows = sqlx::query("SELECT revision, direction, checksum FROM aludel_history ORDER BY id")
+        .fetch_all(&p)
+        .await
+        .unwrap();
+    let got: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("r1".into(), "upgrade".into(), lf_sum.clone()),
+            ("r1".into(), "downgrade".into(), lf_sum)
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_migrators_apply_each_revision_once() {
+    let s = scratch();
+    let mut parent = String::new();
+    for i in 0..40 {
+        let id = format!("c{i:03}");
+        write_rev(
+            &s.versions,
+            &id,
+            &parent,
+            &format!("CREATE TABLE t{i} (id INTEGER);"),
+            &format!("DROP TABLE t{i};"),
+        );
+        parent = id;
+    }
+    let history = std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
+    // Create the file first so that both openers see the same database.
+    open(&s.url).await.close().await;
+    let tasks: Vec<_> = (0..3)
+        .map(|_| {
+            let history = history.clone();
+            let url = s.url.clone();
+            tokio::spawn(async move {
+                run(&url, &history, Direction::Upgrade, "head", true)
+                    .await
+                    .map(|s| s.applied.len())
+            })
+        })
+        .collect();
+    let mut applied = 0;
+    for t in tasks {
+        applied += t.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        applied, 40,
+        "every migration applied exactly once across migrators"
+    );
+    let p = pool(&s.url).await;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM aludel_history WHERE direction = 'upgrade'")
+            .fetch_one(&p)
+            .await
+            .unwrap();
+    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT revision) FROM aludel_history")
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    assert_eq!((n, distinct), (40, 40));
+    assert_eq!(versions(&s.url).await, vec!["c039"]);
+}
+
+#[tokio::test]
+async fn embedded_migrations_upgrade_downgrade_and_report_current() {
+    let s = scratch();
+    assert!(CHAIN.current(&s.url).await.unwrap().is_empty());
+    let up = CHAIN.upgrade(&s.url, "head").await.unwrap();
+    assert_eq!(up.applied, vec!["c1", "c2", "c3"]);
+    assert_eq!(CHAIN.current(&s.url).await.unwrap(), vec!["c3"]);
+    let p = pool(&s.url).await;
+    let note: String = sqlx::query_scalar("SELECT note FROM t2")
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    assert_eq!(note, "it's; fine");
+    let down = CHAIN.downgrade(&s.url, "-2").await.unwrap();
+    assert_eq!(down.applied, vec!["c3", "c2"]);
+    assert_eq!(CHAIN.current(&s.url).await.unwrap(), vec!["c1"]);
+}
+
+#[tokio::test]
+async fn embedded_migrations_run_through_an_application_pool() {
+    // One connection: every connection to `:memory:` is a database of its own.
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .unwrap();
+    CHAIN.upgrade_pool(&pool, "c2").await.unwrap();
+    assert_eq!(CHAIN.current_pool(&pool).await.unwrap(), vec!["c2"]);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t2")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    CHAIN.downgrade_pool(&pool, "base").await.unwrap();
+    assert!(CHAIN.current_pool(&pool).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn unknown_targets_change_nothing() {
+    let s = scratch();
+    CHAIN.upgrade(&s.url, "c1").await.unwrap();
+    let err = CHAIN.upgrade(&s.url, "nope").await.unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+    assert_eq!(CHAIN.current(&s.url).await.unwrap(), vec!["c1"]);
+}
