@@ -57,6 +57,24 @@ pub fn parse_header(source: &str) -> Result<Header, ScriptError> {
     parse_header_block(source).map(|(header, _)| header)
 }
 
+/// Whether `prefix`, the start of a longer file, already holds the whole header:
+/// the line that ends the header block is present and terminated by `\n`.
+/// Lets a caller read only the first bytes of a file to parse its header.
+pub fn header_is_complete(prefix: &str) -> bool {
+    let mut offset = if prefix.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut started = false;
+    while let Some(i) = prefix[offset..].find('\n') {
+        let line = &prefix[offset..offset + i];
+        match comment_text(line) {
+            Some(text) if !is_marker_text(text) => started = true,
+            _ if !started && line.trim().is_empty() => {}
+            _ => return true,
+        }
+        offset += i + 1;
+    }
+    false
+}
+
 /// Returns `Some(rest)` with the text after `--` if `line` is a `--` comment.
 fn comment_text(line: &str) -> Option<&str> {
     line.trim_start().strip_prefix("--")
@@ -410,5 +428,23 @@ UPDATE feed SET total_downloads = 0;
         let h =
             parse_header("-- m\n-- Revision ID: a\n\n-- migrate:upgrade\nSELECT 'oops\n").unwrap();
         assert_eq!(h.revision, "a");
+    }
+}
+
+#[cfg(test)]
+mod completeness_tests {
+    use super::header_is_complete;
+
+    #[test]
+    fn complete_only_once_the_ending_line_is_whole() {
+        assert!(!header_is_complete("-- msg\n-- Revision ID: a"));
+        assert!(!header_is_complete("-- msg\n-- Revision ID: a\n"));
+        assert!(!header_is_complete("-- msg\n-- Revision ID: a\nCREATE"));
+        assert!(header_is_complete("-- msg\n-- Revision ID: a\n\n"));
+        assert!(header_is_complete(
+            "-- msg\n-- Revision ID: a\n-- migrate:upgrade\n"
+        ));
+        assert!(!header_is_complete("\n\n"));
+        assert!(header_is_complete("\nSELECT 1;\n"));
     }
 }

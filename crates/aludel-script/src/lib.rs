@@ -23,7 +23,7 @@ mod sections;
 mod split;
 
 pub use error::{Construct, ErrorKind, IdError, ScriptError, SectionKind};
-pub use header::{Header, parse_header};
+pub use header::{Header, header_is_complete, parse_header};
 pub use ident::validate_id;
 pub use render::{HeaderFields, render_header};
 pub use sections::{Script, Section, parse_script};

@@ -129,7 +129,7 @@ impl Dialect for SqliteDialect {
     fn create_history_table(&self) -> String {
         format!(
             "CREATE TABLE IF NOT EXISTS {HISTORY_TABLE} (\n\
-             \tid INTEGER PRIMARY KEY AUTOINCREMENT, \n\
+             \tid INTEGER PRIMARY KEY, \n\
              \trevision VARCHAR(255) NOT NULL, \n\
              \tdirection VARCHAR(16) NOT NULL, \n\
              \tapplied_at VARCHAR(40) NOT NULL, \n\

@@ -5,7 +5,9 @@
 //! itself (crate `aludel-graph`) never sees a file.
 
 use std::borrow::Cow;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use aludel_graph::{RevIdx, RevisionGraph, RevisionInfo};
 use aludel_script::{Header, Script};
@@ -13,35 +15,90 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 
-/// One revision file: where it came from, its text and its parsed header.
-#[derive(Debug, Clone)]
+/// One revision file: where it came from, its parsed header and, once needed,
+/// its whole text.
+#[derive(Debug)]
 pub struct RevisionFile {
     /// Path as shown in messages (relative when the folder was given relative).
     pub path: PathBuf,
-    /// The whole file.
-    pub source: Cow<'static, str>,
     /// The parsed header.
     pub header: Header,
+    /// The whole file; read from disk on first use for files loaded by header.
+    source: OnceLock<Cow<'static, str>>,
 }
 
 impl RevisionFile {
-    /// Parses a file's header; the error names the file and line.
+    /// A file whose whole text is at hand; the error names the file and line.
     pub fn new(path: PathBuf, source: Cow<'static, str>) -> Result<RevisionFile, Error> {
-        let header = aludel_script::parse_header(&source).map_err(|e| Error::Script {
-            path: path.display().to_string(),
-            line: e.line,
-            message: e.kind.to_string(),
-        })?;
+        let header = parse_header_of(&path, &source)?;
         Ok(RevisionFile {
             path,
-            source,
             header,
+            source: OnceLock::from(source),
         })
+    }
+
+    /// Reads only as much of a file as its header needs.
+    pub fn read_header(path: PathBuf) -> Result<RevisionFile, Error> {
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = std::fs::File::open(&path).map_err(io)?;
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            // One read is enough for the header of a typical file.
+            let read = file.read(&mut chunk).map_err(io)?;
+            buf.extend_from_slice(&chunk[..read]);
+            let text = match std::str::from_utf8(&buf) {
+                Ok(text) => text,
+                // A character cut at the end of what was read so far.
+                Err(e) if e.error_len().is_none() && read != 0 => {
+                    std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default()
+                }
+                Err(e) => {
+                    return Err(Error::Script {
+                        path: path.display().to_string(),
+                        line: 1 + buf[..e.valid_up_to()]
+                            .iter()
+                            .filter(|b| **b == b'\n')
+                            .count(),
+                        message: "the file is not valid UTF-8".into(),
+                    });
+                }
+            };
+            if read == 0 || aludel_script::header_is_complete(text) {
+                let header = parse_header_of(&path, text)?;
+                return Ok(RevisionFile {
+                    path,
+                    header,
+                    source: OnceLock::new(),
+                });
+            }
+        }
+    }
+
+    /// The whole text of the file.
+    pub fn source(&self) -> Result<&str, Error> {
+        if let Some(text) = self.source.get() {
+            return Ok(text);
+        }
+        let text = std::fs::read_to_string(&self.path).map_err(|source| Error::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        // The graph was built from the header read earlier; refuse a file that
+        // changed under our feet rather than run something else.
+        if parse_header_of(&self.path, &text)? != self.header {
+            return Err(self.error_at(1, "the file's header changed while aludel was running"));
+        }
+        Ok(self.source.get_or_init(|| Cow::Owned(text)))
     }
 
     /// Splits the file into header and sections (statements are split later).
     pub fn script(&self) -> Result<Script<'_>, Error> {
-        aludel_script::parse_script(&self.source).map_err(|e| self.error_at(e.line, e.kind))
+        aludel_script::parse_script(self.source()?).map_err(|e| self.error_at(e.line, e.kind))
     }
 
     /// An error located in this file.
@@ -54,9 +111,9 @@ impl RevisionFile {
     }
 
     /// SHA-256 of the file with `\r\n` turned into `\n`, as lowercase hex.
-    pub fn checksum(&self) -> String {
+    pub fn checksum(&self) -> Result<String, Error> {
         let mut hasher = Sha256::new();
-        let mut rest: &str = &self.source;
+        let mut rest: &str = self.source()?;
         while let Some(pos) = rest.find("\r\n") {
             hasher.update(&rest.as_bytes()[..pos]);
             hasher.update(b"\n");
@@ -64,8 +121,16 @@ impl RevisionFile {
         }
         hasher.update(rest.as_bytes());
         let digest = hasher.finalize();
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
     }
+}
+
+fn parse_header_of(path: &Path, text: &str) -> Result<Header, Error> {
+    aludel_script::parse_header(text).map_err(|e| Error::Script {
+        path: path.display().to_string(),
+        line: e.line,
+        message: e.kind.to_string(),
+    })
 }
 
 /// All revision files of a project, with their validated graph.
@@ -149,15 +214,9 @@ fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reads and header-parses files, spreading large histories over all cores.
+/// Reads the headers of files, spreading large histories over all cores.
 fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
-    fn read_one(path: PathBuf) -> Result<RevisionFile, Error> {
-        let source = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        RevisionFile::new(path, Cow::Owned(source))
-    }
+    let read_one = RevisionFile::read_header;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if paths.len() < 512 || threads < 2 {
         return paths.into_iter().map(read_one).collect();

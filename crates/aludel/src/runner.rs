@@ -77,7 +77,7 @@ fn prepare<'h>(history: &'h History, plan: Vec<Step>) -> Result<Vec<Prepared<'h>
             Ok(Prepared {
                 transactional: section.transactional,
                 statements,
-                checksum: file.checksum(),
+                checksum: file.checksum()?,
                 step,
             })
         })

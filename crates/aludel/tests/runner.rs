@@ -174,13 +174,16 @@ async fn history_rows_carry_direction_and_line_ending_independent_checksums() {
         "DROP TABLE one;",
     );
     let lf = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    let lf_sum = lf.file(lf.graph().find("r1").unwrap()).checksum();
+    let lf_sum = lf.file(lf.graph().find("r1").unwrap()).checksum().unwrap();
     let crlf_text = std::fs::read_to_string(s.versions.join("r1.sql"))
         .unwrap()
         .replace('\n', "\r\n");
     std::fs::write(s.versions.join("r1.sql"), crlf_text).unwrap();
     let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    let crlf_sum = history.file(history.graph().find("r1").unwrap()).checksum();
+    let crlf_sum = history
+        .file(history.graph().find("r1").unwrap())
+        .checksum()
+        .unwrap();
     assert_eq!(lf_sum, crlf_sum);
     run(&s.url, &history, Direction::Upgrade, "head", true)
         .await
