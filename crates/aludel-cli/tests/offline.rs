@@ -1,0 +1,229 @@
+//! Offline mode (`--sql`) on the Anypod example: the SQL Alembic would print,
+//! and no database touched.
+
+mod common;
+
+use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Project};
+
+const INSERT_BASE: &str = "INSERT INTO alembic_version (version_num) VALUES ('423d964333d1');";
+const UPDATE_TO_HEAD: &str = "UPDATE alembic_version SET version_num='78f7e4e33398' WHERE alembic_version.version_num = '423d964333d1';";
+const UPDATE_TO_BASE: &str = "UPDATE alembic_version SET version_num='423d964333d1' WHERE alembic_version.version_num = '78f7e4e33398';";
+const DELETE_BASE: &str =
+    "DELETE FROM alembic_version WHERE alembic_version.version_num = '423d964333d1';";
+
+/// Byte offset of `needle` in `hay`, which must contain it exactly once.
+fn once(hay: &str, needle: &str) -> usize {
+    assert_eq!(
+        hay.matches(needle).count(),
+        1,
+        "expected exactly one {needle:?} in\n{hay}"
+    );
+    hay.find(needle).unwrap()
+}
+
+/// The `BEGIN;` … `COMMIT;` blocks of a script, in order.
+fn transactions(sql: &str) -> Vec<&str> {
+    let mut blocks = Vec::new();
+    let mut rest = sql;
+    while let Some(start) = rest.find("BEGIN;\n") {
+        let after = &rest[start..];
+        let end = after.find("COMMIT;").expect("every BEGIN; has its COMMIT;") + "COMMIT;".len();
+        blocks.push(&after[..end]);
+        rest = &after[end..];
+    }
+    blocks
+}
+
+/// The `CREATE TRIGGER … END;` statements of the head revision's upgrade.
+fn trigger_statements() -> Vec<String> {
+    let up = common::section(&common::anypod_file(ANYPOD_HEAD), true);
+    let mut out = Vec::new();
+    let mut rest = up.as_str();
+    while let Some(start) = rest.find("CREATE TRIGGER") {
+        let after = &rest[start..];
+        let end = after.find("END;").expect("a trigger ends with END;") + "END;".len();
+        out.push(after[..end].to_string());
+        rest = &after[end..];
+    }
+    assert_eq!(out.len(), 7);
+    out
+}
+
+#[test]
+fn upgrade_head_sql_prints_both_migrations_in_transactions() {
+    let p = Project::anypod();
+    let run = p.ok(&["upgrade", "head", "--sql"]);
+    let sql = &run.stdout;
+    assert!(!p.db_exists(), "offline mode must not create the database");
+
+    let blocks = transactions(sql);
+    assert_eq!(blocks.len(), 2, "one transaction per migration:\n{sql}");
+    // Every statement is inside a transaction.
+    let outside = blocks
+        .iter()
+        .fold(sql.to_string(), |s, b| s.replacen(b, "", 1));
+    assert_eq!(outside.trim(), "", "SQL outside BEGIN/COMMIT:\n{outside}");
+
+    // First migration: the version table, the schema, the INSERT.
+    let first = blocks[0];
+    once(sql, &format!("{ALEMBIC_VERSION_DDL};"));
+    assert!(
+        first.contains(&format!("{ALEMBIC_VERSION_DDL};")),
+        "{first}"
+    );
+    assert!(first.contains("CREATE TABLE feed ("), "{first}");
+    assert!(first.contains("CREATE INDEX idx_feed_status ON download (feed_id, status);"));
+    assert!(
+        first.ends_with(&format!("{INSERT_BASE}\n\nCOMMIT;")),
+        "{first}"
+    );
+    assert!(first.find("CREATE TABLE alembic_version") < first.find("CREATE TABLE feed"));
+
+    // Second migration: the triggers, verbatim, then the UPDATE.
+    let second = blocks[1];
+    for trigger in trigger_statements() {
+        assert!(
+            second.contains(&trigger),
+            "missing or altered:\n{trigger}\nin\n{second}"
+        );
+    }
+    assert!(
+        second.ends_with(&format!("{UPDATE_TO_HEAD}\n\nCOMMIT;")),
+        "{second}"
+    );
+    once(sql, INSERT_BASE);
+    once(sql, UPDATE_TO_HEAD);
+
+    // Progress goes to stderr, not into the SQL.
+    assert!(!sql.contains("INFO  [aludel]"));
+    assert!(
+        run.stderr.contains("Running upgrade  -> 423d964333d1"),
+        "{run}"
+    );
+}
+
+#[test]
+fn upgrade_sql_runs_on_sqlite_and_yields_the_online_result() {
+    let offline = Project::anypod();
+    let sql = offline.ok(&["upgrade", "head", "--sql"]).stdout;
+    offline.exec(&sql);
+    assert_eq!(offline.ok(&["current"]).stdout, "78f7e4e33398 (head)\n");
+
+    let online = Project::anypod();
+    online.ok(&["upgrade", "head"]);
+    // Same objects, same SQL text (aludel's history table aside).
+    let objects = |p: &Project| {
+        p.strings(
+            "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master \
+             WHERE name NOT IN ('aludel_history', 'sqlite_sequence') ORDER BY type, name",
+        )
+    };
+    assert_eq!(objects(&offline), objects(&online));
+}
+
+#[test]
+fn a_range_starting_at_the_first_revision_prints_only_the_second() {
+    let p = Project::anypod();
+    let run = p.ok(&["upgrade", "423d964333d1:head", "--sql"]);
+    let sql = &run.stdout;
+    assert!(!p.db_exists());
+    assert_eq!(transactions(sql).len(), 1, "{sql}");
+    assert!(!sql.contains("CREATE TABLE alembic_version"), "{sql}");
+    assert!(!sql.contains("CREATE TABLE feed"), "{sql}");
+    assert!(!sql.contains(INSERT_BASE), "{sql}");
+    once(sql, UPDATE_TO_HEAD);
+    assert!(sql.contains("CREATE TRIGGER IF NOT EXISTS feeds_update_updated_at"));
+}
+
+#[test]
+fn downgrade_range_sql_undoes_both_and_drops_the_version_table() {
+    let p = Project::anypod();
+    let run = p.ok(&["downgrade", "head:base", "--sql"]);
+    let sql = &run.stdout;
+    assert!(!p.db_exists());
+    let blocks = transactions(sql);
+    assert_eq!(blocks.len(), 2, "{sql}");
+    assert!(blocks[0].contains("DROP TRIGGER IF EXISTS feeds_update_updated_at;"));
+    assert!(blocks[0].contains(UPDATE_TO_BASE), "{}", blocks[0]);
+    assert!(blocks[1].contains("DROP TABLE feed;"));
+    assert!(blocks[1].contains(DELETE_BASE), "{}", blocks[1]);
+    assert!(sql.find(UPDATE_TO_BASE) < sql.find(DELETE_BASE));
+    // Trigger drops come before the tables they are on are dropped.
+    assert!(sql.find("DROP TRIGGER") < sql.find("DROP TABLE download;"));
+}
+
+#[test]
+fn downgrade_sql_run_on_a_migrated_database_empties_it() {
+    let p = Project::anypod();
+    p.ok(&["upgrade", "head"]);
+    let sql = p.ok(&["downgrade", "78f7e4e33398:base", "--sql"]).stdout;
+    p.exec(&sql);
+    assert_eq!(p.user_tables(), Vec::<String>::new());
+    // Downgrading to base offline drops the version table, as Alembic does.
+    assert!(!p.has_table("alembic_version"));
+}
+
+#[test]
+fn downgrade_sql_without_a_range_is_an_error() {
+    let p = Project::anypod();
+    let run = p.fails(&["downgrade", "base", "--sql"]);
+    assert_eq!(run.stdout, "");
+    assert!(!p.db_exists());
+}
+
+#[test]
+fn offline_mode_does_not_touch_an_existing_database() {
+    let p = Project::anypod();
+    p.ok(&["upgrade", ANYPOD_BASE]);
+    let before = p.db_bytes();
+    p.ok(&["upgrade", "head", "--sql"]);
+    p.ok(&["downgrade", "head:base", "--sql"]);
+    p.ok(&["stamp", "--sql", "head"]);
+    p.ok(&["ensure-version", "--sql"]);
+    assert!(
+        p.db_bytes() == before,
+        "an offline command changed the database"
+    );
+    assert_eq!(p.versions(), [ANYPOD_BASE]);
+}
+
+#[test]
+fn offline_stamp_and_ensure_version() {
+    let p = Project::anypod();
+    let sql = p.ok(&["stamp", "--sql", "head"]).stdout;
+    assert!(sql.contains(&format!("{ALEMBIC_VERSION_DDL};")), "{sql}");
+    once(
+        &sql,
+        "INSERT INTO alembic_version (version_num) VALUES ('78f7e4e33398');",
+    );
+    assert!(!sql.contains("CREATE TABLE feed"), "{sql}");
+
+    let sql = p.ok(&["ensure-version", "--sql"]).stdout;
+    assert_eq!(sql.trim_end(), format!("{ALEMBIC_VERSION_DDL};"));
+    assert!(!p.db_exists());
+}
+
+#[test]
+fn whole_run_transaction_offline() {
+    let p = Project::with_config("transaction_per_migration = false\n");
+    common::copy_dir(
+        &common::anypod_dir().join("migrations"),
+        &p.path().join("migrations"),
+    );
+    let sql = p.ok(&["upgrade", "head", "--sql"]).stdout;
+    let blocks = transactions(&sql);
+    assert_eq!(blocks.len(), 1, "one transaction for the whole run:\n{sql}");
+    assert!(blocks[0].contains(INSERT_BASE) && blocks[0].contains(UPDATE_TO_HEAD));
+}
+
+/// Alembic's usual spelling puts the flags after the revisions.
+#[test]
+fn stamp_accepts_sql_after_the_revision() {
+    let p = Project::anypod();
+    let run = p.ok(&["stamp", "head", "--sql"]);
+    once(
+        &run.stdout,
+        "INSERT INTO alembic_version (version_num) VALUES ('78f7e4e33398');",
+    );
+    assert!(!p.db_exists());
+}
