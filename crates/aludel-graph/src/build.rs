@@ -205,8 +205,10 @@ impl RevisionGraph {
             real_heads,
             bases,
             real_bases,
+            depth: Vec::new(),
         };
         graph.detect_cycles()?;
+        graph.depth = graph.compute_depth();
         graph.normalize_dependencies();
         graph.propagate_branch_labels();
         Ok(graph)
@@ -275,6 +277,25 @@ impl RevisionGraph {
             }
         }
         Ok(())
+    }
+
+    /// Depth of every revision (the graph is acyclic here).
+    fn compute_depth(&self) -> Vec<u32> {
+        let n = self.revs.len();
+        let mut indeg: Vec<usize> = self.revs.iter().map(|r| r.all_down.len()).collect();
+        let mut depth = vec![0u32; n];
+        let mut stack: Vec<usize> = (0..n).filter(|&i| indeg[i] == 0).collect();
+        while let Some(i) = stack.pop() {
+            for &c in &self.revs[i].all_children {
+                let c = c.index();
+                depth[c] = depth[c].max(depth[i] + 1);
+                indeg[c] -= 1;
+                if indeg[c] == 0 {
+                    stack.push(c);
+                }
+            }
+        }
+        depth
     }
 
     /// Revisions Kahn's algorithm cannot order (on or above a cycle).

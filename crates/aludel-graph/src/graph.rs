@@ -151,6 +151,9 @@ pub struct RevisionGraph {
     pub(crate) real_heads: Vec<RevIdx>,
     pub(crate) bases: Vec<RevIdx>,
     pub(crate) real_bases: Vec<RevIdx>,
+    /// Longest path from a base along parents and dependencies; strictly
+    /// grows from a revision to each of its children and dependents.
+    pub(crate) depth: Vec<u32>,
 }
 
 impl RevisionGraph {

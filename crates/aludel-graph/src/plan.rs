@@ -1,6 +1,6 @@
 //! Upgrade, downgrade and stamp plans with their version-table operations.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, BinaryHeap, HashSet};
 
 use crate::error::{GraphError, MultipleHeadsHint, RangeHint};
 use crate::graph::{Edges, RevIdx, RevisionGraph};
@@ -89,7 +89,14 @@ impl StampStep {
 struct HeadMaintainer<'g> {
     g: &'g RevisionGraph,
     heads: BTreeSet<RevIdx>,
-    cache: Option<(Vec<RevIdx>, Vec<bool>)>,
+    reach: Option<Reach>,
+}
+
+/// Lazily explored ancestors of a fixed set of heads.
+struct Reach {
+    key: Vec<RevIdx>,
+    seen: HashSet<RevIdx>,
+    frontier: BinaryHeap<(u32, RevIdx)>,
 }
 
 impl<'g> HeadMaintainer<'g> {
@@ -97,7 +104,7 @@ impl<'g> HeadMaintainer<'g> {
         HeadMaintainer {
             g,
             heads: heads.into_iter().collect(),
-            cache: None,
+            reach: None,
         }
     }
 
@@ -153,8 +160,15 @@ impl<'g> HeadMaintainer<'g> {
         Ok(())
     }
 
-    /// Ancestors (with dependencies) of the heads other than `except`.
-    fn ancestors_of_others(&mut self, except: &[RevIdx]) -> Option<&Vec<bool>> {
+    /// Which of `targets` are ancestors (with dependencies) of the heads
+    /// other than `except` (Alembic computes that ancestor set per step).
+    ///
+    /// The ancestor set is explored lazily, deepest revisions first, only
+    /// down to the depth of the shallowest target; while the other heads
+    /// stay the same (walking down a line) the exploration is resumed, so a
+    /// plan costs about one pass over the graph instead of one per step.
+    fn implied_by_others(&mut self, except: &[RevIdx], targets: &[RevIdx]) -> Option<Vec<bool>> {
+        let g = self.g;
         let others: Vec<RevIdx> = self
             .heads
             .iter()
@@ -164,39 +178,73 @@ impl<'g> HeadMaintainer<'g> {
         if others.is_empty() {
             return None;
         }
-        let hit = matches!(&self.cache, Some((k, _)) if *k == others);
-        if !hit {
-            let set = self
-                .g
-                .closure(others.iter().copied(), Edges::NormalizedDown);
-            self.cache = Some((others, set));
+        let reach = match &mut self.reach {
+            Some(r) if r.key == others => r,
+            slot => {
+                let frontier = others.iter().map(|&h| (g.depth[h.index()], h)).collect();
+                slot.insert(Reach {
+                    key: others,
+                    seen: HashSet::new(),
+                    frontier,
+                })
+            }
+        };
+        let floor = targets
+            .iter()
+            .map(|t| g.depth[t.index()])
+            .min()
+            .unwrap_or(0);
+        while let Some(&(d, r)) = reach.frontier.peek() {
+            if d < floor {
+                break;
+            }
+            reach.frontier.pop();
+            if !reach.seen.insert(r) {
+                continue;
+            }
+            for &p in &g.revision(r).normalized_down {
+                if !reach.seen.contains(&p) {
+                    reach.frontier.push((g.depth[p.index()], p));
+                }
+            }
         }
-        self.cache.as_ref().map(|(_, s)| s)
+        Some(targets.iter().map(|t| reach.seen.contains(t)).collect())
     }
 
     /// Alembic `RevisionStep._unmerge_to_revisions`.
     fn unmerge_to(&mut self, rev: RevIdx) -> Vec<RevIdx> {
         let g = self.g;
         let downs = &g.revision(rev).normalized_down;
-        if let Some(anc) = self.ancestors_of_others(&[rev]) {
-            return downs.iter().copied().filter(|d| !anc[d.index()]).collect();
+        if let Some(implied) = self.implied_by_others(&[rev], downs) {
+            return downs
+                .iter()
+                .zip(implied)
+                .filter(|(_, i)| !i)
+                .map(|(d, _)| *d)
+                .collect();
         }
         if downs.len() <= 1 {
             return downs.clone();
         }
-        let mut implied = vec![false; g.len()];
-        for &t in downs {
-            let a = g.closure([t], Edges::NormalizedDown);
-            for (i, x) in a.into_iter().enumerate() {
-                if x && i != t.index() {
-                    implied[i] = true;
-                }
+        // Drop a parent that is an ancestor of another parent; only the
+        // part of the graph at least as deep as the shallowest parent can
+        // contain such a path.
+        let floor = downs.iter().map(|t| g.depth[t.index()]).min().unwrap_or(0);
+        let mut seen: HashSet<RevIdx> = HashSet::new();
+        let mut stack: Vec<RevIdx> = downs
+            .iter()
+            .flat_map(|t| g.revision(*t).normalized_down.iter().copied())
+            .collect();
+        while let Some(r) = stack.pop() {
+            if g.depth[r.index()] < floor || !seen.insert(r) {
+                continue;
             }
+            stack.extend_from_slice(&g.revision(r).normalized_down);
         }
         downs
             .iter()
             .copied()
-            .filter(|d| !implied[d.index()])
+            .filter(|d| !seen.contains(d))
             .collect()
     }
 
@@ -212,10 +260,19 @@ impl<'g> HeadMaintainer<'g> {
         } else if upgrade && present == 0 {
             self.insert(rev, &mut ops)?;
         } else if upgrade && downs.len() > 1 && present > 1 {
-            let from: Vec<RevIdx> = match self.ancestors_of_others(&downs) {
-                Some(anc) => downs.iter().copied().filter(|d| !anc[d.index()]).collect(),
+            let from: Vec<RevIdx> = match self.implied_by_others(&downs, &downs) {
+                Some(implied) => downs
+                    .iter()
+                    .zip(implied)
+                    .filter(|(_, i)| !i)
+                    .map(|(d, _)| *d)
+                    .collect(),
                 None => downs.clone(),
             };
+            // Alembic fails (KeyError) when a parent row is absent because
+            // another parent implies it; skipping such rows is the only
+            // outcome that keeps the table consistent.
+            let from: Vec<RevIdx> = from.into_iter().filter(|d| self.has(*d)).collect();
             let Some((&last, rest)) = from.split_last() else {
                 return Err(GraphError::VersionTable(format!(
                     "Can't merge into {}: no parent row to update",
@@ -227,7 +284,13 @@ impl<'g> HeadMaintainer<'g> {
             }
             self.update(last, rev, &mut ops)?;
         } else if !upgrade && self.has(rev) && downs.len() > 1 {
-            let to = self.unmerge_to(rev);
+            // Rows already present are not inserted again (Alembic would
+            // fail its assertion there).
+            let to: Vec<RevIdx> = self
+                .unmerge_to(rev)
+                .into_iter()
+                .filter(|t| !self.has(*t))
+                .collect();
             let Some((&last, rest)) = to.split_last() else {
                 return Err(GraphError::VersionTable(format!(
                     "Can't unmerge {}: no parent to restore",
