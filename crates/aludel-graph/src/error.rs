@@ -260,26 +260,33 @@ impl fmt::Display for GraphError {
                 heads,
                 argument,
                 hint,
-            } => match hint {
-                MultipleHeadsHint::Raw => write!(
-                    f,
-                    "Multiple heads are present for given argument '{argument}'; {}",
-                    heads.join(", ")
-                ),
-                MultipleHeadsHint::Target => write!(
-                    f,
-                    "Multiple head revisions are present for given argument '{argument}'; \
-                     please specify a specific target revision, '<branchname>@{argument}' to \
-                     narrow to a specific head, or 'heads' for all heads"
-                ),
-                MultipleHeadsHint::NewRevision => f.write_str(
-                    "Multiple heads are present; please specify the head revision on which \
-                     the new revision should be based, or perform a merge.",
-                ),
-                MultipleHeadsHint::Stamp => f.write_str(
-                    "Multiple heads are present; please specify a single target revision",
-                ),
-            },
+            } => {
+                match hint {
+                    MultipleHeadsHint::Raw => write!(
+                        f,
+                        "Multiple heads are present for given argument '{argument}'; {}",
+                        heads.join(", ")
+                    )?,
+                    MultipleHeadsHint::Target => write!(
+                        f,
+                        "Multiple head revisions are present for given argument '{argument}'; \
+                         please specify a specific target revision, '<branchname>@{argument}' to \
+                         narrow to a specific head, or 'heads' for all heads"
+                    )?,
+                    MultipleHeadsHint::NewRevision => f.write_str(
+                        "Multiple heads are present; please specify the head revision on which \
+                         the new revision should be based, or perform a merge.",
+                    )?,
+                    MultipleHeadsHint::Stamp => f.write_str(
+                        "Multiple heads are present; please specify a single target revision",
+                    )?,
+                }
+                // Alembic's words, plus what the user needs to pick one.
+                if *hint != MultipleHeadsHint::Raw {
+                    write!(f, " (heads: {})", heads.join(", "))?;
+                }
+                Ok(())
+            }
             GraphError::RangeNotAncestor { lower, upper, hint } => match hint {
                 RangeHint::Raw => {
                     write!(f, "Revision {lower} is not an ancestor of revision {upper}")

@@ -157,13 +157,16 @@ impl History {
         Ok(History { files, graph })
     }
 
-    /// Reads every `*.sql` file of the given folders (missing folders are empty).
+    /// Reads every `*.sql` file of the given folders (missing folders are
+    /// empty), in Alembic's load order: folder by folder, names sorted within
+    /// each. That order breaks ties in heads, history and plans.
     pub fn load(folders: &[PathBuf]) -> Result<History, Error> {
         let mut paths = Vec::new();
         for folder in folders {
+            let start = paths.len();
             list_sql_files(folder, &mut paths)?;
+            paths[start..].sort();
         }
-        paths.sort();
         History::from_files(read_all(paths)?)
     }
 

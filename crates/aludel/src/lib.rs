@@ -20,6 +20,9 @@
 //! Data flows one way: files ([`history`]) → revision graph ([`aludel_graph`]) →
 //! plan → [`runner`] (through a [`driver`] and its [`dialect`]) → database.
 
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod dialect;
 pub mod driver;

@@ -97,9 +97,13 @@ fn plan_for(
     })
 }
 
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
+/// Whether two readings of the version table hold the same rows.
+fn same_rows(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
 }
 
 /// Applies `ops` to a set of heads, as the version table will after the step.
@@ -117,7 +121,6 @@ pub fn apply_ops(heads: &mut Vec<String>, ops: &[VersionOp]) {
             }
         }
     }
-    heads.sort();
 }
 
 fn db(context: &str) -> impl Fn(DbError) -> Error + '_ {
@@ -216,11 +219,10 @@ async fn run_locked<C: DbConnection>(
 ) -> Result<RunSummary, Error> {
     let table = options.version_table;
     ensure_tables(conn, table).await?;
-    let mut heads = sorted(
-        conn.read_versions(table)
-            .await
-            .map_err(db("reading the version table"))?,
-    );
+    let mut heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
     let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
     let dialect = conn.dialect();
     let who = applied_by();
@@ -252,12 +254,11 @@ async fn run_locked<C: DbConnection>(
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         if !prepared.transactional {
             conn.begin().await.map_err(db("taking the write lock"))?;
-            let now_heads = sorted(
-                conn.read_versions(table)
-                    .await
-                    .map_err(db("reading the version table"))?,
-            );
-            if now_heads != heads {
+            let now_heads = conn
+                .read_versions(table)
+                .await
+                .map_err(db("reading the version table"))?;
+            if !same_rows(&now_heads, &heads) {
                 return Err(Error::VersionTable(format!(
                     "the version table changed while the non-transactional section of {} ran; \
                      another migrator is at work",
@@ -282,12 +283,11 @@ async fn run_locked<C: DbConnection>(
         if options.transaction_per_migration && next < plan.len() {
             conn.commit().await.map_err(db("committing a migration"))?;
             conn.begin().await.map_err(db("taking the write lock"))?;
-            let now_heads = sorted(
-                conn.read_versions(table)
-                    .await
-                    .map_err(db("reading the version table"))?,
-            );
-            if now_heads != heads {
+            let now_heads = conn
+                .read_versions(table)
+                .await
+                .map_err(db("reading the version table"))?;
+            if !same_rows(&now_heads, &heads) {
                 // Another migrator moved the database on: plan again from where it is.
                 heads = now_heads;
                 plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
@@ -337,11 +337,9 @@ async fn stamp_locked<C: DbConnection>(
             .map_err(db("purging the version table"))?;
         Vec::new()
     } else {
-        sorted(
-            conn.read_versions(table)
-                .await
-                .map_err(db("reading the version table"))?,
-        )
+        conn.read_versions(table)
+            .await
+            .map_err(db("reading the version table"))?
     };
     let current: Vec<&str> = heads.iter().map(String::as_str).collect();
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
@@ -377,7 +375,6 @@ pub async fn current_heads<C: DbConnection>(
 ) -> Result<Vec<String>, Error> {
     conn.read_versions(version_table)
         .await
-        .map(sorted)
         .map_err(db("reading the version table"))
 }
 

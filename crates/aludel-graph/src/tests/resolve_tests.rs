@@ -56,7 +56,7 @@ fn multiple_heads() {
         e.to_string(),
         "Multiple head revisions are present for given argument 'head'; please specify a \
          specific target revision, '<branchname>@head' to narrow to a specific head, or \
-         'heads' for all heads"
+         'heads' for all heads (heads: c1, c2)"
     );
     match &e {
         GraphError::MultipleHeads { heads, .. } => assert_eq!(heads, &["c1", "c2"]),
@@ -226,7 +226,7 @@ fn new_revision_checks() {
     assert_eq!(
         g.new_revision_parents(&[], false).unwrap_err().to_string(),
         "Multiple heads are present; please specify the head revision on which the new \
-         revision should be based, or perform a merge."
+         revision should be based, or perform a merge. (heads: c1, c2)"
     );
     assert_eq!(
         g.new_revision_parents(&["b"], false)

@@ -161,7 +161,7 @@ fn branched_stamps() {
     );
     assert_eq!(
         err_msg(g.plan_stamp(&[], &["head"], false)),
-        "Multiple heads are present; please specify a single target revision"
+        "Multiple heads are present; please specify a single target revision (heads: d1, d2)"
     );
 }
 
@@ -240,7 +240,7 @@ fn branched_paths() {
         err_msg(g.plan_upgrade(&[], "head")),
         "Multiple head revisions are present for given argument 'head'; please specify a \
          specific target revision, '<branchname>@head' to narrow to a specific head, or \
-         'heads' for all heads"
+         'heads' for all heads (heads: d1, d2)"
     );
 }
 
