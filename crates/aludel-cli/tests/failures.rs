@@ -308,3 +308,24 @@ fn a_version_table_naming_an_unknown_revision() {
     fails_cleanly(&p, &["current"], &["gone99"]);
     fails_cleanly(&p, &["upgrade", "head"], &["gone99"]);
 }
+
+/// A failing command on a project whose database does not exist yet leaves
+/// no database file behind.
+#[test]
+fn failures_on_a_fresh_project_create_no_database_file() {
+    let p = Project::new();
+    p.write_rev(&rev("aaa111", &[]));
+    for args in [
+        &["upgrade", "zzz999"][..],
+        &["stamp", "zzz999"],
+        &["downgrade", "zzz999"],
+    ] {
+        let run = p.fails(args);
+        assert!(run.stderr.contains("zzz999"), "{run}");
+        assert!(
+            !p.db_exists(),
+            "aludel {args:?} failed but created {}",
+            p.db_path().display()
+        );
+    }
+}

@@ -223,3 +223,30 @@ fn config_is_found_through_flag_and_environment() {
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("missing.toml"), "{run}");
 }
+
+/// `-- migrate:upgrade transaction:false` runs outside a transaction: VACUUM,
+/// which SQLite refuses inside one, works there and fails elsewhere.
+#[test]
+fn transaction_false_sections_run_outside_a_transaction() {
+    let p = Project::new();
+    p.write_rev(&common::rev("aaa111", &[]));
+    p.write_rev(
+        &common::rev("bbb222", &["aaa111"])
+            .upgrade("VACUUM;\n")
+            .downgrade("SELECT 1;\n")
+            .no_transaction(),
+    );
+    let run = p.ok(&["upgrade", "head"]);
+    assert!(
+        run.stderr.contains("Running upgrade aaa111 -> bbb222"),
+        "{run}"
+    );
+    assert_eq!(p.versions(), ["bbb222"]);
+
+    // The same statement in an ordinary section fails, naming SQLite's reason.
+    p.write_rev(&common::rev("ccc333", &["bbb222"]).upgrade("VACUUM;\n"));
+    let run = p.fails(&["upgrade", "head"]);
+    assert!(run.stderr.contains("ccc333"), "{run}");
+    assert!(run.stderr.contains("VACUUM"), "{run}");
+    assert_eq!(p.versions(), ["bbb222"]);
+}

@@ -91,6 +91,11 @@ impl Rev {
         self.downgrade = sql.to_string();
         self
     }
+    /// Marks the upgrade section `transaction:false`.
+    pub fn no_transaction(mut self) -> Rev {
+        self.upgrade_marker = "-- migrate:upgrade transaction:false".to_string();
+        self
+    }
     /// The file's text, in the format of the SPEC.
     pub fn render(&self) -> String {
         let mut text = format!(
