@@ -424,3 +424,41 @@ fn edit_opens_the_file_in_editor() {
     let run = common::run_assert_cmd(p.cmd().env("EDITOR", "false").args(["edit", "aaa111"]));
     assert_eq!(run.code, 2, "{run}");
 }
+
+#[test]
+fn version_locations_and_version_path() {
+    let p = Project::with_config("version_locations = [\"migrations/versions\", \"extra\"]\n");
+    std::fs::create_dir_all(p.path().join("extra")).unwrap();
+    // Two folders and no parent to follow: the folder must be named.
+    let run = p.fails(&["revision", "-m", "one", "--rev-id", "aaa111"]);
+    assert!(run.stderr.contains("--version-path"), "{run}");
+    let run = p.fails(&[
+        "revision",
+        "-m",
+        "one",
+        "--rev-id",
+        "aaa111",
+        "--version-path",
+        "nowhere",
+    ]);
+    assert!(run.stderr.contains("nowhere"), "{run}");
+
+    p.ok(&[
+        "revision",
+        "-m",
+        "one",
+        "--rev-id",
+        "aaa111",
+        "--version-path",
+        "extra",
+    ]);
+    assert!(p.path().join("extra/aaa111_one.sql").is_file());
+    // The next revision goes where its parent is.
+    p.ok(&["revision", "-m", "two", "--rev-id", "bbb222"]);
+    assert!(p.path().join("extra/bbb222_two.sql").is_file());
+    // Revisions from every location form one history.
+    p.write_rev(&rev("ccc333", &["bbb222"]));
+    assert_eq!(p.ok(&["heads"]).stdout, "ccc333 (head)\n");
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.versions(), ["ccc333"]);
+}

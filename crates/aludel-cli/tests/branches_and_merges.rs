@@ -292,3 +292,27 @@ fn label_at_head_upgrades_one_branch() {
     assert_eq!(p.versions(), ["aaa111"]);
     assert_eq!(p.user_tables(), tables(&["aaa000", "aaa111"]));
 }
+
+#[test]
+fn stamp_to_both_branch_heads_and_upgrade_is_then_a_no_op() {
+    let p = branchy(false);
+    p.ok(&["stamp", "bbb222", "ccc111"]);
+    assert_eq!(p.versions(), ["bbb222", "ccc111"]);
+    assert_eq!(p.user_tables(), Vec::<String>::new(), "stamp runs no SQL");
+    let run = p.ok(&["upgrade", "heads"]);
+    assert!(!run.stderr.contains("Running upgrade"), "{run}");
+    assert_eq!(p.user_tables(), Vec::<String>::new());
+
+    // Adding the merge: only the merge runs (its SQL creates t_mmm000).
+    p.write_rev(&rev("mmm000", &["bbb222", "ccc111"]));
+    let run = p.ok(&["upgrade", "head"]);
+    assert_eq!(run.stderr.matches("Running upgrade").count(), 1, "{run}");
+    assert_eq!(p.versions(), ["mmm000"]);
+    assert_eq!(p.user_tables(), tables(&["mmm000"]));
+
+    // Upgrading again does nothing and records nothing.
+    let rows = p.history_rows().len();
+    let run = p.ok(&["upgrade", "head"]);
+    assert!(!run.stderr.contains("Running"), "{run}");
+    assert_eq!(p.history_rows().len(), rows);
+}
