@@ -84,7 +84,7 @@ pub enum Command {
     /// Set the version table to the given revision(s) without running migrations.
     Stamp {
         /// Target revision(s).
-        #[arg(required = true, allow_hyphen_values = true)]
+        #[arg(required = true, allow_negative_numbers = true)]
         revisions: Vec<String>,
         /// Print the SQL instead of running it.
         #[arg(long)]

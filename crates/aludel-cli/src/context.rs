@@ -4,7 +4,10 @@ use aludel::config::Config;
 use aludel::driver::{self, SqliteDb};
 use aludel::history::History;
 use aludel::runner;
+use aludel::url::SqliteLocation;
 use aludel::{DatabaseUrl, Error};
+
+use std::path::PathBuf;
 
 use crate::cli::Cli;
 
@@ -38,15 +41,31 @@ impl Context {
         DatabaseUrl::parse(&url)
     }
 
-    /// Opens the database, creating a missing SQLite file.
-    pub async fn connect(&self) -> Result<SqliteDb, Error> {
+    /// Opens the database, creating a missing SQLite file; also returns the
+    /// path of the file if this call created it (see [`Context::discard`]).
+    pub async fn connect(&self) -> Result<(SqliteDb, Option<PathBuf>), Error> {
         let url = self.url()?;
-        driver::connect(&url, true).await?.ok_or_else(|| {
+        let new_file = match url.sqlite_location() {
+            Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),
+            _ => None,
+        };
+        let db = driver::connect(&url, true).await?.ok_or_else(|| {
             Error::database(
                 format!("opening {url}"),
                 "the database file could not be created",
             )
-        })
+        })?;
+        Ok((db, new_file))
+    }
+
+    /// After a failed command, removes the database file the command created,
+    /// if nothing was ever written to it: a failure leaves things as they were.
+    pub fn discard(&self, created: Option<PathBuf>) {
+        if let Some(path) = created
+            && std::fs::metadata(&path).is_ok_and(|m| m.len() == 0)
+        {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 
     /// The version table's rows; a database that does not exist yet has none.

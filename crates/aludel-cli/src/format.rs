@@ -55,8 +55,8 @@ pub fn short(history: &History, idx: RevIdx, parts: Parts, current: bool) -> Str
             )
         };
     }
-    if parts.branches && !rev.branch_labels().is_empty() {
-        text.push_str(&format!(" ({})", rev.branch_labels().join(", ")));
+    if parts.branches && !rev.effective_branch_labels().is_empty() {
+        text.push_str(&format!(" ({})", rev.effective_branch_labels().join(", ")));
     }
     if parts.heads || parts.tree {
         if rev.is_real_head() {
@@ -124,10 +124,10 @@ pub fn log_entry(history: &History, idx: RevIdx, current: bool) -> String {
             .collect();
         entry.push_str(&format!("Branches into: {}\n", children.join(", ")));
     }
-    if !rev.branch_labels().is_empty() {
+    if !rev.effective_branch_labels().is_empty() {
         entry.push_str(&format!(
             "Branch names: {}\n",
-            rev.branch_labels().join(", ")
+            rev.effective_branch_labels().join(", ")
         ));
     }
     let path = std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone());

@@ -97,7 +97,11 @@ pub(crate) fn parse_header_block(source: &str) -> Result<(Header, HeaderEnd), Sc
         };
         match comment_text(line) {
             Some(text) if !is_marker_text(text) => {
-                let text = text.strip_prefix(' ').unwrap_or(text).trim_end();
+                // Keep trailing spaces: `doc` is Alembic's docstring, byte for byte.
+                let text = text
+                    .strip_prefix(' ')
+                    .unwrap_or(text)
+                    .trim_end_matches('\r');
                 match &mut builder {
                     None => builder = Some(Builder::new(text, line_no)),
                     Some(b) => b.line(text, line_no)?,
@@ -153,7 +157,7 @@ impl Builder {
         let doc = &mut self.header.doc;
         doc.push('\n');
         doc.push_str(line);
-        if !line.is_empty() {
+        if !line.trim().is_empty() {
             self.doc_keep = doc.len();
         }
         let Some((key, value)) = line.split_once(':') else {
@@ -292,7 +296,8 @@ UPDATE feed SET total_downloads = 0;
         assert_eq!(h.message, "Hello");
         assert_eq!(h.revision, "abc");
         assert_eq!(h.revises, ["x", "y"]);
-        assert_eq!(h.doc, "Hello\n\nrevision id:  abc\nREVISES: x, y");
+        // doc keeps trailing spaces (Alembic prints its docstring verbatim).
+        assert_eq!(h.doc, "Hello  \n\nrevision id:  abc \nREVISES: x, y");
     }
 
     #[test]

@@ -373,6 +373,13 @@ pub async fn current_heads<C: DbConnection>(
     conn: &mut C,
     version_table: &str,
 ) -> Result<Vec<String>, Error> {
+    if !conn
+        .table_exists(version_table)
+        .await
+        .map_err(db("looking for the version table"))?
+    {
+        return Ok(Vec::new());
+    }
     conn.read_versions(version_table)
         .await
         .map_err(db("reading the version table"))

@@ -68,7 +68,7 @@ pub async fn migrate(
     if args.revision.contains(':') {
         return Err(Error::Usage("Range revision not allowed".into()));
     }
-    let mut db = ctx.connect().await?;
+    let (mut db, created) = ctx.connect().await?;
     let mut log = |line: &str| out.info(line);
     let result = runner::migrate(
         &mut db,
@@ -83,6 +83,9 @@ pub async fn migrate(
     )
     .await;
     db.close().await;
+    if result.is_err() {
+        ctx.discard(created);
+    }
     result.map(|_| Outcome::Success)
 }
 
@@ -143,9 +146,12 @@ pub async fn stamp(
         return Ok(Outcome::Success);
     }
     let targets: Vec<&str> = revisions.iter().map(String::as_str).collect();
-    let mut db = ctx.connect().await?;
+    let (mut db, created) = ctx.connect().await?;
     let result = runner::stamp(&mut db, &history, &targets, purge, table).await;
     db.close().await;
+    if result.is_err() {
+        ctx.discard(created);
+    }
     result.map(|_| Outcome::Success)
 }
 
@@ -157,8 +163,11 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
         out.raw(&format!("{};\n\n", dialect.create_version_table(table)));
         return Ok(Outcome::Success);
     }
-    let mut db = ctx.connect().await?;
+    let (mut db, created) = ctx.connect().await?;
     let result = runner::ensure_version(&mut db, table).await;
+    if result.is_err() {
+        ctx.discard(created);
+    }
     db.close().await;
     result.map(|()| Outcome::Success)
 }
