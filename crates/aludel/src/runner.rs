@@ -149,32 +149,49 @@ pub async fn ensure_tables<C: DbConnection>(
     Ok(())
 }
 
-/// Runs `ops` against the version table, checking each touches exactly one row.
-async fn write_versions<C: DbConnection>(
+/// Runs a step's version-table changes and its history rows in one round
+/// trip, checking that every one of them touched exactly one row (Alembic's
+/// check that the version table was where the plan expected it).
+async fn record_step<C: DbConnection>(
     conn: &mut C,
     table: &str,
     ops: &[VersionOp],
+    rows: &[HistoryRecord],
 ) -> Result<(), Error> {
     let dialect = conn.dialect();
+    let mut batch = String::new();
     for op in ops {
-        let changed = conn
-            .execute(&dialect.version_op(table, op))
-            .await
-            .map_err(db("updating the version table"))?;
-        let expected_one = match op {
-            VersionOp::Insert(_) => None,
-            VersionOp::Delete(r) => Some(format!("deleting '{r}'")),
-            VersionOp::Update { from, to } => Some(format!("updating '{from}' to '{to}'")),
-        };
-        if let Some(what) = expected_one
-            && changed != 1
-        {
-            return Err(Error::VersionTable(format!(
-                "Online migration expected to match one row when {what} in '{table}'; {changed} found"
-            )));
-        }
+        batch.push_str(&dialect.version_op(table, op));
+        batch.push_str(";\n");
     }
-    Ok(())
+    for row in rows {
+        batch.push_str(&dialect.insert_history(row));
+        batch.push_str(";\n");
+    }
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let changed = conn
+        .execute(&batch)
+        .await
+        .map_err(db("updating the version table"))?;
+    let expected = (ops.len() + rows.len()) as u64;
+    if changed == expected {
+        return Ok(());
+    }
+    let found = changed.saturating_sub(rows.len() as u64);
+    let what: Vec<String> = ops
+        .iter()
+        .map(|op| match op {
+            VersionOp::Insert(r) => format!("inserting '{r}'"),
+            VersionOp::Delete(r) => format!("deleting '{r}'"),
+            VersionOp::Update { from, to } => format!("updating '{from}' to '{to}'"),
+        })
+        .collect();
+    Err(Error::VersionTable(format!(
+        "Online migration expected to match one row when {} in '{table}'; {found} found",
+        what.join(" and ")
+    )))
 }
 
 /// Who runs the migration, for the history table.
@@ -224,7 +241,6 @@ async fn run_locked<C: DbConnection>(
         .await
         .map_err(db("reading the version table"))?;
     let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
-    let dialect = conn.dialect();
     let who = applied_by();
     let mut summary = RunSummary::default();
     let mut next = 0;
@@ -266,23 +282,22 @@ async fn run_locked<C: DbConnection>(
                 )));
             }
         }
-        write_versions(conn, table, &step.version_ops).await?;
-        conn.execute(&dialect.insert_history(&HistoryRecord {
+        let row = HistoryRecord {
             revision: file.header.revision.clone(),
             direction: direction_name(step.direction),
             applied_at: now(),
             duration_ms,
             checksum: Some(prepared.checksum.clone()),
             applied_by: who.clone(),
-        }))
-        .await
-        .map_err(db("writing the history table"))?;
+        };
+        record_step(conn, table, &step.version_ops, std::slice::from_ref(&row)).await?;
         apply_ops(&mut heads, &step.version_ops);
         summary.applied.push(file.header.revision.clone());
         next += 1;
         if options.transaction_per_migration && next < plan.len() {
-            conn.commit().await.map_err(db("committing a migration"))?;
-            conn.begin().await.map_err(db("taking the write lock"))?;
+            conn.commit_and_begin()
+                .await
+                .map_err(db("committing a migration"))?;
             let now_heads = conn
                 .read_versions(table)
                 .await
@@ -345,24 +360,23 @@ async fn stamp_locked<C: DbConnection>(
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
     let who = applied_by();
     for step in &steps {
-        write_versions(conn, table, &step.version_ops).await?;
         let stamped = if step.to.is_empty() {
             vec!["base".to_string()]
         } else {
             step.to.clone()
         };
-        for revision in stamped {
-            conn.execute(&dialect.insert_history(&HistoryRecord {
+        let rows: Vec<HistoryRecord> = stamped
+            .into_iter()
+            .map(|revision| HistoryRecord {
                 revision,
                 direction: "stamp",
                 applied_at: now(),
                 duration_ms: 0,
                 checksum: None,
                 applied_by: who.clone(),
-            }))
-            .await
-            .map_err(db("writing the history table"))?;
-        }
+            })
+            .collect();
+        record_step(conn, table, &step.version_ops, &rows).await?;
         apply_ops(&mut heads, &step.version_ops);
     }
     Ok(heads)

@@ -35,6 +35,15 @@ pub trait DbConnection: Send {
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
+    /// Commits the open transaction and opens the next one, holding the write
+    /// lock again; engines may do both in one round trip.
+    fn commit_and_begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            self.commit().await?;
+            self.begin().await
+        }
+    }
+
     /// Rolls back the open transaction.
     fn rollback(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 

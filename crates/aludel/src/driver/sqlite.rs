@@ -114,6 +114,10 @@ impl DbConnection for SqliteDb {
         self.execute("COMMIT").await.map(|_| ())
     }
 
+    async fn commit_and_begin(&mut self) -> Result<(), DbError> {
+        self.execute("COMMIT; BEGIN IMMEDIATE").await.map(|_| ())
+    }
+
     async fn rollback(&mut self) -> Result<(), DbError> {
         self.execute("ROLLBACK").await.map(|_| ())
     }
