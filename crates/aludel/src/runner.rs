@@ -13,9 +13,9 @@ use aludel_graph::{Step, VersionOp};
 use aludel_script::Statement;
 
 use crate::dialect::HistoryRecord;
-use crate::driver::{DbConnection, DbError};
+use crate::driver::{BatchError, DbConnection, DbError};
 use crate::error::{Error, StatementFailure};
-use crate::history::History;
+use crate::history::{History, RevisionFile};
 
 pub use aludel_graph::Direction;
 
@@ -149,37 +149,13 @@ pub async fn ensure_tables<C: DbConnection>(
     Ok(())
 }
 
-/// Runs a step's version-table changes and its history rows in one round
-/// trip, checking that every one of them touched exactly one row (Alembic's
-/// check that the version table was where the plan expected it).
-async fn record_step<C: DbConnection>(
-    conn: &mut C,
-    table: &str,
-    ops: &[VersionOp],
-    rows: &[HistoryRecord],
-) -> Result<(), Error> {
-    let dialect = conn.dialect();
-    let mut batch = String::new();
-    for op in ops {
-        batch.push_str(&dialect.version_op(table, op));
-        batch.push_str(";\n");
-    }
-    for row in rows {
-        batch.push_str(&dialect.insert_history(row));
-        batch.push_str(";\n");
-    }
-    if batch.is_empty() {
+/// Alembic's check that the version table was where the plan expected it:
+/// every version-table statement must have touched exactly one row.
+fn check_version_ops(table: &str, ops: &[VersionOp], changed: &[u64]) -> Result<(), Error> {
+    if changed.iter().all(|&n| n == 1) {
         return Ok(());
     }
-    let changed = conn
-        .execute(&batch)
-        .await
-        .map_err(db("updating the version table"))?;
-    let expected = (ops.len() + rows.len()) as u64;
-    if changed == expected {
-        return Ok(());
-    }
-    let found = changed.saturating_sub(rows.len() as u64);
+    let found: u64 = changed.iter().sum();
     let what: Vec<String> = ops
         .iter()
         .map(|op| match op {
@@ -192,6 +168,25 @@ async fn record_step<C: DbConnection>(
         "Online migration expected to match one row when {} in '{table}'; {found} found",
         what.join(" and ")
     )))
+}
+
+/// Runs a step's version-table changes and its history rows in one round
+/// trip, checking the version-table changes.
+async fn record_step<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    ops: &[VersionOp],
+    rows: &[HistoryRecord],
+) -> Result<(), Error> {
+    let dialect = conn.dialect();
+    let mut batch: Vec<String> = ops.iter().map(|op| dialect.version_op(table, op)).collect();
+    batch.extend(rows.iter().map(|row| dialect.insert_history(row)));
+    let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
+    let changed = conn
+        .execute_batch(&batch)
+        .await
+        .map_err(|e| Error::database("updating the version table", e.error))?;
+    check_version_ops(table, ops, &changed[..ops.len()])
 }
 
 /// Who runs the migration, for the history table.
@@ -235,6 +230,7 @@ async fn run_locked<C: DbConnection>(
     options: RunOptions<'_>,
 ) -> Result<RunSummary, Error> {
     let table = options.version_table;
+    let dialect = conn.dialect();
     ensure_tables(conn, table).await?;
     let mut heads = conn
         .read_versions(table)
@@ -243,65 +239,59 @@ async fn run_locked<C: DbConnection>(
     let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
     let who = applied_by();
     let mut summary = RunSummary::default();
+    // The history row of the step just run: it travels with the next round
+    // trip, inside the same transaction as the step.
+    let mut pending: Option<String> = None;
     let mut next = 0;
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
         (options.on_step)(&step_log(history, step));
         let file = history.file(step.revision);
+        let ops: Vec<String> = step
+            .version_ops
+            .iter()
+            .map(|op| dialect.version_op(table, op))
+            .collect();
         let started = Instant::now();
-        if !prepared.transactional {
-            conn.commit()
+        if prepared.transactional {
+            run_step(conn, table, prepared, file, pending.take(), &ops).await?;
+        } else {
+            run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads)
+                .await?;
+            let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
+            let changed = conn
+                .execute_batch(&ops)
                 .await
-                .map_err(db("committing before a non-transactional section"))?;
-        }
-        for statement in &prepared.statements {
-            if let Err(e) = conn.execute(statement.text).await {
-                return Err(Error::Statement(Box::new(StatementFailure {
-                    path: file.path.display().to_string(),
-                    line: statement.line,
-                    revision: file.header.revision.clone(),
-                    direction: direction_name(step.direction),
-                    statement: statement.text.lines().next().unwrap_or("").to_string(),
-                    message: e.0,
-                })));
-            }
+                .map_err(|e| Error::database("updating the version table", e.error))?;
+            check_version_ops(table, &step.version_ops, &changed)?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        if !prepared.transactional {
-            conn.begin().await.map_err(db("taking the write lock"))?;
-            let now_heads = conn
-                .read_versions(table)
-                .await
-                .map_err(db("reading the version table"))?;
-            if !same_rows(&now_heads, &heads) {
-                return Err(Error::VersionTable(format!(
-                    "the version table changed while the non-transactional section of {} ran; \
-                     another migrator is at work",
-                    file.header.revision
-                )));
-            }
-        }
-        let row = HistoryRecord {
+        pending = Some(dialect.insert_history(&HistoryRecord {
             revision: file.header.revision.clone(),
             direction: direction_name(step.direction),
             applied_at: now(),
             duration_ms,
             checksum: Some(prepared.checksum.clone()),
             applied_by: who.clone(),
-        };
-        record_step(conn, table, &step.version_ops, std::slice::from_ref(&row)).await?;
+        }));
         apply_ops(&mut heads, &step.version_ops);
         summary.applied.push(file.header.revision.clone());
         next += 1;
         if options.transaction_per_migration && next < plan.len() {
-            conn.commit_and_begin()
-                .await
-                .map_err(db("committing a migration"))?;
+            let record: Vec<&str> = pending.iter().map(String::as_str).collect();
             let now_heads = conn
-                .read_versions(table)
+                .commit_and_begin_reading_versions(&record, table)
                 .await
-                .map_err(db("reading the version table"))?;
+                .map_err(|e| {
+                    let context = if e.index < record.len() {
+                        "recording a migration in the history table"
+                    } else {
+                        "committing a migration"
+                    };
+                    Error::database(context, e.error)
+                })?;
+            pending = None;
             if !same_rows(&now_heads, &heads) {
                 // Another migrator moved the database on: plan again from where it is.
                 heads = now_heads;
@@ -310,9 +300,100 @@ async fn run_locked<C: DbConnection>(
             }
         }
     }
+    if let Some(record) = pending {
+        conn.execute(&record)
+            .await
+            .map_err(db("recording a migration in the history table"))?;
+    }
     conn.commit().await.map_err(db("committing"))?;
     summary.heads = heads;
     Ok(summary)
+}
+
+/// Runs a transactional step: the previous step's history row, the
+/// statements and the version-table changes, in one round trip.
+async fn run_step<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    prepared: &Prepared<'_>,
+    file: &RevisionFile,
+    pending: Option<String>,
+    ops: &[String],
+) -> Result<(), Error> {
+    let mut batch: Vec<&str> = pending.iter().map(String::as_str).collect();
+    let first_statement = batch.len();
+    batch.extend(prepared.statements.iter().map(|s| s.text));
+    let first_op = batch.len();
+    batch.extend(ops.iter().map(String::as_str));
+    match conn.execute_batch(&batch).await {
+        Ok(changed) => check_version_ops(table, &prepared.step.version_ops, &changed[first_op..]),
+        Err(BatchError { index, error }) if index < first_statement => Err(Error::database(
+            "recording a migration in the history table",
+            error,
+        )),
+        Err(BatchError { index, error }) if index < first_op => Err(statement_failure(
+            file,
+            &prepared.step,
+            &prepared.statements[index - first_statement],
+            error,
+        )),
+        Err(BatchError { error, .. }) => Err(Error::database("updating the version table", error)),
+    }
+}
+
+/// Runs a `transaction:false` section: commits what is open, runs each
+/// statement on its own, then takes the write lock again and checks that no
+/// other migrator moved the version table meanwhile.
+async fn run_step_outside_transaction<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    prepared: &Prepared<'_>,
+    file: &RevisionFile,
+    pending: Option<String>,
+    heads: &[String],
+) -> Result<(), Error> {
+    if let Some(record) = pending {
+        conn.execute(&record)
+            .await
+            .map_err(db("recording a migration in the history table"))?;
+    }
+    conn.commit()
+        .await
+        .map_err(db("committing before a non-transactional section"))?;
+    for statement in &prepared.statements {
+        if let Err(e) = conn.execute(statement.text).await {
+            return Err(statement_failure(file, &prepared.step, statement, e));
+        }
+    }
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    let now_heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
+    if same_rows(&now_heads, heads) {
+        return Ok(());
+    }
+    Err(Error::VersionTable(format!(
+        "the version table changed while the non-transactional section of {} ran; \
+         another migrator is at work",
+        file.header.revision
+    )))
+}
+
+fn statement_failure(
+    file: &RevisionFile,
+    step: &Step,
+    statement: &Statement<'_>,
+    e: DbError,
+) -> Error {
+    Error::Statement(Box::new(StatementFailure {
+        path: file.path.display().to_string(),
+        line: statement.line,
+        revision: file.header.revision.clone(),
+        direction: direction_name(step.direction),
+        statement: statement.text.lines().next().unwrap_or("").to_string(),
+        message: e.0,
+    }))
 }
 
 /// Sets the version table to `targets` without running any migration.

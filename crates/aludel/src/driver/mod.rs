@@ -18,6 +18,16 @@ use crate::url::{Backend, DatabaseUrl};
 #[error("{0}")]
 pub struct DbError(pub String);
 
+/// The statement of a batch that failed: its position in the batch and the
+/// database's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchError {
+    /// 0-based position of the failing statement in the batch.
+    pub index: usize,
+    /// What the database said.
+    pub error: DbError,
+}
+
 /// One open connection that migrations run on.
 ///
 /// `begin` must take the database's write lock before returning, so that reading
@@ -35,12 +45,43 @@ pub trait DbConnection: Send {
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
-    /// Commits the open transaction and opens the next one, holding the write
-    /// lock again; engines may do both in one round trip.
-    fn commit_and_begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send {
+    /// Runs `statements` in order, stopping at the first that fails, and
+    /// returns how many rows each changed. Engines that can send them in one
+    /// round trip do; the statements may change the schema and depend on one
+    /// another.
+    fn execute_batch(
+        &mut self,
+        statements: &[&str],
+    ) -> impl Future<Output = Result<Vec<u64>, BatchError>> + Send {
         async move {
-            self.commit().await?;
-            self.begin().await
+            let mut changed = Vec::with_capacity(statements.len());
+            for (index, sql) in statements.iter().enumerate() {
+                let rows = self
+                    .execute(sql)
+                    .await
+                    .map_err(|error| BatchError { index, error })?;
+                changed.push(rows);
+            }
+            Ok(changed)
+        }
+    }
+
+    /// The step between two migrations: runs `statements` (the bookkeeping of
+    /// the one just done), commits, opens the next transaction holding the write
+    /// lock and reads the version table, in one round trip where the engine
+    /// allows. A failure after the statements has `index >= statements.len()`.
+    fn commit_and_begin_reading_versions(
+        &mut self,
+        statements: &[&str],
+        table: &str,
+    ) -> impl Future<Output = Result<Vec<String>, BatchError>> + Send {
+        async move {
+            self.execute_batch(statements).await?;
+            let index = statements.len();
+            let at_end = |error| BatchError { index, error };
+            self.commit().await.map_err(at_end)?;
+            self.begin().await.map_err(at_end)?;
+            self.read_versions(table).await.map_err(at_end)
         }
     }
 

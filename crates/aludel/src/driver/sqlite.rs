@@ -4,11 +4,12 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Sqlite};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite};
 
-use super::{DbConnection, DbError};
+use super::{BatchError, DbConnection, DbError};
 use crate::dialect::{Dialect, SqliteDialect};
 use crate::error::Error;
 use crate::url::{DatabaseUrl, SqliteLocation};
@@ -86,6 +87,71 @@ impl SqliteDb {
     }
 }
 
+impl SqliteDb {
+    /// Sends `statements` (and, with `read_versions`, a read of that version
+    /// table) as one multi-statement string: one round trip to sqlx's worker
+    /// thread instead of one per statement. SQLite prepares each statement only
+    /// when the previous one has run, so later statements see earlier schema
+    /// changes. sqlx reports one result per statement, which tells which one
+    /// failed; a count that disagrees with `statements` means SQLite read the
+    /// text differently from aludel's splitter, and the batch is refused.
+    async fn run_batch(
+        &mut self,
+        statements: &[&str],
+        read_versions: Option<&str>,
+    ) -> Result<(Vec<u64>, Vec<String>), BatchError> {
+        let mut sql =
+            String::with_capacity(statements.iter().map(|s| s.len() + 3).sum::<usize>() + 64);
+        for statement in statements {
+            // The `;` follows the text directly, as it would in a file, so that
+            // SQLite stores the same text in `sqlite_master`; after a last line
+            // that may end in a `--` comment it goes on a line of its own.
+            sql.push_str(statement);
+            let last_line = statement.rsplit('\n').next().unwrap_or_default();
+            sql.push_str(if last_line.contains("--") { "\n;\n" } else { ";\n" });
+        }
+        if let Some(table) = read_versions {
+            sql.push_str("SELECT version_num FROM ");
+            sql.push_str(&SqliteDialect.quote_ident(table));
+        }
+        let expected = statements.len() + usize::from(read_versions.is_some());
+        let mut changed = Vec::with_capacity(expected);
+        let mut versions = Vec::new();
+        let mut results = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_many(self.raw());
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(Either::Left(done)) => changed.push(done.rows_affected()),
+                Ok(Either::Right(row)) if changed.len() == statements.len() => {
+                    let version: String = row.try_get(0).map_err(|e| BatchError {
+                        index: statements.len(),
+                        error: db_err(e),
+                    })?;
+                    versions.push(version);
+                }
+                Ok(Either::Right(_)) => {}
+                Err(e) => {
+                    return Err(BatchError {
+                        index: changed.len(),
+                        error: db_err(e),
+                    });
+                }
+            }
+        }
+        if changed.len() != expected {
+            return Err(BatchError {
+                index: changed.len().min(statements.len().saturating_sub(1)),
+                error: DbError(format!(
+                    "SQLite read {} statements where aludel's splitter found {}",
+                    changed.len(),
+                    expected
+                )),
+            });
+        }
+        changed.truncate(statements.len());
+        Ok((changed, versions))
+    }
+}
+
 fn db_err(e: sqlx::Error) -> DbError {
     match e {
         sqlx::Error::Database(d) => DbError(d.message().to_string()),
@@ -114,8 +180,20 @@ impl DbConnection for SqliteDb {
         self.execute("COMMIT").await.map(|_| ())
     }
 
-    async fn commit_and_begin(&mut self) -> Result<(), DbError> {
-        self.execute("COMMIT; BEGIN IMMEDIATE").await.map(|_| ())
+    async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
+        let (changed, _) = self.run_batch(statements, None).await?;
+        Ok(changed)
+    }
+
+    async fn commit_and_begin_reading_versions(
+        &mut self,
+        statements: &[&str],
+        table: &str,
+    ) -> Result<Vec<String>, BatchError> {
+        let mut all = statements.to_vec();
+        all.extend(["COMMIT", "BEGIN IMMEDIATE"]);
+        let (_, versions) = self.run_batch(&all, Some(table)).await?;
+        Ok(versions)
     }
 
     async fn rollback(&mut self) -> Result<(), DbError> {
