@@ -257,8 +257,16 @@ async fn run_locked<C: DbConnection>(
         if prepared.transactional {
             run_step(conn, table, prepared, file, pending.take(), &ops).await?;
         } else {
-            run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads)
-                .await?;
+            let ran =
+                run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads)
+                    .await?;
+            if let Outside::Moved(now_heads) = ran {
+                // Another migrator ran this section meanwhile: plan again.
+                heads = now_heads;
+                plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+                next = 0;
+                continue;
+            }
             let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
             let changed = conn
                 .execute_batch(&ops)
@@ -341,9 +349,18 @@ async fn run_step<C: DbConnection>(
     }
 }
 
-/// Runs a `transaction:false` section: commits what is open, runs each
-/// statement on its own, then takes the write lock again and checks that no
-/// other migrator moved the version table meanwhile.
+/// What became of a `transaction:false` step.
+enum Outside {
+    /// The section ran; the write lock is held again, the version table not yet changed.
+    Ran,
+    /// Another migrator moved the version table first: these are its rows now.
+    Moved(Vec<String>),
+}
+
+/// Runs a `transaction:false` section: commits what is open, takes the
+/// migration lock (so that no other migrator runs the same section), checks
+/// under the write lock that the step is still to do, then runs each statement
+/// on its own outside any transaction and takes the write lock again.
 async fn run_step_outside_transaction<C: DbConnection>(
     conn: &mut C,
     table: &str,
@@ -351,11 +368,27 @@ async fn run_step_outside_transaction<C: DbConnection>(
     file: &RevisionFile,
     pending: Option<String>,
     heads: &[String],
-) -> Result<(), Error> {
+) -> Result<Outside, Error> {
     if let Some(record) = pending {
         conn.execute(&record)
             .await
             .map_err(db("recording a migration in the history table"))?;
+    }
+    conn.commit()
+        .await
+        .map_err(db("committing before a non-transactional section"))?;
+    // Taken without the write lock, which its holder may be waiting for.
+    let lock = conn
+        .lock_migrations()
+        .await
+        .map_err(db("waiting for other migrators"))?;
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    let now_heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
+    if !same_rows(&now_heads, heads) {
+        return Ok(Outside::Moved(now_heads));
     }
     conn.commit()
         .await
@@ -366,12 +399,15 @@ async fn run_step_outside_transaction<C: DbConnection>(
         }
     }
     conn.begin().await.map_err(db("taking the write lock"))?;
+    // Other migrators waiting for the lock read the version table after this
+    // transaction commits, so the lock can go now.
+    drop(lock);
     let now_heads = conn
         .read_versions(table)
         .await
         .map_err(db("reading the version table"))?;
     if same_rows(&now_heads, heads) {
-        return Ok(());
+        return Ok(Outside::Ran);
     }
     Err(Error::VersionTable(format!(
         "the version table changed while the non-transactional section of {} ran; \

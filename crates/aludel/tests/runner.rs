@@ -260,6 +260,58 @@ async fn concurrent_migrators_apply_each_revision_once() {
     assert_eq!(versions(&s.url).await, vec!["c039"]);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_migrators_run_a_non_transactional_section_once() {
+    let s = scratch();
+    write_rev(
+        &s.versions,
+        "n1",
+        "",
+        "CREATE TABLE log (x INTEGER);",
+        "DROP TABLE log;",
+    );
+    // Outside any transaction, and slow enough for the others to reach it too.
+    let slow = "-- Revision n2\n--\n-- Revision ID: n2\n-- Revises: n1\n\n\
+        -- migrate:upgrade transaction:false\n\
+        INSERT INTO log SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
+        (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c);\n\n\
+        -- migrate:downgrade\nDELETE FROM log;\n";
+    std::fs::write(s.versions.join("n2.sql"), slow).unwrap();
+    write_rev(
+        &s.versions,
+        "n3",
+        "n2",
+        "INSERT INTO log VALUES (3);",
+        "DELETE FROM log WHERE x = 3;",
+    );
+    let history = std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
+    open(&s.url).await.close().await;
+    let tasks: Vec<_> = (0..3)
+        .map(|_| {
+            let history = history.clone();
+            let url = s.url.clone();
+            tokio::spawn(async move {
+                run(&url, &history, Direction::Upgrade, "head", true)
+                    .await
+                    .map(|s| s.applied)
+            })
+        })
+        .collect();
+    let mut applied = Vec::new();
+    for t in tasks {
+        applied.extend(t.await.unwrap().unwrap());
+    }
+    applied.sort();
+    assert_eq!(applied, vec!["n1", "n2", "n3"]);
+    let p = pool(&s.url).await;
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM log ORDER BY x")
+        .fetch_all(&p)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![3, 2000000], "the section ran exactly once");
+    assert_eq!(versions(&s.url).await, vec!["n3"]);
+}
+
 #[tokio::test]
 async fn embedded_migrations_upgrade_downgrade_and_report_current() {
     let s = scratch();

@@ -28,6 +28,26 @@ pub struct BatchError {
     pub error: DbError,
 }
 
+/// The migration lock: while a `transaction:false` section runs, the database's
+/// write lock is released, and this keeps other aludel migrators of the same
+/// database waiting instead. Released when dropped.
+#[derive(Debug)]
+pub struct MigrationLock {
+    _held: Option<std::fs::File>,
+}
+
+impl MigrationLock {
+    /// A lock that holds nothing, for databases no other process can reach.
+    pub fn unshared() -> MigrationLock {
+        MigrationLock { _held: None }
+    }
+
+    /// A lock held as an exclusive lock on an open file; closing it unlocks.
+    pub fn file(file: std::fs::File) -> MigrationLock {
+        MigrationLock { _held: Some(file) }
+    }
+}
+
 /// One open connection that migrations run on.
 ///
 /// `begin` must take the database's write lock before returning, so that reading
@@ -84,6 +104,10 @@ pub trait DbConnection: Send {
             self.read_versions(table).await.map_err(at_end)
         }
     }
+
+    /// Takes the migration lock, waiting while another migrator holds it. Call
+    /// it with no transaction open, or two migrators may wait for each other.
+    fn lock_migrations(&mut self) -> impl Future<Output = Result<MigrationLock, DbError>> + Send;
 
     /// Rolls back the open transaction.
     fn rollback(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;

@@ -9,7 +9,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite};
 
-use super::{BatchError, DbConnection, DbError};
+use super::{BatchError, DbConnection, DbError, MigrationLock};
 use crate::dialect::{Dialect, SqliteDialect};
 use crate::error::Error;
 use crate::url::{DatabaseUrl, SqliteLocation};
@@ -108,7 +108,11 @@ impl SqliteDb {
             // that may end in a `--` comment it goes on a line of its own.
             sql.push_str(statement);
             let last_line = statement.rsplit('\n').next().unwrap_or_default();
-            sql.push_str(if last_line.contains("--") { "\n;\n" } else { ";\n" });
+            sql.push_str(if last_line.contains("--") {
+                "\n;\n"
+            } else {
+                ";\n"
+            });
         }
         if let Some(table) = read_versions {
             sql.push_str("SELECT version_num FROM ");
@@ -194,6 +198,36 @@ impl DbConnection for SqliteDb {
         all.extend(["COMMIT", "BEGIN IMMEDIATE"]);
         let (_, versions) = self.run_batch(&all, Some(table)).await?;
         Ok(versions)
+    }
+
+    /// An exclusive `flock` on `<database file>-aludel-lock`, created next to
+    /// the database and left there (removing a lock file races with the next
+    /// taker). In-memory databases have one connection and need none.
+    async fn lock_migrations(&mut self) -> Result<MigrationLock, DbError> {
+        let file: String =
+            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(self.raw())
+                .await
+                .map_err(db_err)?;
+        if file.is_empty() {
+            return Ok(MigrationLock::unshared());
+        }
+        let path = format!("{file}-aludel-lock");
+        let shown = path.clone();
+        let locked = tokio::task::spawn_blocking(move || {
+            let lock = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            lock.lock()?;
+            Ok::<_, std::io::Error>(lock)
+        })
+        .await
+        .map_err(|e| DbError(format!("locking {shown}: {e}")))?;
+        locked
+            .map(MigrationLock::file)
+            .map_err(|e| DbError(format!("locking {shown}: {e}")))
     }
 
     async fn rollback(&mut self) -> Result<(), DbError> {
