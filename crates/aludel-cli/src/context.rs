@@ -29,7 +29,7 @@ impl Context {
 
     /// Loads every revision file's header and the graph.
     pub fn history(&self) -> Result<History, Error> {
-        History::load(&self.config.version_locations)
+        self.config.history()
     }
 
     /// The database URL in force.

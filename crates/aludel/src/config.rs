@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::history::History;
 
 /// Name of the configuration file looked up in the working directory.
 pub const CONFIG_FILE_NAME: &str = "aludel.toml";
@@ -177,6 +178,15 @@ impl Config {
             .or_else(|| self.database_url.clone())
     }
 
+    /// Loads the project's history from its version locations; a
+    /// `script_location` that does not exist is an error, as in Alembic.
+    pub fn history(&self) -> Result<History, Error> {
+        if !self.script_location.is_dir() {
+            return Err(Error::NoScriptLocation(self.script_location.clone()));
+        }
+        History::load(&self.version_locations)
+    }
+
     /// Path of the template for new revision files.
     pub fn template_path(&self) -> PathBuf {
         self.script_location.join("script.sql.j2")
@@ -186,6 +196,37 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_script_location_is_alembics_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::parse(
+            "script_location = \"nowhere\"\n",
+            &dir.path().join("aludel.toml"),
+        )
+        .unwrap();
+        let message = c.history().unwrap_err().to_string();
+        assert!(message.starts_with("Path doesn't exist: "), "{message}");
+        assert!(
+            message.contains("nowhere.  Please use the 'init' command"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn only_files_are_revisions() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("migrations/versions");
+        std::fs::create_dir_all(versions.join("folder.sql")).unwrap();
+        std::fs::write(
+            versions.join("a1.sql"),
+            "-- one\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n",
+        )
+        .unwrap();
+        let c = Config::parse("", &dir.path().join("aludel.toml")).unwrap();
+        let history = c.history().unwrap();
+        assert_eq!(history.len(), 1);
+    }
 
     #[test]
     fn defaults_are_alembic_like() {

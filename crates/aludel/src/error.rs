@@ -33,6 +33,13 @@ pub enum Error {
         message: String,
     },
 
+    /// The configured `script_location` folder does not exist (Alembic's words).
+    #[error(
+        "Path doesn't exist: {}.  Please use the 'init' command to create a new scripts folder.",
+        .0.display()
+    )]
+    NoScriptLocation(PathBuf),
+
     /// No database URL was given anywhere.
     #[error("no database URL: pass --url, set DATABASE_URL, or set database_url in aludel.toml")]
     NoUrl,

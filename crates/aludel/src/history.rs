@@ -212,7 +212,16 @@ fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         if name.starts_with('.') || !name.ends_with(".sql") {
             continue;
         }
-        out.push(folder.join(&*name));
+        let path = folder.join(&*name);
+        // Like Alembic, only files are revisions (a link is followed).
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => path.is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => path.is_file(),
+        };
+        if is_file {
+            out.push(path);
+        }
     }
     Ok(())
 }
