@@ -170,8 +170,13 @@ fn split_query(body: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Replaces the password of `scheme://user:password@host` with `***`.
+/// Replaces every password in a URL (`user:password@host`, `?password=…`) with `***`.
 pub fn redact(url: &str) -> String {
+    redact_query(&redact_userinfo(url))
+}
+
+/// `user:secret@host` becomes `user:***@host`.
+fn redact_userinfo(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
         return url.to_string();
     };
@@ -194,9 +199,45 @@ pub fn redact(url: &str) -> String {
     )
 }
 
+/// Query parameters that carry a secret (`password=`, `sslpassword=`,
+/// `pwd=`, `pass=`) get `***` for a value.
+fn redact_query(url: &str) -> String {
+    let Some(q) = url.find('?') else {
+        return url.to_string();
+    };
+    let (head, query) = url.split_at(q + 1);
+    let (query, fragment) = query.split_at(query.find('#').unwrap_or(query.len()));
+    let params: Vec<String> = query
+        .split('&')
+        .map(|param| match param.split_once('=') {
+            Some((key, _)) if is_secret_key(key) => format!("{key}=***"),
+            _ => param.to_string(),
+        })
+        .collect();
+    format!("{head}{}{fragment}", params.join("&"))
+}
+
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("password") || key == "pwd" || key == "pass"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_in_the_query_are_redacted() {
+        assert_eq!(
+            redact("postgres://h/db?user=u&password=secret&sslmode=require"),
+            "postgres://h/db?user=u&password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact("mysql://u:pw@h/db?sslpassword=x#frag"),
+            "mysql://u:***@h/db?sslpassword=***#frag"
+        );
+        assert_eq!(redact("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+    }
 
     fn file(url: &str) -> PathBuf {
         match DatabaseUrl::parse(url).unwrap().sqlite_location() {
