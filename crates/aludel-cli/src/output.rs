@@ -1,6 +1,6 @@
 //! Where the command's text goes: results on stdout (buffered, flushed when the
-//! command ends), progress on stderr; `-q` silences both, as in Alembic. Errors
-//! are always printed.
+//! command ends), progress on stderr. `-q` silences both, except the SQL of
+//! `--sql` commands; errors are always printed.
 
 use std::io::{BufWriter, Stdout, Write};
 use std::sync::{Mutex, MutexGuard};
@@ -29,11 +29,10 @@ impl Output {
         }
     }
 
-    /// Prints text on stdout as is (offline SQL).
-    pub fn raw(&self, text: &str) {
-        if !self.quiet {
-            let _ = self.stdout().write_all(text.as_bytes());
-        }
+    /// Prints the SQL of an offline (`--sql`) command on stdout, as is. It is
+    /// the command's product, so `-q` does not silence it (as in Alembic).
+    pub fn sql(&self, text: &str) {
+        let _ = self.stdout().write_all(text.as_bytes());
     }
 
     /// Prints an informational log line on stderr (`INFO  [aludel] …`).

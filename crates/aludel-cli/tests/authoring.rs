@@ -319,20 +319,45 @@ fn stamp_moves_the_version_table_without_running_anything() {
     p.write_rev(&rev("aaa111", &[]));
     p.write_rev(&rev("bbb222", &["aaa111"]));
 
-    p.ok(&["stamp", "bbb222"]);
+    // Each step is logged like Alembic's `Running stamp_revision …` lines.
+    let log = |run: common::Run| -> Vec<String> {
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("INFO  "))
+            .map(str::to_string)
+            .collect()
+    };
+    let run = p.ok(&["stamp", "bbb222"]);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        log(run),
+        ["INFO  [aludel] Running stamp_revision  -> bbb222"]
+    );
     assert_eq!(p.versions(), ["bbb222"]);
     assert_eq!(p.user_tables(), Vec::<String>::new(), "stamp runs no SQL");
     assert_eq!(p.ok(&["current"]).stdout, "bbb222 (head)\n");
 
-    p.ok(&["stamp", "aaa111"]);
+    let run = p.ok(&["stamp", "aaa111"]);
+    assert_eq!(
+        log(run),
+        ["INFO  [aludel] Running stamp_revision bbb222 -> aaa111"]
+    );
     assert_eq!(p.versions(), ["aaa111"]);
 
-    p.ok(&["stamp", "base"]);
+    let run = p.ok(&["stamp", "base"]);
+    assert_eq!(
+        log(run),
+        ["INFO  [aludel] Running stamp_revision aaa111 -> "]
+    );
     assert_eq!(p.versions(), Vec::<String>::new());
     assert!(p.has_table("alembic_version"));
 
     let directions: Vec<String> = p.history_rows().into_iter().map(|(_, d)| d).collect();
     assert_eq!(directions, ["stamp", "stamp", "stamp"]);
+
+    // Already at base: nothing to do, nothing logged.
+    assert_eq!(log(p.ok(&["stamp", "base"])), Vec::<String>::new());
+    assert_eq!(p.ok(&["-q", "stamp", "aaa111"]).stderr, "");
 }
 
 #[test]

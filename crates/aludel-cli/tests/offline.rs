@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Project};
+use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Project, rev};
 
 const INSERT_BASE: &str = "INSERT INTO alembic_version (version_num) VALUES ('423d964333d1');";
 const UPDATE_TO_HEAD: &str = "UPDATE alembic_version SET version_num='78f7e4e33398' WHERE alembic_version.version_num = '423d964333d1';";
@@ -136,7 +136,7 @@ fn a_range_starting_at_the_first_revision_prints_only_the_second() {
 }
 
 #[test]
-fn downgrade_range_sql_undoes_both_and_drops_the_version_table() {
+fn downgrade_range_sql_undoes_both_and_keeps_the_version_table() {
     let p = Project::anypod();
     let run = p.ok(&["downgrade", "head:base", "--sql"]);
     let sql = &run.stdout;
@@ -150,6 +150,13 @@ fn downgrade_range_sql_undoes_both_and_drops_the_version_table() {
     assert!(sql.find(UPDATE_TO_BASE) < sql.find(DELETE_BASE));
     // Trigger drops come before the tables they are on are dropped.
     assert!(sql.find("DROP TRIGGER") < sql.find("DROP TABLE download;"));
+    // Alembic 1.20 no longer drops the version table at base (its #1822):
+    // the script ends with the last DELETE, like an online downgrade.
+    assert!(!sql.contains("DROP TABLE alembic_version"), "{sql}");
+    assert!(
+        sql.ends_with(&format!("{DELETE_BASE}\n\nCOMMIT;\n\n")),
+        "{sql}"
+    );
 }
 
 #[test]
@@ -159,8 +166,9 @@ fn downgrade_sql_run_on_a_migrated_database_empties_it() {
     let sql = p.ok(&["downgrade", "78f7e4e33398:base", "--sql"]).stdout;
     p.exec(&sql);
     assert_eq!(p.user_tables(), Vec::<String>::new());
-    // Downgrading to base offline drops the version table, as Alembic does.
-    assert!(!p.has_table("alembic_version"));
+    // As online and in Alembic 1.20: the version table stays, empty.
+    assert!(p.has_table("alembic_version"));
+    assert_eq!(p.versions(), Vec::<String>::new());
 }
 
 #[test]
@@ -224,6 +232,139 @@ fn stamp_accepts_sql_after_the_revision() {
     once(
         &run.stdout,
         "INSERT INTO alembic_version (version_num) VALUES ('78f7e4e33398');",
+    );
+    assert!(!p.db_exists());
+}
+
+/// A three-way merge: `r0r0r0r0` with three children merged by `6785aa26fffc`.
+fn three_way_merge() -> Project {
+    let p = Project::new();
+    p.write_revs(&[
+        rev("r0r0r0r0", &[]),
+        rev("a3a3a3a3", &["r0r0r0r0"]),
+        rev("b2b2b2b2", &["r0r0r0r0"]),
+        rev("c2c2c2c2", &["r0r0r0r0"]),
+        rev("6785aa26fffc", &["a3a3a3a3", "b2b2b2b2", "c2c2c2c2"]),
+    ]);
+    p
+}
+
+/// The `-- Running …` comment lines of a script.
+fn running_comments(sql: &str) -> Vec<&str> {
+    sql.lines()
+        .filter(|l| l.starts_with("-- Running"))
+        .collect()
+}
+
+/// Recorded from Alembic 1.20.1 on the same graph.
+#[test]
+fn merge_steps_name_every_parent_in_the_sql_comment() {
+    let p = three_way_merge();
+    let up = p.ok(&["upgrade", "heads", "--sql"]);
+    assert_eq!(
+        running_comments(&up.stdout),
+        [
+            "-- Running upgrade  -> r0r0r0r0",
+            "-- Running upgrade r0r0r0r0 -> c2c2c2c2",
+            "-- Running upgrade r0r0r0r0 -> b2b2b2b2",
+            "-- Running upgrade r0r0r0r0 -> a3a3a3a3",
+            "-- Running upgrade a3a3a3a3, b2b2b2b2, c2c2c2c2 -> 6785aa26fffc",
+        ],
+        "{up}"
+    );
+    let down = p.ok(&["downgrade", "6785aa26fffc:base", "--sql"]);
+    assert_eq!(
+        running_comments(&down.stdout),
+        [
+            "-- Running downgrade 6785aa26fffc -> a3a3a3a3, b2b2b2b2, c2c2c2c2",
+            "-- Running downgrade a3a3a3a3 -> r0r0r0r0",
+            "-- Running downgrade b2b2b2b2 -> r0r0r0r0",
+            "-- Running downgrade c2c2c2c2 -> r0r0r0r0",
+            "-- Running downgrade r0r0r0r0 -> ",
+        ],
+        "{down}"
+    );
+    // The log line on stderr still carries the message.
+    assert!(
+        down.stderr.contains(
+            "Running downgrade 6785aa26fffc -> a3a3a3a3, b2b2b2b2, c2c2c2c2, create t_6785aa26fffc\n"
+        ),
+        "{down}"
+    );
+}
+
+/// Alembic's `-q` silences messages, not the SQL a `--sql` command produces.
+#[test]
+fn quiet_offline_commands_still_print_the_sql() {
+    let p = Project::anypod();
+    for args in [
+        &["upgrade", "head", "--sql"][..],
+        &["downgrade", "head:base", "--sql"],
+        &["stamp", "head", "--sql"],
+        &["ensure-version", "--sql"],
+    ] {
+        let loud = p.ok(args);
+        let quiet = p.ok(&[&["-q"], args].concat());
+        assert!(!loud.stdout.is_empty(), "{loud}");
+        assert_eq!(quiet.stdout, loud.stdout, "-q {args:?}");
+        assert_eq!(quiet.stderr, "", "-q {args:?}");
+    }
+    assert!(!p.db_exists());
+}
+
+/// The exact script of `stamp head --sql`: the same shape as an upgrade, with
+/// Alembic's `-- Running stamp_revision` comment.
+#[test]
+fn offline_stamp_prints_alembics_stamp_steps() {
+    let p = Project::anypod();
+    let run = p.ok(&["stamp", "head", "--sql"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "BEGIN;\n\n{ALEMBIC_VERSION_DDL};\n\n-- Running stamp_revision  -> {ANYPOD_HEAD}\n\n\
+             INSERT INTO alembic_version (version_num) VALUES ('{ANYPOD_HEAD}');\n\nCOMMIT;\n\n"
+        )
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "INFO  [aludel] Running stamp_revision  -> {ANYPOD_HEAD}\n"
+        )),
+        "{run}"
+    );
+
+    let run = p.ok(&["stamp", &format!("{ANYPOD_BASE}:head"), "--sql"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "BEGIN;\n\n-- Running stamp_revision {ANYPOD_BASE} -> {ANYPOD_HEAD}\n\n{UPDATE_TO_HEAD}\n\nCOMMIT;\n\n"
+        )
+    );
+
+    // Down to base: one DELETE, and the version table stays.
+    let run = p.ok(&["stamp", &format!("{ANYPOD_HEAD}:base"), "--sql"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "BEGIN;\n\n-- Running stamp_revision {ANYPOD_HEAD} -> \n\n\
+             DELETE FROM alembic_version WHERE alembic_version.version_num = '{ANYPOD_HEAD}';\n\nCOMMIT;\n\n"
+        )
+    );
+
+    // From nothing to base there is no step, and Alembic prints nothing.
+    let run = p.ok(&["stamp", "base", "--sql"]);
+    assert_eq!(run.stdout, "", "{run}");
+    assert!(!p.db_exists());
+}
+
+#[test]
+fn offline_stamp_refuses_purge() {
+    let p = Project::anypod();
+    let run = p.fails(&["stamp", "head", "--sql", "--purge"]);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("FAILED: Can't use --purge with --sql mode"),
+        "{run}"
     );
     assert!(!p.db_exists());
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use aludel_graph::Step;
+use aludel_graph::{StampStep, Step};
 
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -72,11 +72,7 @@ pub fn render(
         if heads.is_empty() {
             push_statement(&mut out, &dialect.create_version_table(table));
         }
-        let _ = write!(
-            out,
-            "-- {}\n\n",
-            log.split_once(", ").map_or(log.as_str(), |(l, _)| l)
-        );
+        let _ = write!(out, "-- Running {}\n\n", step.short_log());
         for statement in &statements {
             push_statement(&mut out, statement.text);
         }
@@ -90,10 +86,9 @@ pub fn render(
         for op in &step.version_ops {
             push_statement(&mut out, &dialect.version_op(table, op));
         }
+        // Like Alembic 1.20 (its #1822), ending at base leaves the version
+        // table in place, as an online downgrade does.
         apply_ops(&mut heads, &step.version_ops);
-        if heads.is_empty() {
-            push_statement(&mut out, &dialect.drop_version_table(table));
-        }
         if in_txn {
             push_statement(&mut out, dialect.offline_commit());
         }
@@ -102,4 +97,45 @@ pub fn render(
         push_statement(&mut out, dialect.offline_commit());
     }
     Ok(out)
+}
+
+/// Renders the SQL for a stamp `plan` (from `options.start_heads`) the way
+/// Alembic's offline `stamp` does: per step, the version table if there are
+/// no heads yet, a `-- Running stamp_revision …` comment and the version-table
+/// changes, in the same transactions as a migration.
+pub fn render_stamp(
+    dialect: &dyn Dialect,
+    plan: &[StampStep],
+    options: &OfflineOptions<'_>,
+    on_step: &mut dyn FnMut(&str),
+) -> String {
+    let table = options.version_table;
+    let mut out = String::new();
+    let mut heads = options.start_heads.clone();
+    let per_step = options.transaction_per_migration;
+    if !per_step {
+        push_statement(&mut out, dialect.offline_begin());
+    }
+    for step in plan {
+        let log = step.short_log();
+        on_step(&format!("Running {log}"));
+        if per_step {
+            push_statement(&mut out, dialect.offline_begin());
+        }
+        if heads.is_empty() {
+            push_statement(&mut out, &dialect.create_version_table(table));
+        }
+        let _ = write!(out, "-- Running {log}\n\n");
+        for op in &step.version_ops {
+            push_statement(&mut out, &dialect.version_op(table, op));
+        }
+        apply_ops(&mut heads, &step.version_ops);
+        if per_step {
+            push_statement(&mut out, dialect.offline_commit());
+        }
+    }
+    if !per_step {
+        push_statement(&mut out, dialect.offline_commit());
+    }
+    out
 }

@@ -2,7 +2,7 @@
 
 use aludel::history::History;
 use aludel::offline::{self, OfflineOptions};
-use aludel::runner::{self, RunOptions, apply_ops};
+use aludel::runner::{self, RunOptions};
 use aludel::{Direction, Error};
 
 use super::Outcome;
@@ -62,7 +62,7 @@ pub async fn migrate(
             },
             &mut |line| out.info(line),
         )?;
-        out.raw(&sql);
+        out.sql(&sql);
         return Ok(Outcome::Success);
     }
     if args.revision.contains(':') {
@@ -109,8 +109,12 @@ pub async fn stamp(
     out: &Output,
 ) -> Result<Outcome, Error> {
     let history = ctx.history()?;
-    let table = &ctx.config.version_table;
+    let config = &ctx.config;
+    let table = &config.version_table;
     if sql {
+        if purge {
+            return Err(Error::Usage("Can't use --purge with --sql mode".into()));
+        }
         let mut start = None;
         let mut targets = Vec::new();
         for r in revisions {
@@ -122,31 +126,38 @@ pub async fn stamp(
                 None => targets.push(r.as_str()),
             }
         }
-        let mut heads = offline_start(&history, start)?;
-        let current: Vec<&str> = heads.iter().map(String::as_str).collect();
-        let steps = history.graph().plan_stamp(&current, &targets, purge)?;
+        let start_heads = offline_start(&history, start)?;
+        let current: Vec<&str> = start_heads.iter().map(String::as_str).collect();
+        let steps = history.graph().plan_stamp(&current, &targets, false)?;
         let dialect = offline_dialect(ctx)?;
-        let mut text = String::new();
-        let mut push = |s: &str| {
-            text.push_str(s.trim_end_matches(';'));
-            text.push_str(";\n\n");
-        };
-        push(dialect.offline_begin());
-        if heads.is_empty() {
-            push(&dialect.create_version_table(table));
-        }
-        for step in &steps {
-            for op in &step.version_ops {
-                push(&dialect.version_op(table, op));
-            }
-            apply_ops(&mut heads, &step.version_ops);
-        }
-        push(dialect.offline_commit());
-        out.raw(&text);
+        let text = offline::render_stamp(
+            dialect,
+            &steps,
+            &OfflineOptions {
+                version_table: table,
+                transaction_per_migration: config.transaction_per_migration,
+                start_heads,
+            },
+            &mut |line| out.info(line),
+        );
+        out.sql(&text);
         return Ok(Outcome::Success);
     }
     let targets: Vec<&str> = revisions.iter().map(String::as_str).collect();
+    // Alembic logs each stamp step as it runs it. The runner reports no steps,
+    // so the log is planned from the rows read just before; the stamp itself
+    // re-reads them under the write lock.
+    let before = if purge {
+        Vec::new()
+    } else {
+        ctx.current_heads().await?
+    };
+    let before: Vec<&str> = before.iter().map(String::as_str).collect();
+    let logged = history.graph().plan_stamp(&before, &targets, purge)?;
     let (mut db, created) = ctx.connect().await?;
+    for step in &logged {
+        out.info(&format!("Running {}", step.short_log()));
+    }
     let result = runner::stamp(&mut db, &history, &targets, purge, table).await;
     db.close().await;
     if result.is_err() {
@@ -160,7 +171,7 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
     let table = &ctx.config.version_table;
     if sql {
         let dialect = offline_dialect(ctx)?;
-        out.raw(&format!("{};\n\n", dialect.create_version_table(table)));
+        out.sql(&format!("{};\n\n", dialect.create_version_table(table)));
         return Ok(Outcome::Success);
     }
     let (mut db, created) = ctx.connect().await?;
