@@ -5,12 +5,16 @@
 //!
 //! * `'...'` with `''` escapes; `E'...'` (PostgreSQL) also with backslash escapes;
 //! * `"..."` and `` `...` `` identifiers with doubled-quote escapes;
+//! * `[...]` identifiers (SQLite, SQL Server) up to the first `]`, no escapes,
+//!   unless the brackets could be a PostgreSQL subscript or array that matters
+//!   (see [`Lexer::bracket`]);
 //! * `-- ...` line comments and nested `/* ... */` block comments;
 //! * `$$...$$` / `$tag$...$tag$` dollar quotes (`$1` is not one).
 //!
-//! Not handled (documented limitations): `[bracket]` identifiers are lexed as
-//! punctuation plus words (to keep PostgreSQL `a[1]` safe), MySQL backslash
-//! escapes in plain `'...'` strings and MySQL `#` comments.
+//! Not handled (documented limitations): `[...]` identifiers whose text holds a
+//! quote, `$`, `[`, `--` or `/*` (lexed as punctuation plus tokens, as
+//! PostgreSQL brackets are), SQL Server's `]]` escape, MySQL backslash escapes
+//! in plain `'...'` strings and MySQL `#` comments.
 
 use crate::error::{Construct, ErrorKind, ScriptError};
 
@@ -54,6 +58,11 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
     line: usize,
     failed: bool,
+    /// Memo of the first `]` at or after the last bracket looked at.
+    next_close: Option<usize>,
+    /// Memo of the first byte at or after the last bracket looked at that
+    /// stops a `[...]` from being an identifier (see [`Lexer::bracket`]).
+    next_unsafe: Option<usize>,
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -64,6 +73,39 @@ fn is_ident_continue(b: u8) -> bool {
     is_ident_start(b) || b.is_ascii_digit()
 }
 
+/// Whether `bytes[i]` opens something inside `[...]` that makes the brackets
+/// unsafe to take as an identifier: a quote, a dollar sign, a nested `[`, or
+/// a comment opener.
+fn opens_unsafe(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\'' | b'"' | b'`' | b'$' | b'[' => true,
+        b'-' => bytes.get(i + 1) == Some(&b'-'),
+        b'/' => bytes.get(i + 1) == Some(&b'*'),
+        _ => false,
+    }
+}
+
+/// The first `i >= from` with `hit(bytes, i)`, or `bytes.len()`, memoised in
+/// `memo`. Callers pass a `from` that never decreases, so a stored answer
+/// `>= from` is still the answer and every byte is scanned at most once.
+fn find_from(
+    memo: &mut Option<usize>,
+    bytes: &[u8],
+    from: usize,
+    hit: impl Fn(&[u8], usize) -> bool,
+) -> usize {
+    match *memo {
+        Some(at) if at >= from => at,
+        _ => {
+            let at = (from..bytes.len())
+                .find(|&i| hit(bytes, i))
+                .unwrap_or(bytes.len());
+            *memo = Some(at);
+            at
+        }
+    }
+}
+
 impl<'a> Lexer<'a> {
     /// Lexes `src`, whose first byte is on line `first_line`.
     pub(crate) fn new(src: &'a str, first_line: usize) -> Self {
@@ -72,6 +114,8 @@ impl<'a> Lexer<'a> {
             pos: 0,
             line: first_line,
             failed: false,
+            next_close: None,
+            next_unsafe: None,
         }
     }
 
@@ -118,6 +162,48 @@ impl<'a> Lexer<'a> {
             }
         }
         false
+    }
+
+    /// A `[`; `pos` is at it. Returns the token kind after advancing past it,
+    /// or `None` if no `]` follows anywhere (unterminated).
+    ///
+    /// SQLite's tokenizer always reads `[` up to the first `]` as one
+    /// identifier (no escapes; no `]` at all is an illegal token). PostgreSQL
+    /// uses `[` `]` for subscripts, slices, `ARRAY[...]` and `type[]`, whose
+    /// insides may hold strings with `;` or `]` (`ARRAY['a;b', ']']`), and this
+    /// lexer does not know the dialect. The rule is therefore decided by the
+    /// bracket's text alone:
+    ///
+    /// * the text up to the first `]` holds no quote (`'` `"` `` ` ``), `$`,
+    ///   `[`, `--` or `/*`: one [`Kind::QuotedIdent`] token, exactly as SQLite
+    ///   reads it, so `[a;b]` never splits. For PostgreSQL such a bracket is an
+    ///   innermost subscript or array whose text lexes only to words, numbers
+    ///   and punctuation, with no `;` and only whole `CASE ... END`s, so one
+    ///   token changes neither where statements end nor routine-body depth;
+    /// * otherwise `[` is [`Kind::Punct`] and its insides are lexed as usual,
+    ///   which keeps strings, dollar quotes, comments and nested brackets in
+    ///   PostgreSQL arrays intact (SQLite names containing those characters
+    ///   are the documented loss);
+    /// * no `]` anywhere after the `[`: unterminated, an error in every
+    ///   dialect (outside strings and comments a `[` is always closed).
+    ///
+    /// A rule based on the previous token ("`[` where an identifier can
+    /// start") cannot tell SQLite's `t [alias]` or `[a] [int]` from
+    /// PostgreSQL's `arr [1]`, and keywords before identifiers (`TABLE [x]`)
+    /// look like PostgreSQL's `ARRAY[...]`, so it is not used.
+    fn bracket(&mut self) -> Option<Kind> {
+        let bytes = self.bytes();
+        let inner = self.pos + 1;
+        let close = find_from(&mut self.next_close, bytes, inner, |b, i| b[i] == b']');
+        if close == bytes.len() {
+            return None;
+        }
+        if find_from(&mut self.next_unsafe, bytes, inner, opens_unsafe) < close {
+            self.pos += 1;
+            return Some(Kind::Punct);
+        }
+        self.advance_to(close + 1);
+        Some(Kind::QuotedIdent)
     }
 
     /// Nested block comment; `pos` is at `/*`.
@@ -198,6 +284,10 @@ impl<'a> Lexer<'a> {
                 }
                 Kind::QuotedIdent
             }
+            b'[' => match self.bracket() {
+                Some(kind) => kind,
+                None => return unterminated(Construct::QuotedIdentifier),
+            },
             b'$' => match self.dollar_tag_len() {
                 Some(len) => {
                     let tag = &self.src[start..start + len];
@@ -372,6 +462,74 @@ mod tests {
                 ErrorKind::Unterminated(Construct::DollarQuote("$f$".into()))
             )
         );
+    }
+
+    #[test]
+    fn bracket_identifiers() {
+        assert_eq!(
+            kinds("[a;b] [] [x\ny] [a[b] [c]]"),
+            [
+                (Kind::QuotedIdent, "[a;b]", 1),
+                (Kind::QuotedIdent, "[]", 1),
+                (Kind::QuotedIdent, "[x\ny]", 1),
+                // A nested `[` makes the outer one punctuation.
+                (Kind::Punct, "[", 2),
+                (Kind::Word, "a", 2),
+                (Kind::QuotedIdent, "[b]", 2),
+                // No escapes: `]]` ends the identifier at the first `]`.
+                (Kind::QuotedIdent, "[c]", 2),
+                (Kind::Punct, "]", 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn brackets_with_quotes_or_comments_are_punctuation() {
+        assert_eq!(
+            kinds("ARRAY['a]', $$;]$$, x -- ]\n]"),
+            [
+                (Kind::Word, "ARRAY", 1),
+                (Kind::Punct, "[", 1),
+                (Kind::String, "'a]'", 1),
+                (Kind::Punct, ",", 1),
+                (Kind::DollarQuoted, "$$;]$$", 1),
+                (Kind::Punct, ",", 1),
+                (Kind::Word, "x", 1),
+                (Kind::LineComment, "-- ]", 1),
+                (Kind::Punct, "]", 2),
+            ]
+        );
+        for src in ["[\"a]\"", "[`a]`", "[/* ] */]", "[$1]", "[e'\\]']"] {
+            assert_eq!(kinds(src)[0], (Kind::Punct, "[", 1), "{src}");
+        }
+    }
+
+    #[test]
+    fn unterminated_bracket_names_opening_line() {
+        assert_eq!(
+            error("x;\n[a;b\n\n"),
+            ScriptError::new(2, ErrorKind::Unterminated(Construct::QuotedIdentifier))
+        );
+        // Unterminated even when the bracket would be punctuation.
+        assert_eq!(
+            error("\n\narr['x'"),
+            ScriptError::new(3, ErrorKind::Unterminated(Construct::QuotedIdentifier))
+        );
+        assert_eq!(
+            error("["),
+            ScriptError::new(1, ErrorKind::Unterminated(Construct::QuotedIdentifier))
+        );
+    }
+
+    #[test]
+    fn many_brackets_lex_in_linear_time() {
+        // Each `[` must not rescan the text up to the far `]`.
+        let src = format!("{}'x']", "[".repeat(200_000));
+        let toks: Vec<_> = Lexer::new(&src, 1).collect::<Result<_, _>>().unwrap();
+        assert_eq!(toks.len(), 200_002);
+        let src = format!("{}x]", "a [".repeat(100_000));
+        let last = Lexer::new(&src, 1).last().unwrap().unwrap();
+        assert_eq!((last.kind, &src[last.start..]), (Kind::QuotedIdent, "[x]"));
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! and `CASE` open a block and `END` closes one (`END IF/LOOP/WHILE/REPEAT/FOR`
 //! close constructs that were never counted; `END CASE` closes its `CASE`),
 //! and a `;` only ends the statement outside any block. A keyword directly
-//! after `.` or `[` (as in `NEW.end` or `[case]`) is a name, not a keyword.
+//! after `.` (as in `NEW.end`) is a name, not a keyword; `[case]` is one
+//! bracket-identifier token anyway. A `[` the lexer leaves as punctuation
+//! opens a PostgreSQL subscript or array, whose `CASE ... END` counts as usual.
 
 use crate::error::{Construct, ErrorKind, ScriptError};
 use crate::lexer::{Kind, Lexer, Token};
@@ -103,7 +105,7 @@ struct Tracker {
     depth: usize,
     open_line: usize,
     pending_end: bool,
-    /// The previous significant token was `.` or `[`.
+    /// The previous significant token was `.`.
     after_qualifier: bool,
 }
 
@@ -123,7 +125,7 @@ impl Tracker {
         let word = (token.kind == Kind::Word).then_some(text);
         let after_qualifier = std::mem::replace(
             &mut self.after_qualifier,
-            token.kind == Kind::Punct && (text == "." || text == "["),
+            token.kind == Kind::Punct && text == ".",
         );
         match self.prefix {
             Prefix::Start => {

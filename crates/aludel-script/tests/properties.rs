@@ -29,6 +29,24 @@ fn comment_body() -> impl Strategy<Value = String> {
     "[a-z ;'\"`$]{0,12}"
 }
 
+/// Text for inside a `[...]` identifier: may contain `;`, newlines, keywords,
+/// but nothing that makes the lexer treat the `[` as punctuation.
+fn bracket_body() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just(";".to_owned()),
+            Just("\n".to_owned()),
+            Just(" END ".to_owned()),
+            Just("case".to_owned()),
+            Just("BEGIN".to_owned()),
+            "[a-z0-9 .,()*/-]{1,4}",
+        ],
+        0..6,
+    )
+    .prop_map(|v| v.concat())
+    .prop_filter("comment opener", |s| !s.contains("--") && !s.contains("/*"))
+}
+
 /// A simple, non-routine statement that never ends in trivia.
 fn simple_statement() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -42,6 +60,11 @@ fn simple_statement() -> impl Strategy<Value = String> {
         comment_body().prop_map(|c| format!("SELECT $tag$ {c} $$ $tag$, $1")),
         Just("BEGIN".to_owned()),
         Just("SELECT CASE WHEN a THEN 'x;' END\nFROM t".to_owned()),
+        (bracket_body(), bracket_body())
+            .prop_map(|(a, b)| format!("INSERT INTO [{a}] ([{b}], x.[{a}]) VALUES ([{b}])")),
+        (string_body(), bracket_body()).prop_map(|(s, b)| format!(
+            "SELECT ARRAY['{s}', ']'][1], a[1:2]::int[], ARRAY[[';]'], [2]], [{b}]"
+        )),
     ]
 }
 

@@ -325,10 +325,89 @@ fn unterminated_errors_name_opening_line() {
 }
 
 #[test]
-fn brackets_are_not_identifiers() {
-    // Documented choice: `[` is punctuation (PostgreSQL arrays stay safe).
+fn sqlite_bracket_identifiers_with_semicolons() {
     assert_eq!(
-        texts("SELECT a[1], ARRAY[1,2][2]; SELECT [col] FROM t"),
-        ["SELECT a[1], ARRAY[1,2][2]", "SELECT [col] FROM t"]
+        split(
+            "CREATE TABLE [a;b](x);\nSELECT [c;d], t.[e;f] FROM [g;\nh] AS [i;j] WHERE [k] = 1;\nSELECT 2"
+        ),
+        [
+            ("CREATE TABLE [a;b](x)", 1),
+            (
+                "SELECT [c;d], t.[e;f] FROM [g;\nh] AS [i;j] WHERE [k] = 1",
+                2
+            ),
+            ("SELECT 2", 4),
+        ]
     );
+    // SQL Server style, also accepted by SQLite.
+    assert_eq!(
+        texts("CREATE TABLE [dbo].[t;1] ([id;] [int] NOT NULL); SELECT 1"),
+        [
+            "CREATE TABLE [dbo].[t;1] ([id;] [int] NOT NULL)",
+            "SELECT 1"
+        ]
+    );
+}
+
+#[test]
+fn sqlite_trigger_with_bracket_identifiers() {
+    let trigger = "CREATE TRIGGER [t;x] AFTER INSERT ON [a;b]
+BEGIN
+    INSERT INTO [log;1] ([end], [begin;]) VALUES (NEW.[case;], 'x;y');
+    UPDATE [c] SET [case] = CASE WHEN NEW.[end] THEN 1 END;
+END";
+    let sql = format!("{trigger};\nSELECT [end];");
+    assert_eq!(split(&sql), [(trigger, 1), ("SELECT [end]", 6)]);
+}
+
+#[test]
+fn unterminated_bracket_identifier_names_opening_line() {
+    assert_eq!(
+        split_err("SELECT 1;\n\nCREATE TABLE [a;b(x);\nSELECT 2;\n"),
+        ScriptError::new(3, ErrorKind::Unterminated(Construct::QuotedIdentifier))
+    );
+    assert_eq!(
+        split_statements("SELECT 1;\nSELECT [x", 7)
+            .unwrap_err()
+            .to_string(),
+        "line 8: unterminated quoted identifier"
+    );
+}
+
+#[test]
+fn postgres_arrays_and_subscripts() {
+    assert_eq!(
+        texts(
+            "SELECT a[1], a[1:2], a[i][j], (f(x))[1], $1[2], ARRAY[1,2][2] FROM t;
+SELECT ARRAY['a;b', 'c]d', ']', '[;'] AS x;
+SELECT '{1}'::int[], x::text[], CAST(y AS varchar(3)[]), z::int [3];
+SELECT ARRAY[['a;b'], [';]'], [$$;]$$]], ARRAY[[1,2],[3,4]];
+SELECT j['k;]'], j[E'\\';]'], (ARRAY['x'])[1] /* ]; */, a[ -- ];
+1];
+CREATE TABLE p (tags text[] DEFAULT ARRAY[';]']::text[], m int[][]);
+SELECT 2"
+        ),
+        [
+            "SELECT a[1], a[1:2], a[i][j], (f(x))[1], $1[2], ARRAY[1,2][2] FROM t",
+            "SELECT ARRAY['a;b', 'c]d', ']', '[;'] AS x",
+            "SELECT '{1}'::int[], x::text[], CAST(y AS varchar(3)[]), z::int [3]",
+            "SELECT ARRAY[['a;b'], [';]'], [$$;]$$]], ARRAY[[1,2],[3,4]]",
+            "SELECT j['k;]'], j[E'\\';]'], (ARRAY['x'])[1] /* ]; */, a[ -- ];\n1]",
+            "CREATE TABLE p (tags text[] DEFAULT ARRAY[';]']::text[], m int[][])",
+            "SELECT 2",
+        ]
+    );
+}
+
+#[test]
+fn postgres_subscripts_in_atomic_body() {
+    // `CASE ... END` inside a subscript counts as usual: the `END` closes
+    // the `CASE`, not the body.
+    let function = "CREATE FUNCTION f(a int[]) RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+    SELECT a[CASE WHEN a[1] > 0 THEN 1 ELSE 2 END];
+    SELECT (ARRAY['x;]', 'y'])[CASE WHEN true THEN 1 END];
+END";
+    let sql = format!("{function};\nSELECT 3");
+    assert_eq!(split(&sql), [(function, 1), ("SELECT 3", 6)]);
 }
