@@ -38,37 +38,42 @@ impl RevisionFile {
         })
     }
 
-    /// Reads only as much of a file as its header needs.
+    /// Reads only as much of a file as its header needs: 4 KiB at a time, so
+    /// that a typical revision file is read whole in one go and kept (an
+    /// `upgrade` then needs no second read), while a long one is read only up
+    /// to the end of its header.
     pub fn read_header(path: PathBuf) -> Result<RevisionFile, Error> {
+        const CHUNK: u64 = 4096;
         let io = |source| Error::Io {
             path: path.clone(),
             source,
         };
         let mut file = std::fs::File::open(&path).map_err(io)?;
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 4096];
+        let mut buf = Vec::with_capacity(CHUNK as usize);
         loop {
-            // One read is enough for the header of a typical file.
-            let read = file.read(&mut chunk).map_err(io)?;
-            buf.extend_from_slice(&chunk[..read]);
+            // `read_to_end` fills spare capacity without zeroing it first; it
+            // stops at CHUNK bytes, so fewer means the end of the file.
+            let read = (&mut file).take(CHUNK).read_to_end(&mut buf).map_err(io)?;
+            let at_end = read < CHUNK as usize;
+            if at_end {
+                let source = String::from_utf8(buf)
+                    .map_err(|e| not_utf8(&path, e.as_bytes(), e.utf8_error()))?;
+                let header = parse_header_of(&path, &source)?;
+                return Ok(RevisionFile {
+                    path,
+                    header,
+                    source: OnceLock::from(Cow::Owned(source)),
+                });
+            }
             let text = match std::str::from_utf8(&buf) {
                 Ok(text) => text,
                 // A character cut at the end of what was read so far.
-                Err(e) if e.error_len().is_none() && read != 0 => {
+                Err(e) if e.error_len().is_none() => {
                     std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default()
                 }
-                Err(e) => {
-                    return Err(Error::Script {
-                        path: path.display().to_string(),
-                        line: 1 + buf[..e.valid_up_to()]
-                            .iter()
-                            .filter(|b| **b == b'\n')
-                            .count(),
-                        message: "the file is not valid UTF-8".into(),
-                    });
-                }
+                Err(e) => return Err(not_utf8(&path, &buf, e)),
             };
-            if read == 0 || aludel_script::header_is_complete(text) {
+            if aludel_script::header_is_complete(text) {
                 let header = parse_header_of(&path, text)?;
                 return Ok(RevisionFile {
                     path,
@@ -125,6 +130,18 @@ impl RevisionFile {
     }
 }
 
+/// The error for a file that is not UTF-8, at the line of the first bad byte.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    Error::Script {
+        path: path.display().to_string(),
+        line: 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count(),
+        message: "the file is not valid UTF-8".into(),
+    }
+}
+
 fn parse_header_of(path: &Path, text: &str) -> Result<Header, Error> {
     aludel_script::parse_header(text).map_err(|e| Error::Script {
         path: path.display().to_string(),
@@ -150,7 +167,11 @@ impl History {
                 down_revisions: f.header.revises.clone(),
                 branch_labels: f.header.branch_labels.clone(),
                 depends_on: f.header.depends_on.clone(),
-                origin: f.path.display().to_string(),
+                // `to_str` is a fast check; `display` only for odd names.
+                origin: f
+                    .path
+                    .to_str()
+                    .map_or_else(|| f.path.display().to_string(), str::to_owned),
             })
             .collect();
         let graph = RevisionGraph::build(infos)?;
