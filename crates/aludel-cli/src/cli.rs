@@ -115,6 +115,7 @@ pub enum Command {
         rev: String,
     },
     /// Create the version table if it does not exist.
+    #[command(alias = "ensure_version")]
     EnsureVersion {
         /// Print the SQL instead of running it.
         #[arg(long)]

@@ -2,7 +2,7 @@
 //! command ends), progress on stderr. `-q` silences both, except the SQL of
 //! `--sql` commands; errors are always printed.
 
-use std::io::{BufWriter, Stdout, Write};
+use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{Mutex, MutexGuard};
 
 /// The command's printer.
@@ -43,9 +43,20 @@ impl Output {
         }
     }
 
-    /// Prints Alembic's `  Generating PATH ...  done` style status on stdout.
+    /// Prints a message the way Alembic's `util.msg` does: indented by two
+    /// spaces only when stdin is a terminal (Alembic asks fd 0 for the
+    /// terminal width and indents only when it has one).
+    pub fn msg(&self, text: &str) {
+        if std::io::stdin().is_terminal() {
+            self.line(&format!("  {text}"));
+        } else {
+            self.line(text);
+        }
+    }
+
+    /// Prints Alembic's `Generating PATH ...  done` style status on stdout.
     pub fn status(&self, text: &str) {
-        self.line(&format!("  {text} ...  done"));
+        self.msg(&format!("{text} ...  done"));
     }
 
     fn stdout(&self) -> MutexGuard<'_, BufWriter<Stdout>> {

@@ -487,3 +487,183 @@ fn version_locations_and_version_path() {
     p.ok(&["upgrade", "head"]);
     assert_eq!(p.versions(), ["ccc333"]);
 }
+
+/// Alembic's `util.msg` indents only when stdin is a terminal (it asks fd 0 for
+/// the terminal width); with a pipe or /dev/null the status lines start flush.
+#[test]
+fn status_lines_are_not_indented_without_a_terminal() {
+    let p = Project::empty();
+    let run = common::run_assert_cmd(p.cmd().args(["init", "migrations"]).write_stdin(""));
+    assert_eq!(run.code, 0, "{run}");
+    let root = std::path::absolute(p.path()).unwrap();
+    let root = root.display();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Creating directory {root}/migrations ...  done\n\
+             Creating directory {root}/migrations/versions ...  done\n\
+             Generating {root}/migrations/script.sql.j2 ...  done\n\
+             Generating {root}/aludel.toml ...  done\n\
+             Please edit configuration/connection settings in {root}/aludel.toml before proceeding.\n"
+        )
+    );
+    let run = common::run_assert_cmd(
+        p.cmd()
+            .args(["revision", "-m", "one", "--rev-id", "aaa111"])
+            .write_stdin(""),
+    );
+    assert_eq!(
+        run.stdout,
+        format!("Generating {root}/migrations/versions/aaa111_one.sql ...  done\n"),
+        "{run}"
+    );
+}
+
+/// Alembic's command is spelled `ensure_version`; scripts written for it work.
+#[test]
+fn ensure_version_is_accepted_with_an_underscore() {
+    let p = Project::new();
+    p.ok(&["ensure_version"]);
+    assert!(p.has_table("alembic_version"));
+    let sql = p.ok(&["ensure_version", "--sql"]).stdout;
+    assert_eq!(sql.trim_end(), format!("{ALEMBIC_VERSION_DDL};"));
+}
+
+/// Without `-m`, Alembic's file is `<rev>_.py` (empty slug) and only the
+/// docstring says "empty message".
+#[test]
+fn revision_without_message_has_an_empty_slug() {
+    let p = initialised();
+    p.ok(&["revision", "--rev-id", "aaa111"]);
+    assert_eq!(version_files(&p), ["aaa111_.sql"]);
+    let text = read(&p, "migrations/versions/aaa111_.sql");
+    assert!(text.starts_with("-- empty message\n--\n"), "{text}");
+    assert_eq!(
+        p.ok(&["history"]).stdout,
+        "<base> -> aaa111 (head), empty message\n"
+    );
+}
+
+/// Alembic takes a message of several lines: the docstring holds it verbatim,
+/// `history` prints it after the comma, `show` indents every line.
+#[test]
+fn revision_message_of_several_lines() {
+    let p = initialised();
+    p.ok(&["revision", "-m", "one", "--rev-id", "aaa111"]);
+    p.ok(&["revision", "-m", "two\nlines", "--rev-id", "bbb222"]);
+    let text = read(&p, "migrations/versions/bbb222_two_lines.sql");
+    assert!(
+        text.starts_with("-- two\n-- lines\n--\n-- Revision ID: bbb222\n-- Revises: aaa111\n"),
+        "{text}"
+    );
+    assert_eq!(
+        p.ok(&["history", "-r", "bbb222:"]).stdout,
+        "aaa111 -> bbb222 (head), two\nlines\n"
+    );
+    let show = p.ok(&["show", "bbb222"]).stdout;
+    let body = show.split_once("\n\n").map(|(_, b)| b).unwrap_or_default();
+    let date = header_value(&text, "Create Date").unwrap();
+    assert_eq!(
+        body,
+        format!(
+            "    two\n    lines\n    \n    Revision ID: bbb222\n    Revises: aaa111\n    Create Date: {date}\n\n"
+        ),
+        "{show}"
+    );
+    // A blank line inside the message ends Alembic's `doc` (its first paragraph).
+    p.ok(&["revision", "-m", "title\n\nbody text", "--rev-id", "ccc333"]);
+    let text = read(&p, "migrations/versions/ccc333_title_body_text.sql");
+    assert!(
+        text.starts_with("-- title\n--\n-- body text\n--\n"),
+        "{text}"
+    );
+    assert_eq!(
+        p.ok(&["history", "-r", "bbb222:"]).stdout,
+        "bbb222 -> ccc333 (head), title\naaa111 -> bbb222, two\nlines\n"
+    );
+    let url = format!("sqlite://{}", p.db_path().display());
+    p.ok(&["--url", &url, "upgrade", "head"]);
+    assert_eq!(p.versions(), ["ccc333"]);
+}
+
+/// A new revision id becomes part of a file name and of SQL text: no path
+/// separators, quotes, `;`, whitespace or control characters, nor Alembic's
+/// `@ - + :`. Nothing is written.
+#[test]
+fn new_revision_ids_are_checked() {
+    let p = initialised();
+    p.ok(&["revision", "-m", "one", "--rev-id", "aaa111"]);
+    p.ok(&[
+        "revision", "-m", "two", "--rev-id", "bbb222", "--head", "base",
+    ]);
+    for (id, chars) in [
+        ("../../x", "/"),
+        ("a/b", "/"),
+        ("a\\b", "\\"),
+        ("a'b", "'"),
+        ("a\"b", "\""),
+        ("a;b", ";"),
+        ("a b", " "),
+        ("a-b", "-"),
+        ("a-b+c@", "+, -, @"),
+        ("a:b", ":"),
+    ] {
+        let expected =
+            format!("FAILED: Character(s) '{chars}' not allowed in revision identifier '{id}'\n");
+        let run = p.fails(&["revision", "-m", "x", "--rev-id", id]);
+        assert_eq!(run.stderr, expected, "{id:?}");
+        let run = p.fails(&["merge", "heads", "-m", "x", "--rev-id", id]);
+        assert_eq!(run.stderr, expected, "merge {id:?}");
+    }
+    let run = p.fails(&["revision", "-m", "x", "--rev-id", "a\tb"]);
+    assert!(
+        run.stderr
+            .contains("not allowed in revision identifier 'a\\tb'"),
+        "{run}"
+    );
+    assert_eq!(version_files(&p), ["aaa111_one.sql", "bbb222_two.sql"]);
+    assert!(!p.path().join("x_x.sql").exists());
+    assert!(!p.path().join("migrations/x_x.sql").exists());
+}
+
+/// `edit` names the symbol it could not resolve, says so when the database has
+/// no current revision, and opens every file a symbol names, as Alembic does.
+#[cfg(unix)]
+#[test]
+fn edit_base_current_and_several_heads() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let p = Project::new();
+    p.write_revs(&[
+        rev("aaa111", &[]),
+        rev("bbb222", &["aaa111"]),
+        rev("ccc333", &["aaa111"]),
+    ]);
+    let script = p.write_file(
+        "record-editor.sh",
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$(dirname \"$0\")/edited.txt\"\n",
+    );
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let edit =
+        |rev: &str| common::run_assert_cmd(p.cmd().env("EDITOR", &script).args(["edit", rev]));
+
+    let run = edit("base");
+    assert_eq!(run.code, 2, "{run}");
+    assert_eq!(
+        run.stderr,
+        "FAILED: No revision files indicated by symbol 'base'\n"
+    );
+    let run = edit("current");
+    assert_eq!(run.code, 2, "{run}");
+    assert_eq!(run.stderr, "FAILED: No current revisions\n");
+    assert!(!p.db_exists());
+
+    let run = edit("heads");
+    assert_eq!(run.code, 0, "{run}");
+    let mut opened: Vec<String> = read(&p, "edited.txt")
+        .lines()
+        .map(|l| l.rsplit('/').next().unwrap_or_default().to_string())
+        .collect();
+    opened.sort();
+    assert_eq!(opened, ["bbb222_rev.sql", "ccc333_rev.sql"]);
+}

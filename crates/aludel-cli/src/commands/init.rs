@@ -74,8 +74,8 @@ pub fn run(directory: &Path, config: Option<&Path>, out: &Output) -> Result<(), 
     std::fs::write(&template, DEFAULT_TEMPLATE).map_err(io(&template))?;
     out.status(&format!("Generating {}", absolute(&template).display()));
     if config_path.exists() {
-        out.line(&format!(
-            "  File {} already exists, skipping",
+        out.msg(&format!(
+            "File {} already exists, skipping",
             absolute(&config_path).display()
         ));
     } else {
@@ -93,8 +93,8 @@ pub fn run(directory: &Path, config: Option<&Path>, out: &Output) -> Result<(), 
         std::fs::write(&config_path, config_text(&location)).map_err(io(&config_path))?;
         out.status(&format!("Generating {}", absolute(&config_path).display()));
     }
-    out.line(&format!(
-        "  Please edit configuration/connection settings in {} before proceeding.",
+    out.msg(&format!(
+        "Please edit configuration/connection settings in {} before proceeding.",
         absolute(&config_path).display()
     ));
     Ok(())

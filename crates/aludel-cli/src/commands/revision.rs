@@ -59,6 +59,64 @@ pub fn slug(message: &str, max: usize) -> String {
     }
 }
 
+/// Characters a new revision id must not contain: Alembic's `@ - + :`, the
+/// list separator, and what would let the id leave the versions folder or
+/// break the SQL text it is quoted in.
+fn forbidden_in_new_id(c: char) -> bool {
+    matches!(
+        c,
+        '@' | '-' | '+' | ':' | ',' | '/' | '\\' | '\'' | '"' | '`' | ';'
+    ) || c.is_whitespace()
+        || c.is_control()
+}
+
+/// Checks an id given with `--rev-id`, with Alembic's message
+/// (`Character(s) '-' not allowed in revision identifier 'a-b'`).
+pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
+    let mut bad: Vec<char> = id.chars().filter(|&c| forbidden_in_new_id(c)).collect();
+    if !bad.is_empty() {
+        bad.sort_unstable();
+        bad.dedup();
+        // Control characters are shown escaped, to keep the message on one line.
+        let show = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        };
+        let chars: Vec<String> = bad.iter().map(|c| show(&c.to_string())).collect();
+        return Err(Error::Usage(format!(
+            "Character(s) '{}' not allowed in revision identifier '{}'",
+            chars.join(", "),
+            show(id)
+        )));
+    }
+    aludel::script::validate_id(id)
+        .map_err(|e| Error::Usage(format!("invalid revision id '{id}': {e}")))
+}
+
+/// The message as the template's `{{ message }}` after `-- `: a message of
+/// several lines continues on further `--` comment lines, so the header holds
+/// it verbatim, as Alembic's docstring does.
+fn header_message(message: &str) -> String {
+    message
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => line.to_string(),
+            (_, true) => "--".to_string(),
+            (_, false) => format!("-- {line}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Expands `file_template` with its fields.
 pub fn file_name(
     template: &str,
@@ -128,8 +186,7 @@ pub fn create(
         Some(id) => id.to_string(),
         None => random_rev_id()?,
     };
-    aludel::script::validate_id(&rev_id)
-        .map_err(|e| Error::Usage(format!("invalid revision id '{rev_id}': {e}")))?;
+    check_new_rev_id(&rev_id)?;
     if graph.find(&rev_id).is_some() {
         return Err(Error::Usage(format!(
             "Revision {rev_id} is already present"
@@ -154,13 +211,15 @@ pub fn create(
     let depends_on = graph.new_revision_dependencies(&deps)?;
     let folder = choose_folder(config, history, &parents, new.version_path)?;
     let now = chrono::Local::now();
-    let message = new.message.unwrap_or("empty message");
+    // As in Alembic, the slug comes from the message given (none: an empty
+    // slug), while the header says "empty message".
     let name = file_name(
         &config.file_template,
         &rev_id,
-        &slug(message, config.truncate_slug_length),
+        &slug(new.message.unwrap_or(""), config.truncate_slug_length),
         &now,
     );
+    let message = header_message(new.message.unwrap_or("empty message"));
     let path = folder.join(name);
     let template_path = config.template_path();
     let template = match std::fs::read_to_string(&template_path) {
@@ -180,7 +239,7 @@ pub fn create(
         &parents,
         new,
         &depends_on,
-        message,
+        &message,
         &now,
     )?;
     // The rendered file must read back as the revision we meant to write.
@@ -275,6 +334,24 @@ mod tests {
             ),
             "2025_06_05_030409_abc_s.sql"
         );
+    }
+
+    #[test]
+    fn multi_line_messages_continue_as_comments() {
+        assert_eq!(header_message("one"), "one");
+        assert_eq!(header_message("two\nlines"), "two\n-- lines");
+        assert_eq!(header_message("a\r\n\r\nb"), "a\n--\n-- b");
+    }
+
+    #[test]
+    fn new_ids_keep_to_safe_characters() {
+        assert!(check_new_rev_id("423d964333d1").is_ok());
+        assert!(check_new_rev_id("add_users.v2").is_ok());
+        for id in [
+            "../x", "a\\b", "a'b", "a;b", "a b", "a\u{7}b", "a,b", "None", "",
+        ] {
+            assert!(check_new_rev_id(id).is_err(), "{id:?}");
+        }
     }
 
     #[test]
