@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Project, rev};
+use common::{ANYPOD_BASE, ANYPOD_HEAD, OFFLINE_VERSION_DDL, Project, rev};
 
 const INSERT_BASE: &str = "INSERT INTO alembic_version (version_num) VALUES ('423d964333d1');";
 const UPDATE_TO_HEAD: &str = "UPDATE alembic_version SET version_num='78f7e4e33398' WHERE alembic_version.version_num = '423d964333d1';";
@@ -66,9 +66,9 @@ fn upgrade_head_sql_prints_both_migrations_in_transactions() {
 
     // First migration: the version table, the schema, the INSERT.
     let first = blocks[0];
-    once(sql, &format!("{ALEMBIC_VERSION_DDL};"));
+    once(sql, &format!("{OFFLINE_VERSION_DDL};"));
     assert!(
-        first.contains(&format!("{ALEMBIC_VERSION_DDL};")),
+        first.contains(&format!("{OFFLINE_VERSION_DDL};")),
         "{first}"
     );
     assert!(first.contains("CREATE TABLE feed ("), "{first}");
@@ -111,10 +111,12 @@ fn upgrade_sql_runs_on_sqlite_and_yields_the_online_result() {
 
     let online = Project::anypod();
     online.ok(&["upgrade", "head"]);
-    // Same objects, same SQL text (aludel's history table aside).
+    // Same objects, same SQL text (aludel's history table aside; the version
+    // table's DDL has spaces for tabs offline, as in Alembic).
     let objects = |p: &Project| {
         p.strings(
-            "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master \
+            "SELECT type || ' ' || name || ': ' || replace(coalesce(sql, ''), char(9), '    ') \
+             FROM sqlite_master \
              WHERE name NOT IN ('aludel_history', 'sqlite_sequence') ORDER BY type, name",
         )
     };
@@ -199,7 +201,7 @@ fn offline_mode_does_not_touch_an_existing_database() {
 fn offline_stamp_and_ensure_version() {
     let p = Project::anypod();
     let sql = p.ok(&["stamp", "--sql", "head"]).stdout;
-    assert!(sql.contains(&format!("{ALEMBIC_VERSION_DDL};")), "{sql}");
+    assert!(sql.contains(&format!("{OFFLINE_VERSION_DDL};")), "{sql}");
     once(
         &sql,
         "INSERT INTO alembic_version (version_num) VALUES ('78f7e4e33398');",
@@ -207,7 +209,7 @@ fn offline_stamp_and_ensure_version() {
     assert!(!sql.contains("CREATE TABLE feed"), "{sql}");
 
     let sql = p.ok(&["ensure-version", "--sql"]).stdout;
-    assert_eq!(sql.trim_end(), format!("{ALEMBIC_VERSION_DDL};"));
+    assert_eq!(sql.trim_end(), format!("{OFFLINE_VERSION_DDL};"));
     assert!(!p.db_exists());
 }
 
@@ -321,7 +323,7 @@ fn offline_stamp_prints_alembics_stamp_steps() {
     assert_eq!(
         run.stdout,
         format!(
-            "BEGIN;\n\n{ALEMBIC_VERSION_DDL};\n\n-- Running stamp_revision  -> {ANYPOD_HEAD}\n\n\
+            "BEGIN;\n\n{OFFLINE_VERSION_DDL};\n\n-- Running stamp_revision  -> {ANYPOD_HEAD}\n\n\
              INSERT INTO alembic_version (version_num) VALUES ('{ANYPOD_HEAD}');\n\nCOMMIT;\n\n"
         )
     );

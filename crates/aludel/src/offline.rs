@@ -32,6 +32,12 @@ fn push_statement(out: &mut String, text: &str) {
     out.push_str("\n\n");
 }
 
+/// The version table's `CREATE TABLE` as offline scripts print it: Alembic
+/// writes every offline statement with its tabs as four spaces.
+pub fn version_table_ddl(dialect: &dyn Dialect, table: &str) -> String {
+    dialect.create_version_table(table).replace('\t', "    ")
+}
+
 /// Renders the SQL for `plan`, which must start from `options.start_heads`.
 pub fn render(
     history: &History,
@@ -70,7 +76,7 @@ pub fn render(
             push_statement(&mut out, dialect.offline_commit());
         }
         if heads.is_empty() {
-            push_statement(&mut out, &dialect.create_version_table(table));
+            push_statement(&mut out, &version_table_ddl(dialect, table));
         }
         let _ = write!(out, "-- Running {}\n\n", step.short_log());
         for statement in &statements {
@@ -123,7 +129,7 @@ pub fn render_stamp(
             push_statement(&mut out, dialect.offline_begin());
         }
         if heads.is_empty() {
-            push_statement(&mut out, &dialect.create_version_table(table));
+            push_statement(&mut out, &version_table_ddl(dialect, table));
         }
         let _ = write!(out, "-- Running {log}\n\n");
         for op in &step.version_ops {

@@ -171,7 +171,10 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
     let table = &ctx.config.version_table;
     if sql {
         let dialect = offline_dialect(ctx)?;
-        out.sql(&format!("{};\n\n", dialect.create_version_table(table)));
+        out.sql(&format!(
+            "{};\n\n",
+            offline::version_table_ddl(dialect, table)
+        ));
         return Ok(Outcome::Success);
     }
     let (mut db, created) = ctx.connect().await?;

@@ -14,6 +14,10 @@ use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
 /// The version table exactly as Alembic creates it on SQLite.
 pub const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
 
+/// The version table's DDL in Alembic's offline (`--sql`) output, which
+/// prints tabs as four spaces.
+pub const OFFLINE_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
+
 /// The Anypod example of this repository.
 pub fn anypod_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/anypod")
