@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 
+/// How much of a file one read asks for: the whole of a typical revision file.
+const READ_CHUNK: usize = 4096;
+
 /// One revision file: where it came from, its parsed header and, once needed,
 /// its whole text.
 #[derive(Debug)]
@@ -25,6 +28,9 @@ pub struct RevisionFile {
     pub header: Header,
     /// The whole file; read from disk on first use for files loaded by header.
     source: OnceLock<Cow<'static, str>>,
+    /// What the header read got when it came back short: most likely the
+    /// whole file, which `source` confirms against the file's size.
+    short_read: Option<Box<str>>,
 }
 
 impl RevisionFile {
@@ -35,50 +41,48 @@ impl RevisionFile {
             path,
             header,
             source: OnceLock::from(source),
+            short_read: None,
         })
     }
 
-    /// Reads only as much of a file as its header needs: 4 KiB at a time, so
-    /// that a typical revision file is read whole in one go and kept (an
-    /// `upgrade` then needs no second read), while a long one is read only up
-    /// to the end of its header.
+    /// Reads only as much of a file as its header needs, 4 KiB at a time.
     pub fn read_header(path: PathBuf) -> Result<RevisionFile, Error> {
-        const CHUNK: u64 = 4096;
+        RevisionFile::read_header_with(path, &mut [0; READ_CHUNK])
+    }
+
+    /// [`RevisionFile::read_header`] with a reusable buffer: one `read` is
+    /// enough for the header of a typical file, and when it comes back short
+    /// (most likely the whole file) the text is kept for [`RevisionFile::source`].
+    fn read_header_with(
+        path: PathBuf,
+        chunk: &mut [u8; READ_CHUNK],
+    ) -> Result<RevisionFile, Error> {
         let io = |source| Error::Io {
             path: path.clone(),
             source,
         };
         let mut file = std::fs::File::open(&path).map_err(io)?;
-        let mut buf = Vec::with_capacity(CHUNK as usize);
+        let mut buf = Vec::new();
         loop {
-            // `read_to_end` fills spare capacity without zeroing it first; it
-            // stops at CHUNK bytes, so fewer means the end of the file.
-            let read = (&mut file).take(CHUNK).read_to_end(&mut buf).map_err(io)?;
-            let at_end = read < CHUNK as usize;
-            if at_end {
-                let source = String::from_utf8(buf)
-                    .map_err(|e| not_utf8(&path, e.as_bytes(), e.utf8_error()))?;
-                let header = parse_header_of(&path, &source)?;
-                return Ok(RevisionFile {
-                    path,
-                    header,
-                    source: OnceLock::from(Cow::Owned(source)),
-                });
-            }
+            let read = file.read(chunk).map_err(io)?;
+            buf.extend_from_slice(&chunk[..read]);
             let text = match std::str::from_utf8(&buf) {
                 Ok(text) => text,
                 // A character cut at the end of what was read so far.
-                Err(e) if e.error_len().is_none() => {
+                Err(e) if e.error_len().is_none() && read != 0 => {
                     std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default()
                 }
                 Err(e) => return Err(not_utf8(&path, &buf, e)),
             };
-            if aludel_script::header_is_complete(text) {
+            if read == 0 || aludel_script::header_is_complete(text) {
                 let header = parse_header_of(&path, text)?;
+                let short_read =
+                    (read < READ_CHUNK && text.len() == buf.len()).then(|| text.into());
                 return Ok(RevisionFile {
                     path,
                     header,
                     source: OnceLock::new(),
+                    short_read,
                 });
             }
         }
@@ -88,6 +92,11 @@ impl RevisionFile {
     pub fn source(&self) -> Result<&str, Error> {
         if let Some(text) = self.source.get() {
             return Ok(text);
+        }
+        if let Some(text) = &self.short_read
+            && std::fs::metadata(&self.path).is_ok_and(|m| m.len() == text.len() as u64)
+        {
+            return Ok(self.source.get_or_init(|| Cow::Owned(text.to_string())));
         }
         let text = std::fs::read_to_string(&self.path).map_err(|source| Error::Io {
             path: self.path.clone(),
@@ -249,10 +258,16 @@ fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 
 /// Reads the headers of files, spreading large histories over all cores.
 fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
-    let read_one = RevisionFile::read_header;
+    let read_chunk = |paths: Vec<PathBuf>| {
+        let mut chunk = [0; READ_CHUNK];
+        paths
+            .into_iter()
+            .map(|p| RevisionFile::read_header_with(p, &mut chunk))
+            .collect::<Result<Vec<_>, _>>()
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if paths.len() < 512 || threads < 2 {
-        return paths.into_iter().map(read_one).collect();
+        return read_chunk(paths);
     }
     let chunk = paths.len().div_ceil(threads);
     let mut chunks: Vec<Vec<PathBuf>> = Vec::new();
@@ -263,9 +278,7 @@ fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|c| {
-                scope.spawn(move || c.into_iter().map(read_one).collect::<Result<Vec<_>, _>>())
-            })
+            .map(|c| scope.spawn(move || read_chunk(c)))
             .collect();
         let mut files = Vec::new();
         for h in handles {
@@ -276,4 +289,44 @@ fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
         }
         Ok(files)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str =
+        "-- one\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\nCREATE TABLE t (x);\n";
+
+    #[test]
+    fn a_short_file_is_read_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a1.sql");
+        std::fs::write(&path, FILE).unwrap();
+        let file = RevisionFile::read_header(path.clone()).unwrap();
+        assert_eq!(file.header.revision, "a1");
+        assert_eq!(file.source().unwrap(), FILE);
+    }
+
+    #[test]
+    fn a_file_that_grew_after_the_header_read_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a1.sql");
+        std::fs::write(&path, FILE).unwrap();
+        let file = RevisionFile::read_header(path.clone()).unwrap();
+        let grown = format!("{FILE}CREATE TABLE u (y);\n");
+        std::fs::write(&path, &grown).unwrap();
+        assert_eq!(file.source().unwrap(), grown);
+    }
+
+    #[test]
+    fn a_long_file_is_read_past_the_first_chunk_on_demand() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a1.sql");
+        let long = format!("{FILE}{}", "INSERT INTO t VALUES (1);\n".repeat(400));
+        std::fs::write(&path, &long).unwrap();
+        let file = RevisionFile::read_header(path).unwrap();
+        assert!(file.short_read.is_none());
+        assert_eq!(file.source().unwrap(), long);
+    }
 }
