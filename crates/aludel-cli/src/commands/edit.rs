@@ -9,7 +9,7 @@ use crate::context::Context;
 /// Opens the file of each revision `rev` names in `$EDITOR` (or `$VISUAL`).
 pub async fn run(ctx: &Context, rev: &str) -> Result<Outcome, Error> {
     let history = ctx.history()?;
-    let revisions = resolve_with_current(ctx, &history, rev).await?;
+    let revisions = resolve_with_current(ctx, history, rev).await?;
     if revisions.is_empty() {
         return Err(Error::Usage(if rev == "current" {
             "No current revisions".into()

@@ -49,8 +49,14 @@ pub async fn current(
     check_heads: bool,
     out: &Output,
 ) -> Result<Outcome, Error> {
-    let history = ctx.history()?;
-    let heads = ctx.current_heads().await?;
+    let history = ctx.history_in_background();
+    let heads = ctx.current_heads().await;
+    let history = match history.await {
+        Ok(loaded) => loaded?,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => return Err(Error::Usage(format!("loading the history: {e}"))),
+    };
+    let heads = heads?;
     if verbose {
         out.line(&format!(
             "Current revision(s) for {}:",
@@ -75,9 +81,9 @@ pub async fn current(
     }
     for idx in current {
         if verbose {
-            out.line(&format::log_entry(&history, idx, false));
+            out.line(&format::log_entry(history, idx, false));
         } else {
-            out.line(&format::short(&history, idx, Parts::DEFAULT, false));
+            out.line(&format::short(history, idx, Parts::DEFAULT, false));
         }
     }
     Ok(Outcome::Success)
@@ -122,9 +128,9 @@ pub async fn history(
     for idx in graph.walk(head.unwrap_or(""), base.unwrap_or(""), &current_strs)? {
         let is_current = indicate_current && current_strs.contains(&graph.revision(idx).id());
         if verbose {
-            out.line(&format::log_entry(&history, idx, is_current));
+            out.line(&format::log_entry(history, idx, is_current));
         } else {
-            out.line(&format::short(&history, idx, parts, is_current));
+            out.line(&format::short(history, idx, parts, is_current));
         }
     }
     Ok(Outcome::Success)
@@ -151,9 +157,9 @@ pub fn heads(
     };
     for idx in heads {
         if verbose {
-            out.line(&format::log_entry(&history, idx, false));
+            out.line(&format::log_entry(history, idx, false));
         } else {
-            out.line(&format::short(&history, idx, parts, false));
+            out.line(&format::short(history, idx, parts, false));
         }
     }
     Ok(Outcome::Success)
@@ -169,10 +175,10 @@ pub fn branches(ctx: &Context, verbose: bool, out: &Output) -> Result<Outcome, E
             continue;
         }
         let top = if verbose {
-            format::log_entry(&history, idx, false)
+            format::log_entry(history, idx, false)
         } else {
             format::short(
-                &history,
+                history,
                 idx,
                 Parts {
                     branches: true,
@@ -191,7 +197,7 @@ pub fn branches(ctx: &Context, verbose: bool, out: &Output) -> Result<Outcome, E
                     doc: verbose,
                     ..Parts::DEFAULT
                 };
-                format!("{pad} -> {}", format::short(&history, *c, parts, false))
+                format!("{pad} -> {}", format::short(history, *c, parts, false))
             })
             .collect();
         out.line(&format!("{top}\n{}\n", children.join("\n")));
@@ -202,8 +208,8 @@ pub fn branches(ctx: &Context, verbose: bool, out: &Output) -> Result<Outcome, E
 /// `show REV`.
 pub async fn show(ctx: &Context, rev: &str, out: &Output) -> Result<Outcome, Error> {
     let history = ctx.history()?;
-    for idx in resolve_with_current(ctx, &history, rev).await? {
-        out.line(&format::log_entry(&history, idx, false));
+    for idx in resolve_with_current(ctx, history, rev).await? {
+        out.line(&format::log_entry(history, idx, false));
     }
     Ok(Outcome::Success)
 }

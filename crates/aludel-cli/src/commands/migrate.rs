@@ -44,7 +44,7 @@ pub async fn migrate(
             }
             None => (None, args.revision.as_str()),
         };
-        let start_heads = offline_start(&history, start)?;
+        let start_heads = offline_start(history, start)?;
         let heads: Vec<&str> = start_heads.iter().map(String::as_str).collect();
         let plan = match direction {
             Direction::Upgrade => history.graph().plan_upgrade(&heads, target)?,
@@ -52,7 +52,7 @@ pub async fn migrate(
         };
         let dialect = offline_dialect(ctx)?;
         let sql = offline::render(
-            &history,
+            history,
             dialect,
             &plan,
             &OfflineOptions {
@@ -72,7 +72,7 @@ pub async fn migrate(
     let mut log = |line: &str| out.info(line);
     let result = runner::migrate(
         &mut db,
-        &history,
+        history,
         direction,
         &args.revision,
         RunOptions {
@@ -126,7 +126,7 @@ pub async fn stamp(
                 None => targets.push(r.as_str()),
             }
         }
-        let start_heads = offline_start(&history, start)?;
+        let start_heads = offline_start(history, start)?;
         let current: Vec<&str> = start_heads.iter().map(String::as_str).collect();
         let steps = history.graph().plan_stamp(&current, &targets, false)?;
         let dialect = offline_dialect(ctx)?;
@@ -158,7 +158,7 @@ pub async fn stamp(
     for step in &logged {
         out.info(&format!("Running {}", step.short_log()));
     }
-    let result = runner::stamp(&mut db, &history, &targets, purge, table).await;
+    let result = runner::stamp(&mut db, history, &targets, purge, table).await;
     db.close().await;
     if result.is_err() {
         ctx.discard(created);

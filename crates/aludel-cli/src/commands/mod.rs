@@ -46,7 +46,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<Outcome, Error> {
             let history = ctx.history()?;
             revision::create(
                 &ctx.config,
-                &history,
+                history,
                 &revision::NewRevision {
                     message: args.message.as_deref(),
                     heads: vec![args.head.as_str()],
@@ -71,7 +71,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<Outcome, Error> {
             let history = ctx.history()?;
             revision::create(
                 &ctx.config,
-                &history,
+                history,
                 &revision::NewRevision {
                     message: message.as_deref(),
                     heads: revisions.iter().map(String::as_str).collect(),
