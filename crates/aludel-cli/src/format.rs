@@ -40,15 +40,6 @@ fn down_revisions(history: &History, idx: RevIdx) -> String {
     }
 }
 
-/// Alembic's `Script.doc`: the first paragraph of the stripped docstring
-/// (`longdoc`), which is the message, all its lines, for a file aludel wrote.
-pub fn doc(longdoc: &str) -> &str {
-    let longdoc = longdoc.trim();
-    longdoc
-        .split_once("\n\n")
-        .map_or(longdoc, |(first, _)| first)
-}
-
 /// `Script.cmd_format(verbose=False, …)`.
 pub fn short(history: &History, idx: RevIdx, parts: Parts, current: bool) -> String {
     let rev = history.graph().revision(idx);
@@ -88,7 +79,7 @@ pub fn short(history: &History, idx: RevIdx, parts: Parts, current: bool) -> Str
     }
     if parts.doc {
         text.push_str(", ");
-        text.push_str(doc(&history.file(idx).header.doc));
+        text.push_str(history.file(idx).header.summary());
     }
     text
 }

@@ -570,6 +570,13 @@ fn revision_message_of_several_lines() {
         ),
         "{show}"
     );
+    // The upgrade log carries the whole message, as Alembic's `doc` does.
+    let url = p.db_url();
+    let up = p.ok(&["--url", &url, "upgrade", "head"]).stderr;
+    assert!(
+        up.contains("Running upgrade aaa111 -> bbb222, two\nlines\n"),
+        "{up}"
+    );
     // A blank line inside the message ends Alembic's `doc` (its first paragraph).
     p.ok(&["revision", "-m", "title\n\nbody text", "--rev-id", "ccc333"]);
     let text = read(&p, "migrations/versions/ccc333_title_body_text.sql");

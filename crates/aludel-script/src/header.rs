@@ -22,6 +22,15 @@ pub struct Header {
     pub doc: String,
 }
 
+impl Header {
+    /// Alembic's `Script.doc`: the first paragraph of the stripped header text,
+    /// which is the whole message (all its lines) for a file aludel wrote.
+    pub fn summary(&self) -> &str {
+        let doc = self.doc.trim();
+        doc.split_once("\n\n").map_or(doc, |(first, _)| first)
+    }
+}
+
 pub(crate) const KEY_REVISION: &str = "Revision ID";
 pub(crate) const KEY_REVISES: &str = "Revises";
 pub(crate) const KEY_BRANCH_LABELS: &str = "Branch Labels";

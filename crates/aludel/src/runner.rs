@@ -57,7 +57,7 @@ struct Prepared<'h> {
 
 /// Alembic's log line for a step: `Running upgrade a -> b, message`.
 pub fn step_log(history: &History, step: &Step) -> String {
-    let doc = &history.file(step.revision).header.message;
+    let doc = history.file(step.revision).header.summary();
     format!("Running {}, {doc}", step.short_log())
 }
 
