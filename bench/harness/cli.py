@@ -1,0 +1,96 @@
+"""The command line: the options, what --quick changes, which tools, commands
+and storages to run, and `main`, which runs the benchmarks or only rewrites the
+report from the stored results."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import __doc__ as OVERVIEW
+from .commands import COMMAND_BY_ID, COMMANDS
+from .paths import DOC, RESULTS, ROOT, STORAGES, WORK, log
+from .report import write_report
+from .results import load_results
+from .runner import run_storages
+from .timing import METHOD, ensure_spawn
+from .tools import install_tools, make_tools
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description=OVERVIEW.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100,1000,10000", help="linear chain lengths (default 100,1000,10000)")
+    ap.add_argument("--branchy-sizes", default="1000",
+                    help="sizes of the branchy history, aludel and Alembic only (default 1000; '' for none)")
+    ap.add_argument("--runs", type=int, default=10, help="timed runs per cell after the warm-up (default 10)")
+    ap.add_argument("--slow-runs", type=int, default=3,
+                    help="timed runs for a cell whose warm-up took longer than --slow-after (default 3)")
+    ap.add_argument("--slow-after", type=float, default=5.0, help="seconds (default 5)")
+    ap.add_argument("--only", default="", help="comma-separated tools: aludel,alembic,sqlx,dbmate,floor")
+    ap.add_argument("--commands", default="", help="comma-separated commands: " + ",".join(COMMAND_BY_ID))
+    ap.add_argument("--quick", action="store_true",
+                    help="sizes 100,1000 (disk: 100), branchy 100, 3 runs (1 for slow cells): a few minutes")
+    ap.add_argument("--max-alembic-upgrade", type=int, default=1000,
+                    help="largest history Alembic upgrades/downgrades (default 1000)")
+    ap.add_argument("--max-one-by-one", type=int, default=1000,
+                    help="largest history undone by one call per migration (default 1000)")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds for one invocation (default 1800)")
+    ap.add_argument("--storage", default="tmpfs,disk",
+                    help="where the databases live: tmpfs (no fsync: the tools' own cost), disk "
+                         "(bench/.work, with fsync); default both")
+    ap.add_argument("--disk-sizes", default="1000",
+                    help="linear sizes measured on disk, upgrade/downgrade only (default 1000)")
+    ap.add_argument("--fresh", action="store_true", help="forget earlier results instead of updating them")
+    ap.add_argument("--keep", action="store_true", help="keep the tmpfs folder after the run")
+    ap.add_argument("--database", default="sqlite", choices=["sqlite"], help="database engine (sqlite)")
+    ap.add_argument("--aludel", default=str(ROOT / "target" / "release" / "aludel"), help="aludel binary")
+    ap.add_argument("--no-install", action="store_true", help="skip peers that are not installed yet")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite docs/benchmarks.md from bench/.work/results.json")
+    ap.add_argument("--out", default=str(DOC), help="report to write (default docs/benchmarks.md)")
+    return ap
+
+
+def main() -> int:
+    ap = parser()
+    opts = ap.parse_args()
+    if opts.quick:
+        opts.sizes = "100,1000"
+        opts.branchy_sizes = "100"
+        opts.disk_sizes = "100"
+        opts.runs = min(opts.runs, 3)
+        opts.slow_runs = 1
+        opts.max_one_by_one = min(opts.max_one_by_one, 100)
+
+    if opts.report_only:
+        write_report(load_results(), Path(opts.out))
+        return 0
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    METHOD["how"] = ensure_spawn()
+    tools = make_tools(opts)
+    if opts.only:
+        wanted = set(opts.only.split(","))
+        unknown = wanted - {t.key for t in tools}
+        if unknown:
+            ap.error(f"unknown tools: {', '.join(sorted(unknown))}")
+        tools = [t for t in tools if t.key in wanted]
+    commands = COMMANDS
+    if opts.commands:
+        unknown = set(opts.commands.split(",")) - set(COMMAND_BY_ID)
+        if unknown:
+            ap.error(f"unknown commands: {', '.join(sorted(unknown))}")
+        commands = [COMMAND_BY_ID[c] for c in opts.commands.split(",")]
+    storages = [x for x in opts.storage.split(",") if x]
+    if set(storages) - set(STORAGES):
+        ap.error(f"--storage takes {', '.join(STORAGES)}")
+
+    versions, skipped = install_tools(tools, opts)
+    active = [t for t in tools if not t.skip_reason]
+
+    results = {} if opts.fresh or not RESULTS.exists() else load_results()
+    if "storages" not in results:
+        results = {"storages": {}, "cells": []}
+    run_storages(opts, active, commands, storages, versions, skipped, results)
+    log(f"wrote {Path(opts.out).relative_to(ROOT) if Path(opts.out).is_relative_to(ROOT) else opts.out}")
+    return 0

@@ -1,0 +1,205 @@
+"""The report's tables: the targets from the issue, checked against the linear
+chains, and per storage the time, ratio and peak-memory tables of every history
+and how aludel scales with the history's length."""
+
+from __future__ import annotations
+
+import math
+
+from .commands import COMMANDS
+from .fmt import TOOL_LABEL, fmt_mib, fmt_ratio, fmt_time
+
+STORAGE_TITLE = {
+    "tmpfs": "Databases in memory (tmpfs): what the tools themselves cost",
+    "disk": "Databases on disk: with the cost of every commit's fsync",
+}
+
+
+class Cells:
+    """The stored cells by (storage, history, tool, command)."""
+
+    def __init__(self, results: dict):
+        self.by_key = {(c["storage"], c["history"], c["tool"], c["command"]): c for c in results["cells"]}
+
+    def cell(self, st, h, t, c):
+        return self.by_key.get((st, h, t, c))
+
+    def med(self, st, h, t, c):
+        x = self.cell(st, h, t, c)
+        return x["median"] if x and x["status"] == "ok" else None
+
+
+def tcell(x) -> str:
+    """A time cell: median ± half the interquartile range, or why there is none."""
+    if x is None or x["status"] == "n/a":
+        return "—"
+    if x["status"] == "skipped":
+        return "not run¹"
+    if x["status"] == "failed":
+        return "failed¹"
+    half = (x["p75"] - x["p25"]) / 2 / x["median"] * 100 if x["median"] else 0
+    return f"{fmt_time(x['median'])} ±{half:.0f}%"
+
+
+def targets(L: list, results: dict, cells: Cells, metas: dict, storages: list) -> None:
+    """The "Targets" section: each target from the issue, measured or not, met or not."""
+    med = cells.med
+    L.append("## Targets")
+    L.append("")
+    L.append("From the issue; measured on the linear chains.")
+    L.append("")
+    L.append("| target | storage | measured | met |")
+    L.append("|---|---|---|---|")
+
+    def target_row(text: str, st: str, value, ok, shown: str) -> None:
+        verdict = "—" if ok is None else ("yes" if ok else "**no**")
+        L.append(f"| {text} | {st} | {shown if value is not None else 'not measured'} | {verdict} |")
+
+    k1, k10 = "linear-1000", "linear-10000"
+    for c in ("current", "heads", "history"):
+        st = "tmpfs" if "tmpfs" in metas else storages[0]
+        a, b = med(st, k1, "aludel", c), med(st, k1, "alembic", c)
+        r = b / a if a and b else None
+        target_row(f"`{c}` ≥ 50× faster than Alembic at 1,000", st, r, r >= 50 if r else None,
+                   fmt_ratio(r) if r else "")
+        a10 = med(st, k10, "aludel", c)
+        target_row(f"`{c}` under 50 ms at 10,000", st, a10, a10 < 0.05 if a10 else None,
+                   fmt_time(a10) if a10 else "")
+    for c, label in (("upgrade", "`upgrade head`"), ("downgrade", "`downgrade base`")):
+        for st in storages:
+            a, b = med(st, k1, "aludel", c), med(st, k1, "alembic", c)
+            f = med(st, k1, "floor", c)
+            r = b / a if a and b else None
+            # No tool can beat the floor: Alembic / floor is the best ratio possible.
+            ceiling = f" (ceiling, Alembic / floor: {fmt_ratio(b / f)})" if b and f else ""
+            target_row(f"{label} of 1,000 ≥ 20× faster than Alembic", st, r,
+                       r >= 20 if r else None, (fmt_ratio(r) + ceiling) if r else "")
+        for st in storages:
+            a, f = med(st, k1, "aludel", c), med(st, k1, "floor", c)
+            r = a / f if a and f else None
+            target_row(f"{label} of 1,000 within 1.3× of the sqlite3 floor", st, r,
+                       r <= 1.3 if r else None, fmt_ratio(r) if r else "")
+    for st in storages:
+        sizes = sorted({c["size"] for c in results["cells"] if c["shape"] == "linear" and c["storage"] == st})
+        if len(sizes) >= 2:
+            lo, hi = sizes[-2], sizes[-1]
+            exps = []
+            for c in COMMANDS:
+                a, b = med(st, f"linear-{lo}", "aludel", c.id), med(st, f"linear-{hi}", "aludel", c.id)
+                if a and b:
+                    exps.append((math.log(b / a) / math.log(hi / lo), c.label))
+            if exps:
+                worst = max(exps)
+                target_row(f"no aludel command grows faster than the history ({lo:,} → {hi:,} revisions)",
+                           st, worst[0], worst[0] <= 1.1,
+                           f"steepest: {worst[1]}, time ∝ N^{worst[0]:.2f}")
+    L.append("")
+
+
+def storage_section(L: list, results: dict, cells: Cells, st: str, tools: list) -> None:
+    """One storage's section: a time table and a memory table per history, then
+    aludel's scaling across the linear chains."""
+    L.append(f"## {STORAGE_TITLE[st]}")
+    L.append("")
+    hists = []
+    for c in results["cells"]:
+        if c["storage"] == st and (c["history"], c["shape"], c["size"]) not in hists:
+            hists.append((c["history"], c["shape"], c["size"]))
+    hists.sort(key=lambda h: (h[1] != "linear", h[2]))
+    L.append("¹ see the note under the table. — : the tool has no such command or cannot express "
+             "the history. Times: median ± half the interquartile range.")
+    L.append("")
+    for name, shape, size in hists:
+        history_tables(L, cells, st, name, shape, size, tools)
+
+    sizes = sorted({c["size"] for c in results["cells"] if c["shape"] == "linear" and c["storage"] == st})
+    if len(sizes) >= 2:
+        scaling_table(L, cells, st, sizes)
+
+
+def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: int, tools: list) -> None:
+    """Times with ratios (and the notes of cells not measured), then peak memory."""
+    cell, med = cells.cell, cells.med
+    present = [t for t in tools if any(cell(st, name, t, c.id) and cell(st, name, t, c.id)["status"] != "n/a"
+                                       for c in COMMANDS)]
+    title = f"Linear chain, {size:,} revisions" if shape == "linear" else \
+        f"Branchy history, {size:,} revisions (branches and merges)"
+    L.append(f"### {title} ({st})")
+    L.append("")
+    head = ["command"] + (["aludel"] if "aludel" in present else [])
+    for t in present:
+        if t in ("alembic", "sqlx", "dbmate"):
+            head += [TOOL_LABEL[t], f"{TOOL_LABEL[t]} / aludel"]
+    if "floor" in present:
+        head += ["sqlite3 floor", "aludel / floor"]
+    L.append("| " + " | ".join(head) + " |")
+    L.append("|---|" + "---:|" * (len(head) - 1))
+    notes = []
+    for c in COMMANDS:
+        if not any(cell(st, name, t, c.id) for t in present):
+            continue
+        a = med(st, name, "aludel", c.id)
+        row = [c.label] + ([tcell(cell(st, name, "aludel", c.id))] if "aludel" in present else [])
+        for t in present:
+            if t in ("alembic", "sqlx", "dbmate"):
+                x = cell(st, name, t, c.id)
+                extra = f" ({x['note']})" if x and x.get("note") and x["status"] == "ok" else ""
+                row.append(tcell(x) + extra)
+                p = med(st, name, t, c.id)
+                row.append(f"**{fmt_ratio(p / a)}**" if a and p else "—")
+                if x and x["status"] in ("skipped", "failed"):
+                    notes.append(f"{TOOL_LABEL[t]} {c.label}: {x['reason']}")
+        if "floor" in present:
+            x = cell(st, name, "floor", c.id)
+            row.append(tcell(x))
+            f = med(st, name, "floor", c.id)
+            row.append(f"**{fmt_ratio(a / f)}**" if a and f else "—")
+            if x and x["status"] in ("skipped", "failed"):
+                notes.append(f"sqlite3 floor {c.label}: {x['reason']}")
+        x = cell(st, name, "aludel", c.id)
+        if x and x["status"] in ("skipped", "failed"):
+            notes.append(f"aludel {c.label}: {x['reason']}")
+        L.append("| " + " | ".join(row) + " |")
+    L.append("")
+    for n in notes:
+        L.append(f"- ¹ {n}")
+    if notes:
+        L.append("")
+    L.append(f"Peak memory, MiB (`ru_maxrss`, median of the runs):")
+    L.append("")
+    L.append("| command | " + " | ".join(TOOL_LABEL[t] for t in present) + " |")
+    L.append("|---|" + "---:|" * len(present))
+    for c in COMMANDS:
+        if not any(cell(st, name, t, c.id) for t in present):
+            continue
+        row = [c.label]
+        for t in present:
+            x = cell(st, name, t, c.id)
+            row.append(fmt_mib(x["peak_kib"]) if x and x["status"] == "ok" else "—")
+        L.append("| " + " | ".join(row) + " |")
+    L.append("")
+
+
+def scaling_table(L: list, cells: Cells, st: str, sizes: list) -> None:
+    """aludel's medians across the linear sizes and the exponent between the two largest."""
+    cell, med = cells.cell, cells.med
+    L.append(f"### How aludel scales ({st})")
+    L.append("")
+    L.append("Median time of each aludel command on the linear chains, and the exponent k in "
+             "time ∝ N^k between the two largest sizes (1: linear in the history; below 1, "
+             "fixed start-up costs still weigh).")
+    L.append("")
+    L.append("| command | " + " | ".join(f"{x:,}" for x in sizes) + f" | k | peak MiB at {sizes[-1]:,} |")
+    L.append("|---|" + "---:|" * (len(sizes) + 2))
+    for c in COMMANDS:
+        vals = [med(st, f"linear-{x}", "aludel", c.id) for x in sizes]
+        if not any(vals):
+            continue
+        k = "—"
+        if vals[-1] and vals[-2]:
+            k = f"{math.log(vals[-1] / vals[-2]) / math.log(sizes[-1] / sizes[-2]):.2f}"
+        x = cell(st, f"linear-{sizes[-1]}", "aludel", c.id)
+        row = [c.label] + [fmt_time(v) if v else "—" for v in vals] + [
+            k, fmt_mib(x["peak_kib"]) if x and x["status"] == "ok" else "—"]
+        L.append("| " + " | ".join(row) + " |")
+    L.append("")

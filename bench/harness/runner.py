@@ -1,0 +1,145 @@
+"""The benchmark loop: for each storage, history, tool and command, set up the
+starting database, run one untimed warm-up, check the result, then time the
+runs and keep the median, quartiles and peak memory; after each storage, merge
+the cells into the results and rewrite the report."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import shutil
+import statistics
+import subprocess
+from pathlib import Path
+
+from .commands import Command
+from .dbstate import check_state, head_template, set_state
+from .fmt import fmt_time
+from .histories import HistorySpec, branchy, linear
+from .machine import fs_type, loadavg, machine_info
+from .paths import DATA, log, storage_root
+from .report import write_report
+from .results import merge_results, save_results
+from .timing import METHOD, CommandFailed, Skip, run_once
+from .tools.base import Tool
+from .tools.floor import verify_floor
+
+
+def quantile(sorted_values: list, q: float) -> float:
+    if len(sorted_values) == 1:
+        return sorted_values[0]
+    pos = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def measure(tool: Tool, hist: HistorySpec, cmd: Command, opts) -> dict:
+    inv = tool.invocation(cmd, hist)
+    if inv is None:
+        return {"status": "n/a"}
+    if isinstance(inv, Skip):
+        return {"status": "skipped", "reason": inv.reason}
+    try:
+        set_state(tool, hist, cmd, opts.timeout)
+        warm, _ = run_once(inv, opts.timeout)  # warm-up: page cache, .pyc files
+        if cmd.check:
+            check_state(tool.db(hist), cmd.check, hist)
+        if tool.key == "floor" and cmd.id == "upgrade":
+            verify_floor(tool.db(hist), head_template(tool.aludel, hist, opts.timeout))
+        runs = opts.runs if warm < opts.slow_after else opts.slow_runs
+        times, peaks = [], []
+        for _ in range(runs):
+            if cmd.mutates:
+                set_state(tool, hist, cmd, opts.timeout)
+            t, peak = run_once(inv, opts.timeout)
+            times.append(t)
+            peaks.append(peak)
+    except CommandFailed as e:
+        log(f"  {tool.key} {cmd.id}: FAILED {e}")
+        return {"status": "failed", "reason": str(e).splitlines()[0]}
+    s = sorted(times)
+    return {
+        "status": "ok",
+        "runs": len(times),
+        "times": times,
+        "median": statistics.median(s),
+        "p25": quantile(s, 0.25),
+        "p75": quantile(s, 0.75),
+        "min": s[0],
+        "max": s[-1],
+        "peak_kib": statistics.median(peaks),
+        "peak_kib_max": max(peaks),
+        "note": inv.note,
+    }
+
+
+def measure_history(storage: str, hist: HistorySpec, tools: list, cmds: list, opts) -> list:
+    """The cells of one history: every tool that can express it, every command."""
+    cells = []
+    log(f"{storage}: history {hist.name}")
+    # aludel first: the floor scripts come from it and are checked against it.
+    for tool in tools:
+        if hist.shape != "linear" and not tool.graph:
+            continue
+        try:
+            tool.prepare(hist)
+            prepared = None
+        except (CommandFailed, subprocess.CalledProcessError, ValueError) as e:
+            log(f"  {tool.key}: could not prepare {hist.name}: {e}")
+            prepared = {"status": "failed", "reason": f"preparing: {str(e).splitlines()[0]}"}
+        for cmd in cmds:
+            if prepared and tool.invocation(cmd, hist) is not None:
+                r = prepared
+            else:
+                r = measure(tool, hist, cmd, opts)
+            if r["status"] == "ok":
+                log(f"  {tool.key:7} {cmd.id:9} median {fmt_time(r['median'])} "
+                    f"over {r['runs']} runs, peak {r['peak_kib'] / 1024:.1f} MiB")
+            cells.append({"storage": storage, "history": hist.name, "shape": hist.shape,
+                          "size": hist.size, "tool": tool.key, "command": cmd.id, **r})
+    return cells
+
+
+def run_storages(opts, tools: list, commands: list, storages: list, versions: dict, skipped: dict,
+                 results: dict) -> None:
+    """Measures each storage in turn; after each one, writes results.json and
+    the report (so an interrupted run keeps what it measured)."""
+    machine = machine_info()
+    for storage in storages:
+        root = storage_root(storage)
+        if root is None:
+            log(f"no tmpfs at /dev/shm: skipping the {storage} runs")
+            continue
+        DATA["root"], DATA["storage"] = root, storage
+        root.mkdir(parents=True, exist_ok=True)
+        if storage == "disk":
+            hists = [linear(int(x)) for x in opts.disk_sizes.split(",") if x]
+            cmds = [c for c in commands if c.mutates]
+        else:
+            hists = [linear(int(x)) for x in opts.sizes.split(",") if x]
+            hists += [branchy(int(x)) for x in opts.branchy_sizes.split(",") if x]
+            cmds = commands
+        if not hists or not cmds:
+            continue
+        started = datetime.datetime.now(datetime.timezone.utc)
+        load_before = loadavg()
+        cells = []
+        for hist in hists:
+            cells += measure_history(storage, hist, tools, cmds, opts)
+        meta = {
+            "started": started.isoformat(timespec="seconds"),
+            "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "loads": [load_before, loadavg()],
+            "fs": fs_type(root),
+            "machine": machine,
+            "versions": versions,
+            "skipped": skipped,
+            "mapping": {t.key: t.mapping for t in tools},
+            "measure": METHOD["how"],
+            "options": {k: v for k, v in vars(opts).items() if k not in ("aludel", "out")},
+        }
+        results = merge_results(results, storage, meta, cells)
+        save_results(results)
+        write_report(results, Path(opts.out))
+        if storage == "tmpfs" and not opts.keep:
+            shutil.rmtree(root, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""sqlx-cli, installed with `cargo install` under bench/.peers/cargo: linear
+histories only, as pairs of .up.sql/.down.sql files."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..commands import Command
+from ..histories import HistorySpec
+from ..paths import PEERS, log
+from ..timing import Invocation, Skip
+from .base import Tool, capture, fresh_dir
+
+
+class SqlxCli(Tool):
+    key = "sqlx"
+    label = "sqlx-cli"
+    mapping = {
+        "current": "`sqlx migrate info`", "history": "`sqlx migrate info`",
+        "upgrade": "`sqlx migrate run`", "downgrade": "`sqlx migrate revert`",
+    }
+    root = PEERS / "cargo"
+
+    @property
+    def bin(self) -> Path:
+        return self.root / "bin" / "sqlx"
+
+    def ensure(self) -> None:
+        if self.bin.exists():
+            return
+        log("installing sqlx-cli from crates.io into bench/.peers/cargo (takes several minutes)")
+        base = ["cargo", "install", "sqlx-cli", "--no-default-features", "--features", "sqlite",
+                "--root", str(self.root)]
+        for extra in (["--locked"], []):
+            try:
+                subprocess.run(base + extra, check=True)
+                return
+            except (subprocess.CalledProcessError, OSError) as e:
+                err = e
+        self.skip_reason = f"could not be installed ({err})"
+
+    def version(self) -> str:
+        return capture([str(self.bin), "--version"])
+
+    def revert_all_flag(self) -> bool:
+        if not hasattr(self, "_target"):
+            try:
+                self._target = "--target-version" in capture([str(self.bin), "migrate", "revert", "--help"])
+            except Exception:
+                self._target = False
+        return self._target
+
+    def prepare(self, hist: HistorySpec) -> None:
+        if hist.shape != "linear":
+            return
+        p = self.project(hist)
+        marker = p / ".generated"
+        if marker.exists() and marker.read_text() == str(len(hist.revs)):
+            return
+        versions = fresh_dir(p / "migrations")
+        for r in hist.revs:
+            (versions / f"{r.n}_rev{r.n}.up.sql").write_text("".join(s + ";\n" for s in r.up))
+            (versions / f"{r.n}_rev{r.n}.down.sql").write_text("".join(s + ";\n" for s in r.down))
+        marker.write_text(str(len(hist.revs)))
+
+    def invocation(self, cmd: Command, hist: HistorySpec):
+        if hist.shape != "linear":
+            return None
+        url = ["--source", "migrations", "--database-url", "sqlite://bench.db?mode=rwc"]
+        p = self.project(hist)
+        if cmd.id in ("current", "history"):
+            return Invocation([str(self.bin), "migrate", "info", *url], p)
+        if cmd.id == "upgrade":
+            return Invocation([str(self.bin), "migrate", "run", *url], p)
+        if cmd.id == "downgrade":
+            if self.revert_all_flag():
+                return Invocation([str(self.bin), "migrate", "revert", *url, "--target-version", "0"], p)
+            if hist.size > self.opts.max_one_by_one:
+                return Skip(f"one call per migration; not run above {self.opts.max_one_by_one} (--max-one-by-one)")
+            return Invocation([str(self.bin), "migrate", "revert", *url], p, repeat=hist.size,
+                              note=f"{hist.size} calls")
+        return None
