@@ -1,0 +1,191 @@
+//! The version table and aludel's history table: creating them, reading them,
+//! recording steps, and `stamp`, which changes them without running anything.
+
+use aludel_graph::VersionOp;
+
+use super::{apply_ops, db};
+use crate::dialect::HistoryRecord;
+use crate::driver::DbConnection;
+use crate::error::Error;
+use crate::history::History;
+
+/// Creates the version table (and aludel's history table) if missing. Must run
+/// inside a transaction that holds the write lock.
+pub async fn ensure_tables<C: DbConnection>(
+    conn: &mut C,
+    version_table: &str,
+) -> Result<(), Error> {
+    let dialect = conn.dialect();
+    if !conn
+        .table_exists(version_table)
+        .await
+        .map_err(db("looking for the version table"))?
+    {
+        conn.execute(&dialect.create_version_table(version_table))
+            .await
+            .map_err(db("creating the version table"))?;
+    }
+    conn.execute(&dialect.create_history_table())
+        .await
+        .map_err(db("creating the history table"))?;
+    Ok(())
+}
+
+/// Alembic's check that the version table was where the plan expected it:
+/// every version-table statement must have touched exactly one row.
+pub(super) fn check_version_ops(
+    table: &str,
+    ops: &[VersionOp],
+    changed: &[u64],
+) -> Result<(), Error> {
+    if changed.iter().all(|&n| n == 1) {
+        return Ok(());
+    }
+    let found: u64 = changed.iter().sum();
+    let what: Vec<String> = ops
+        .iter()
+        .map(|op| match op {
+            VersionOp::Insert(r) => format!("inserting '{r}'"),
+            VersionOp::Delete(r) => format!("deleting '{r}'"),
+            VersionOp::Update { from, to } => format!("updating '{from}' to '{to}'"),
+        })
+        .collect();
+    Err(Error::VersionTable(format!(
+        "Online migration expected to match one row when {} in '{table}'; {found} found",
+        what.join(" and ")
+    )))
+}
+
+/// Runs a step's version-table changes and its history rows in one round
+/// trip, checking the version-table changes.
+async fn record_step<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    ops: &[VersionOp],
+    rows: &[HistoryRecord],
+) -> Result<(), Error> {
+    let dialect = conn.dialect();
+    let mut batch: Vec<String> = ops.iter().map(|op| dialect.version_op(table, op)).collect();
+    batch.extend(rows.iter().map(|row| dialect.insert_history(row)));
+    let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
+    let changed = conn
+        .execute_batch(&batch)
+        .await
+        .map_err(|e| Error::database("updating the version table", e.error))?;
+    check_version_ops(table, ops, &changed[..ops.len()])
+}
+
+/// Who runs the migration, for the history table.
+pub(super) fn applied_by() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "localhost".into());
+    format!("{user}@{host}")
+}
+
+pub(super) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Sets the version table to `targets` without running any migration.
+pub async fn stamp<C: DbConnection>(
+    conn: &mut C,
+    history: &History,
+    targets: &[&str],
+    purge: bool,
+    version_table: &str,
+) -> Result<Vec<String>, Error> {
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    let result = stamp_locked(conn, history, targets, purge, version_table).await;
+    match result {
+        Ok(heads) => {
+            conn.commit().await.map_err(db("committing"))?;
+            Ok(heads)
+        }
+        Err(e) => {
+            let _ = conn.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn stamp_locked<C: DbConnection>(
+    conn: &mut C,
+    history: &History,
+    targets: &[&str],
+    purge: bool,
+    table: &str,
+) -> Result<Vec<String>, Error> {
+    ensure_tables(conn, table).await?;
+    let dialect = conn.dialect();
+    let mut heads = if purge {
+        conn.execute(&format!("DELETE FROM {}", dialect.quote_ident(table)))
+            .await
+            .map_err(db("purging the version table"))?;
+        Vec::new()
+    } else {
+        conn.read_versions(table)
+            .await
+            .map_err(db("reading the version table"))?
+    };
+    let current: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let steps = history.graph().plan_stamp(&current, targets, purge)?;
+    let who = applied_by();
+    for step in &steps {
+        let stamped = if step.to.is_empty() {
+            vec!["base".to_string()]
+        } else {
+            step.to.clone()
+        };
+        let rows: Vec<HistoryRecord> = stamped
+            .into_iter()
+            .map(|revision| HistoryRecord {
+                revision,
+                direction: "stamp",
+                applied_at: now(),
+                duration_ms: 0,
+                checksum: None,
+                applied_by: who.clone(),
+            })
+            .collect();
+        record_step(conn, table, &step.version_ops, &rows).await?;
+        apply_ops(&mut heads, &step.version_ops);
+    }
+    Ok(heads)
+}
+
+/// Reads the version table without creating anything.
+pub async fn current_heads<C: DbConnection>(
+    conn: &mut C,
+    version_table: &str,
+) -> Result<Vec<String>, Error> {
+    if !conn
+        .table_exists(version_table)
+        .await
+        .map_err(db("looking for the version table"))?
+    {
+        return Ok(Vec::new());
+    }
+    conn.read_versions(version_table)
+        .await
+        .map_err(db("reading the version table"))
+}
+
+/// Creates the version table if it is missing.
+pub async fn ensure_version<C: DbConnection>(
+    conn: &mut C,
+    version_table: &str,
+) -> Result<(), Error> {
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    match ensure_tables(conn, version_table).await {
+        Ok(()) => conn.commit().await.map_err(db("committing")),
+        Err(e) => {
+            let _ = conn.rollback().await;
+            Err(e)
+        }
+    }
+}

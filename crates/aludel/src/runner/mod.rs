@@ -1,0 +1,248 @@
+//! The runner: applies a plan to a live database, one transaction per migration
+//! (or one for the whole run), keeping the version and history tables in step.
+//!
+//! Architecture invariant: the runner takes the write lock (`begin`) before it
+//! reads the version table, and re-plans if another migrator moved the heads
+//! between two of its transactions, so every migration runs exactly once. It
+//! never splits SQL a plan does not run, and splits everything a plan runs before
+//! it touches the database.
+
+use std::time::Instant;
+
+use aludel_graph::{Step, VersionOp};
+use aludel_script::Statement;
+
+use crate::dialect::HistoryRecord;
+use crate::driver::{DbConnection, DbError};
+use crate::error::Error;
+use crate::history::History;
+
+mod bookkeeping;
+mod step;
+
+use bookkeeping::{applied_by, check_version_ops, now};
+pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
+use step::{Outside, run_step, run_step_outside_transaction};
+
+pub use aludel_graph::Direction;
+
+/// `upgrade` or `downgrade`.
+pub fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Upgrade => "upgrade",
+        Direction::Downgrade => "downgrade",
+    }
+}
+
+/// Settings of one run.
+pub struct RunOptions<'a> {
+    /// Name of the version table.
+    pub version_table: &'a str,
+    /// One transaction per migration (`true`) or one for the whole run.
+    pub transaction_per_migration: bool,
+    /// Called before each step with Alembic's log text, e.g.
+    /// `Running upgrade  -> 423d964333d1, Initial schema`.
+    pub on_step: &'a mut (dyn FnMut(&str) + Send),
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Revisions applied or undone, in order.
+    pub applied: Vec<String>,
+    /// The version table's rows at the end.
+    pub heads: Vec<String>,
+}
+
+/// A step with its statements split and checked, ready to run.
+struct Prepared<'h> {
+    step: Step,
+    statements: Vec<Statement<'h>>,
+    transactional: bool,
+    checksum: String,
+}
+
+/// Alembic's log line for a step: `Running upgrade a -> b, message`.
+pub fn step_log(history: &History, step: &Step) -> String {
+    let doc = history.file(step.revision).header.summary();
+    format!("Running {}, {doc}", step.short_log())
+}
+
+fn prepare<'h>(history: &'h History, plan: Vec<Step>) -> Result<Vec<Prepared<'h>>, Error> {
+    plan.into_iter()
+        .map(|step| {
+            let file = history.file(step.revision);
+            let script = file.script()?;
+            let section = if step.direction == Direction::Upgrade {
+                script.upgrade
+            } else {
+                script.downgrade
+            };
+            let statements = section
+                .statements()
+                .map_err(|e| file.error_at(e.line, e.kind))?;
+            Ok(Prepared {
+                transactional: section.transactional,
+                statements,
+                checksum: file.checksum()?,
+                step,
+            })
+        })
+        .collect()
+}
+
+fn plan_for(
+    history: &History,
+    direction: Direction,
+    heads: &[String],
+    target: &str,
+) -> Result<Vec<Step>, Error> {
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+    Ok(match direction {
+        Direction::Upgrade => history.graph().plan_upgrade(&heads, target)?,
+        Direction::Downgrade => history.graph().plan_downgrade(&heads, target)?,
+    })
+}
+
+/// Whether two readings of the version table hold the same rows.
+fn same_rows(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// Applies `ops` to a set of heads, as the version table will after the step.
+pub fn apply_ops(heads: &mut Vec<String>, ops: &[VersionOp]) {
+    for op in ops {
+        match op {
+            VersionOp::Insert(r) => heads.push(r.clone()),
+            VersionOp::Delete(r) => heads.retain(|h| h != r),
+            VersionOp::Update { from, to } => {
+                for h in heads.iter_mut() {
+                    if h == from {
+                        *h = to.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn db(context: &str) -> impl Fn(DbError) -> Error + '_ {
+    move |e| Error::database(context, e)
+}
+
+/// Upgrades or downgrades the database on `conn` to `target`.
+pub async fn migrate<C: DbConnection>(
+    conn: &mut C,
+    history: &History,
+    direction: Direction,
+    target: &str,
+    options: RunOptions<'_>,
+) -> Result<RunSummary, Error> {
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    let result = run_locked(conn, history, direction, target, options).await;
+    if result.is_err() {
+        // The failed transaction is undone; an error here adds nothing useful.
+        let _ = conn.rollback().await;
+    }
+    result
+}
+
+async fn run_locked<C: DbConnection>(
+    conn: &mut C,
+    history: &History,
+    direction: Direction,
+    target: &str,
+    options: RunOptions<'_>,
+) -> Result<RunSummary, Error> {
+    let table = options.version_table;
+    let dialect = conn.dialect();
+    ensure_tables(conn, table).await?;
+    let mut heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
+    let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+    let who = applied_by();
+    let mut summary = RunSummary::default();
+    // The history row of the step just run: it travels with the next round
+    // trip, inside the same transaction as the step.
+    let mut pending: Option<String> = None;
+    let mut next = 0;
+    while next < plan.len() {
+        let prepared = &plan[next];
+        let step = &prepared.step;
+        (options.on_step)(&step_log(history, step));
+        let file = history.file(step.revision);
+        let ops: Vec<String> = step
+            .version_ops
+            .iter()
+            .map(|op| dialect.version_op(table, op))
+            .collect();
+        let started = Instant::now();
+        if prepared.transactional {
+            run_step(conn, table, prepared, file, pending.take(), &ops).await?;
+        } else {
+            let ran =
+                run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads)
+                    .await?;
+            if let Outside::Moved(now_heads) = ran {
+                // Another migrator ran this section meanwhile: plan again.
+                heads = now_heads;
+                plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+                next = 0;
+                continue;
+            }
+            let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
+            let changed = conn
+                .execute_batch(&ops)
+                .await
+                .map_err(|e| Error::database("updating the version table", e.error))?;
+            check_version_ops(table, &step.version_ops, &changed)?;
+        }
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        pending = Some(dialect.insert_history(&HistoryRecord {
+            revision: file.header.revision.clone(),
+            direction: direction_name(step.direction),
+            applied_at: now(),
+            duration_ms,
+            checksum: Some(prepared.checksum.clone()),
+            applied_by: who.clone(),
+        }));
+        apply_ops(&mut heads, &step.version_ops);
+        summary.applied.push(file.header.revision.clone());
+        next += 1;
+        if options.transaction_per_migration && next < plan.len() {
+            let record: Vec<&str> = pending.iter().map(String::as_str).collect();
+            let now_heads = conn
+                .commit_and_begin_reading_versions(&record, table)
+                .await
+                .map_err(|e| {
+                    let context = if e.index < record.len() {
+                        "recording a migration in the history table"
+                    } else {
+                        "committing a migration"
+                    };
+                    Error::database(context, e.error)
+                })?;
+            pending = None;
+            if !same_rows(&now_heads, &heads) {
+                // Another migrator moved the database on: plan again from where it is.
+                heads = now_heads;
+                plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+                next = 0;
+            }
+        }
+    }
+    if let Some(record) = pending {
+        conn.execute(&record)
+            .await
+            .map_err(db("recording a migration in the history table"))?;
+    }
+    conn.commit().await.map_err(db("committing"))?;
+    summary.heads = heads;
+    Ok(summary)
+}

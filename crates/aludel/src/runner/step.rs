@@ -1,0 +1,124 @@
+//! Running one step of a plan: in a transaction with its bookkeeping, or a
+//! `transaction:false` section under the migration lock.
+
+use aludel_graph::Step;
+use aludel_script::Statement;
+
+use super::{Prepared, check_version_ops, db, direction_name, same_rows};
+use crate::driver::{BatchError, DbConnection, DbError};
+use crate::error::{Error, StatementFailure};
+use crate::history::RevisionFile;
+
+/// Runs a transactional step: the previous step's history row, the
+/// statements and the version-table changes, in one round trip.
+pub(super) async fn run_step<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    prepared: &Prepared<'_>,
+    file: &RevisionFile,
+    pending: Option<String>,
+    ops: &[String],
+) -> Result<(), Error> {
+    let mut batch: Vec<&str> = pending.iter().map(String::as_str).collect();
+    let first_statement = batch.len();
+    batch.extend(prepared.statements.iter().map(|s| s.text));
+    let first_op = batch.len();
+    batch.extend(ops.iter().map(String::as_str));
+    match conn.execute_batch(&batch).await {
+        Ok(changed) => check_version_ops(table, &prepared.step.version_ops, &changed[first_op..]),
+        Err(BatchError { index, error }) if index < first_statement => Err(Error::database(
+            "recording a migration in the history table",
+            error,
+        )),
+        Err(BatchError { index, error }) if index < first_op => Err(statement_failure(
+            file,
+            &prepared.step,
+            &prepared.statements[index - first_statement],
+            error,
+        )),
+        Err(BatchError { error, .. }) => Err(Error::database("updating the version table", error)),
+    }
+}
+
+/// What became of a `transaction:false` step.
+pub(super) enum Outside {
+    /// The section ran; the write lock is held again, the version table not yet changed.
+    Ran,
+    /// Another migrator moved the version table first: these are its rows now.
+    Moved(Vec<String>),
+}
+
+/// Runs a `transaction:false` section: commits what is open, takes the
+/// migration lock (so that no other migrator runs the same section), checks
+/// under the write lock that the step is still to do, then runs each statement
+/// on its own outside any transaction and takes the write lock again.
+pub(super) async fn run_step_outside_transaction<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    prepared: &Prepared<'_>,
+    file: &RevisionFile,
+    pending: Option<String>,
+    heads: &[String],
+) -> Result<Outside, Error> {
+    if let Some(record) = pending {
+        conn.execute(&record)
+            .await
+            .map_err(db("recording a migration in the history table"))?;
+    }
+    conn.commit()
+        .await
+        .map_err(db("committing before a non-transactional section"))?;
+    // Taken without the write lock, which its holder may be waiting for.
+    let lock = conn
+        .lock_migrations()
+        .await
+        .map_err(db("waiting for other migrators"))?;
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    let now_heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
+    if !same_rows(&now_heads, heads) {
+        return Ok(Outside::Moved(now_heads));
+    }
+    conn.commit()
+        .await
+        .map_err(db("committing before a non-transactional section"))?;
+    for statement in &prepared.statements {
+        if let Err(e) = conn.execute(statement.text).await {
+            return Err(statement_failure(file, &prepared.step, statement, e));
+        }
+    }
+    conn.begin().await.map_err(db("taking the write lock"))?;
+    // Other migrators waiting for the lock read the version table after this
+    // transaction commits, so the lock can go now.
+    drop(lock);
+    let now_heads = conn
+        .read_versions(table)
+        .await
+        .map_err(db("reading the version table"))?;
+    if same_rows(&now_heads, heads) {
+        return Ok(Outside::Ran);
+    }
+    Err(Error::VersionTable(format!(
+        "the version table changed while the non-transactional section of {} ran; \
+         another migrator is at work",
+        file.header.revision
+    )))
+}
+
+fn statement_failure(
+    file: &RevisionFile,
+    step: &Step,
+    statement: &Statement<'_>,
+    e: DbError,
+) -> Error {
+    Error::Statement(Box::new(StatementFailure {
+        path: file.path.display().to_string(),
+        line: statement.line,
+        revision: file.header.revision.clone(),
+        direction: direction_name(step.direction),
+        statement: statement.text.lines().next().unwrap_or("").to_string(),
+        message: e.0,
+    }))
+}
