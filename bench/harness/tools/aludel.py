@@ -41,6 +41,11 @@ class Aludel(Tool):
             pass
         return v
 
+    def fingerprint(self) -> str:
+        """Size and modification time of the binary: what caches depend on."""
+        st = self.bin.stat()
+        return f"{st.st_size}-{st.st_mtime_ns}"
+
     def prepare(self, hist: HistorySpec) -> None:
         p = self.project(hist)
         p.mkdir(parents=True, exist_ok=True)

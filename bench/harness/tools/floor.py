@@ -28,7 +28,7 @@ class Floor(Tool):
     graph = True
     mapping = {"current": "`sqlite3 bench.db < current.sql`",
                "upgrade": "`sqlite3 bench.db < upgrade.sql`", "downgrade": "`sqlite3 bench.db < downgrade.sql`"}
-    FORMAT = "floor-v2"  # bump when floor_script() changes, to regenerate the scripts
+    FORMAT = "floor-v3"  # bump when floor_script() changes, to regenerate the scripts
 
     def __init__(self, opts, aludel: Aludel):
         super().__init__(opts)
@@ -47,10 +47,13 @@ class Floor(Tool):
         p = self.project(hist)
         p.mkdir(parents=True, exist_ok=True)
         marker = p / ".generated"
-        if marker.exists() and marker.read_text() == f"{len(hist.revs)} {self.FORMAT}":
+        # The scripts and aludel's database at head depend on the aludel binary too.
+        stamp = f"{len(hist.revs)} {self.FORMAT} {self.aludel.fingerprint()}"
+        if marker.exists() and marker.read_text() == stamp:
             return
         self.aludel.prepare(hist)
         proj = self.aludel.project(hist)
+        (proj / "head.db.template").unlink(missing_ok=True)
         checksums = {r.id: file_checksum(aludel_file(r)) for r in hist.revs}
         create_history = history_table_ddl(head_template(self.aludel, hist, self.opts.timeout))
         # `aludel current`: runner::current_heads, on a connection that creates nothing.
@@ -59,7 +62,7 @@ class Floor(Tool):
                                 ("downgrade", ["downgrade", f"{hist.head}:base", "--sql"])):
             offline = capture([str(self.aludel.bin), *args], cwd=proj)
             (p / f"{direction}.sql").write_text(floor_script(offline, direction, checksums, create_history))
-        marker.write_text(f"{len(hist.revs)} {self.FORMAT}")
+        marker.write_text(stamp)
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         if cmd.id not in ("current", "upgrade", "downgrade"):
@@ -99,9 +102,12 @@ def applied_by() -> str:
 
 def floor_script(offline: str, direction: str, checksums: dict, create_history: str) -> str:
     """Turns `aludel … --sql` output (BEGIN; statements; version change; COMMIT;
-    per migration) into what aludel runs online (crates/aludel/src/runner.rs,
-    `run_locked`, as of commit 0ceb53c): BEGIN IMMEDIATE, the version-table
-    read, the statements, the version change, the history insert, COMMIT. The
+    per migration) into what aludel runs online (crates/aludel/src/runner/,
+    `run_locked`): BEGIN IMMEDIATE, the version-table read, the statements,
+    the version change, the history insert, COMMIT — the same statements in the
+    same transactions, though aludel sends them in two round trips per
+    migration (statements and version change; history insert, COMMIT, the next
+    BEGIN IMMEDIATE and version-table read). The
     first transaction also does `runner::ensure_tables` (the version table's
     check and creation, the history table's CREATE IF NOT EXISTS); online, a
     downgrade to base keeps the (empty) version table, so the offline
@@ -121,7 +127,9 @@ def floor_script(offline: str, direction: str, checksums: dict, create_history: 
         elif piece.startswith("-- Running "):
             cur["log"] = piece
         elif piece.startswith("CREATE TABLE alembic_version"):
-            cur["create"] = piece
+            # Offline SQL indents with four spaces, as Alembic prints it; online
+            # the DDL has SQLAlchemy's tabs, which sqlite_master keeps.
+            cur["create"] = re.sub(r"^    ", "\t", piece, flags=re.M)
         elif piece == "DROP TABLE alembic_version;":
             pass
         elif re.match(r"(INSERT INTO|UPDATE|DELETE FROM) alembic_version\b", piece):
