@@ -117,7 +117,9 @@ def method_section(L: list, o: dict, mapping: dict, tools: list) -> None:
     L.append(f"- Every number is a new process per run (\"cold\": no daemon, no in-process cache), after "
              f"one untimed warm-up run of the same command (it fills the OS page cache and Alembic's "
              f"`__pycache__`). {o['runs']} timed runs per cell; cells whose warm-up took more than "
-             f"{o['slow_after']:g} s get {o['slow_runs']}. Shown: the **median**, and ± half the "
+             f"{o['slow_after']:g} s get {o['slow_runs']}. The tools take turns run by run (aludel, "
+             "Alembic, …, floor, then again), so that a burst of load on the machine falls on all "
+             "of them rather than on one tool's block of runs. Shown: the **median**, and ± half the "
              "interquartile range as a percentage of it (the spread).")
     L.append("- `upgrade head` starts from no database file; `downgrade base` from a database the same "
              "tool brought to head (a fresh copy before every run, outside the timing). The reading "

@@ -1,7 +1,8 @@
-"""The benchmark loop: for each storage, history, tool and command, set up the
-starting database, run one untimed warm-up, check the result, then time the
-runs and keep the median, quartiles and peak memory; after each storage, merge
-the cells into the results and rewrite the report."""
+"""The benchmark loop: for each storage, history and command, set up each
+tool's starting database, run one untimed warm-up, check the result, then time
+the runs, the tools taking turns, and keep the median, quartiles and peak
+memory; after each storage, merge the cells into the results and rewrite the
+report."""
 
 from __future__ import annotations
 
@@ -33,44 +34,76 @@ def quantile(sorted_values: list, q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
-def measure(tool: Tool, hist: HistorySpec, cmd: Command, opts) -> dict:
+def start_cell(tool: Tool, hist: HistorySpec, cmd: Command, opts):
+    """Sets up one tool for one command: its untimed warm-up, the checks of the
+    database it leaves, and how many timed runs it gets. Returns the cell's
+    final result when there is nothing to time, else the state of its runs."""
     inv = tool.invocation(cmd, hist)
     if inv is None:
         return {"status": "n/a"}
     if isinstance(inv, Skip):
         return {"status": "skipped", "reason": inv.reason}
-    try:
-        set_state(tool, hist, cmd, opts.timeout)
-        warm, _ = run_once(inv, opts.timeout)  # warm-up: page cache, .pyc files
-        if cmd.check:
-            check_state(tool.db(hist), cmd.check, hist)
-        if tool.key == "floor" and cmd.id == "upgrade":
-            verify_floor(tool.db(hist), head_template(tool.aludel, hist, opts.timeout))
-        runs = opts.runs if warm < opts.slow_after else opts.slow_runs
-        times, peaks = [], []
-        for _ in range(runs):
-            if cmd.mutates:
-                set_state(tool, hist, cmd, opts.timeout)
-            t, peak = run_once(inv, opts.timeout)
-            times.append(t)
-            peaks.append(peak)
-    except CommandFailed as e:
-        log(f"  {tool.key} {cmd.id}: FAILED {e}")
-        return {"status": "failed", "reason": str(e).splitlines()[0]}
-    s = sorted(times)
+    set_state(tool, hist, cmd, opts.timeout)
+    warm, _ = run_once(inv, opts.timeout)  # warm-up: page cache, .pyc files
+    if cmd.check:
+        check_state(tool.db(hist), cmd.check, hist)
+    if tool.key == "floor" and cmd.id == "upgrade":
+        verify_floor(tool.db(hist), head_template(tool.aludel, hist, opts.timeout))
+    runs = opts.runs if warm < opts.slow_after else opts.slow_runs
+    return {"tool": tool, "inv": inv, "runs": runs, "times": [], "peaks": []}
+
+
+def summarise(state: dict) -> dict:
+    s = sorted(state["times"])
     return {
         "status": "ok",
-        "runs": len(times),
-        "times": times,
+        "runs": len(s),
+        "times": state["times"],
         "median": statistics.median(s),
         "p25": quantile(s, 0.25),
         "p75": quantile(s, 0.75),
         "min": s[0],
         "max": s[-1],
-        "peak_kib": statistics.median(peaks),
-        "peak_kib_max": max(peaks),
-        "note": inv.note,
+        "peak_kib": statistics.median(state["peaks"]),
+        "peak_kib_max": max(state["peaks"]),
+        "note": state["inv"].note,
     }
+
+
+def measure_command(tools: list, hist: HistorySpec, cmd: Command, opts) -> dict:
+    """Times one command for every tool, the tools' runs interleaved (round r
+    runs each tool once), so that a burst of load on the machine falls on all
+    of them alike instead of on one tool's block of runs. Returns a result per
+    tool key."""
+    results, states = {}, {}
+    for tool in tools:
+        try:
+            r = start_cell(tool, hist, cmd, opts)
+        except CommandFailed as e:
+            log(f"  {tool.key} {cmd.id}: FAILED {e}")
+            r = {"status": "failed", "reason": str(e).splitlines()[0]}
+        if "status" in r:
+            results[tool.key] = r
+        else:
+            states[tool.key] = r
+    for round_ in range(max((st["runs"] for st in states.values()), default=0)):
+        for key, st in list(states.items()):
+            if round_ >= st["runs"]:
+                continue
+            try:
+                if cmd.mutates:
+                    set_state(st["tool"], hist, cmd, opts.timeout)
+                t, peak = run_once(st["inv"], opts.timeout)
+            except CommandFailed as e:
+                log(f"  {key} {cmd.id}: FAILED {e}")
+                results[key] = {"status": "failed", "reason": str(e).splitlines()[0]}
+                del states[key]
+                continue
+            st["times"].append(t)
+            st["peaks"].append(peak)
+    for key, st in states.items():
+        results[key] = summarise(st)
+    return results
 
 
 def measure_history(storage: str, hist: HistorySpec, tools: list, cmds: list, opts) -> list:
@@ -78,20 +111,25 @@ def measure_history(storage: str, hist: HistorySpec, tools: list, cmds: list, op
     cells = []
     log(f"{storage}: history {hist.name}")
     # aludel first: the floor scripts come from it and are checked against it.
+    ready, unprepared = [], {}
     for tool in tools:
         if hist.shape != "linear" and not tool.graph:
             continue
         try:
             tool.prepare(hist)
-            prepared = None
+            ready.append(tool)
         except (CommandFailed, subprocess.CalledProcessError, ValueError) as e:
             log(f"  {tool.key}: could not prepare {hist.name}: {e}")
-            prepared = {"status": "failed", "reason": f"preparing: {str(e).splitlines()[0]}"}
-        for cmd in cmds:
-            if prepared and tool.invocation(cmd, hist) is not None:
-                r = prepared
+            unprepared[tool.key] = {"status": "failed", "reason": f"preparing: {str(e).splitlines()[0]}"}
+    for cmd in cmds:
+        measured = measure_command(ready, hist, cmd, opts)
+        for tool in tools:
+            if tool.key in unprepared:
+                r = unprepared[tool.key] if tool.invocation(cmd, hist) is not None else {"status": "n/a"}
+            elif tool.key in measured:
+                r = measured[tool.key]
             else:
-                r = measure(tool, hist, cmd, opts)
+                continue
             if r["status"] == "ok":
                 log(f"  {tool.key:7} {cmd.id:9} median {fmt_time(r['median'])} "
                     f"over {r['runs']} runs, peak {r['peak_kib'] / 1024:.1f} MiB")
