@@ -169,20 +169,7 @@ pub struct History {
 impl History {
     /// Builds a history from files already read; validates the graph.
     pub fn from_files(files: Vec<RevisionFile>) -> Result<History, Error> {
-        let infos = files
-            .iter()
-            .map(|f| RevisionInfo {
-                id: f.header.revision.clone(),
-                down_revisions: f.header.revises.clone(),
-                branch_labels: f.header.branch_labels.clone(),
-                depends_on: f.header.depends_on.clone(),
-                // `to_str` is a fast check; `display` only for odd names.
-                origin: f
-                    .path
-                    .to_str()
-                    .map_or_else(|| f.path.display().to_string(), str::to_owned),
-            })
-            .collect();
+        let infos = files.iter().map(revision_info).collect();
         let graph = RevisionGraph::build(infos)?;
         Ok(History { files, graph })
     }
@@ -193,11 +180,11 @@ impl History {
     pub fn load(folders: &[PathBuf]) -> Result<History, Error> {
         let mut paths = Vec::new();
         for folder in folders {
-            let start = paths.len();
             list_sql_files(folder, &mut paths)?;
-            paths[start..].sort();
         }
-        History::from_files(read_all(paths)?)
+        let (files, infos) = read_all(paths)?.into_iter().unzip();
+        let graph = RevisionGraph::build(infos)?;
+        Ok(History { files, graph })
     }
 
     /// The revision graph.
@@ -221,6 +208,22 @@ impl History {
     }
 }
 
+/// What the graph needs of a file.
+fn revision_info(f: &RevisionFile) -> RevisionInfo {
+    RevisionInfo {
+        id: f.header.revision.clone(),
+        down_revisions: f.header.revises.clone(),
+        branch_labels: f.header.branch_labels.clone(),
+        depends_on: f.header.depends_on.clone(),
+        // `to_str` is a fast check; `display` only for odd names.
+        origin: f
+            .path
+            .to_str()
+            .map_or_else(|| f.path.display().to_string(), str::to_owned),
+    }
+}
+
+/// Appends the revision files of `folder` to `out`, sorted by name.
 fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
@@ -232,38 +235,47 @@ fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             });
         }
     };
+    let mut names = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io {
             path: folder.to_path_buf(),
             source,
         })?;
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || !name.ends_with(".sql") {
+        let shown = name.to_string_lossy();
+        if shown.starts_with('.') || !shown.ends_with(".sql") {
             continue;
         }
-        let path = folder.join(&*name);
         // Like Alembic, only files are revisions (a link is followed).
         let is_file = match entry.file_type() {
-            Ok(t) if t.is_symlink() => path.is_file(),
-            Ok(t) => t.is_file(),
-            Err(_) => path.is_file(),
+            Ok(t) if !t.is_symlink() => t.is_file(),
+            _ => folder.join(&name).is_file(),
         };
         if is_file {
-            out.push(path);
+            names.push(name);
         }
     }
+    // Names, not paths: comparing whole paths component by component costs
+    // more, and within one folder gives the same order.
+    names.sort_unstable();
+    out.extend(names.into_iter().map(|name| folder.join(name)));
     Ok(())
 }
 
 /// Reads the headers of files, spreading large histories over all cores.
-fn read_all(paths: Vec<PathBuf>) -> Result<Vec<RevisionFile>, Error> {
+fn read_all(paths: Vec<PathBuf>) -> Result<Vec<(RevisionFile, RevisionInfo)>, Error> {
+    // Each worker also copies out what the graph needs, which would otherwise
+    // be one more serial pass over every header.
     let read_chunk = |paths: Vec<PathBuf>| {
         let mut chunk = [0; READ_CHUNK];
         paths
             .into_iter()
-            .map(|p| RevisionFile::read_header_with(p, &mut chunk))
-            .collect::<Result<Vec<_>, _>>()
+            .map(|p| {
+                let file = RevisionFile::read_header_with(p, &mut chunk)?;
+                let info = revision_info(&file);
+                Ok((file, info))
+            })
+            .collect::<Result<Vec<_>, Error>>()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if paths.len() < 512 || threads < 2 {
