@@ -147,7 +147,10 @@ def method_section(L: list, o: dict, mapping: dict, tools: list) -> None:
              "leaves the same schema, version row and history rows as aludel. It is the cost of the "
              "SQL alone (one process, one connection); aludel / floor is aludel's overhead on top.")
     L.append("- Ratios: **peer / aludel** (how many times longer the peer takes: above 1×, aludel is "
-             "faster) and **aludel / floor** (1× is the floor).")
+             "faster) and **aludel / floor** (1× is the floor). Two cells timed in the same rounds "
+             "give the median of their run-by-run ratios, which a burst of load cannot tilt the way "
+             "it tilts a ratio of two medians; so a ratio can differ a little from the quotient of "
+             "the two medians shown.")
     L.append("")
     L.append("What each tool runs for each row:")
     L.append("")

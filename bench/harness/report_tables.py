@@ -5,6 +5,7 @@ and how aludel scales with the history's length."""
 from __future__ import annotations
 
 import math
+import statistics
 
 from .commands import COMMANDS
 from .fmt import TOOL_LABEL, fmt_mib, fmt_ratio, fmt_time
@@ -27,6 +28,19 @@ class Cells:
     def med(self, st, h, t, c):
         x = self.cell(st, h, t, c)
         return x["median"] if x and x["status"] == "ok" else None
+
+    def ratio(self, st, h, num, den, c):
+        """How many times longer `num` takes than `den`. For two cells timed in
+        the same rounds (the tools take turns), the median of the run-by-run
+        ratios: a burst of load then weighs on both sides of each ratio instead
+        of on one side of a ratio of medians. Otherwise the ratio of medians."""
+        x, y = self.cell(st, h, num, c), self.cell(st, h, den, c)
+        if not (x and y and x["status"] == "ok" and y["status"] == "ok"):
+            return None
+        if (x.get("batch") and x.get("batch") == y.get("batch")
+                and len(x["times"]) == len(y["times"]) >= 3):
+            return statistics.median(a / b for a, b in zip(x["times"], y["times"]) if b)
+        return x["median"] / y["median"] if y["median"] else None
 
 
 def tcell(x) -> str:
@@ -58,8 +72,7 @@ def targets(L: list, results: dict, cells: Cells, metas: dict, storages: list) -
     k1, k10 = "linear-1000", "linear-10000"
     for c in ("current", "heads", "history"):
         st = "tmpfs" if "tmpfs" in metas else storages[0]
-        a, b = med(st, k1, "aludel", c), med(st, k1, "alembic", c)
-        r = b / a if a and b else None
+        r = cells.ratio(st, k1, "alembic", "aludel", c)
         target_row(f"`{c}` ≥ 50× faster than Alembic at 1,000", st, r, r >= 50 if r else None,
                    fmt_ratio(r) if r else "")
         a10 = med(st, k10, "aludel", c)
@@ -67,16 +80,14 @@ def targets(L: list, results: dict, cells: Cells, metas: dict, storages: list) -
                    fmt_time(a10) if a10 else "")
     for c, label in (("upgrade", "`upgrade head`"), ("downgrade", "`downgrade base`")):
         for st in storages:
-            a, b = med(st, k1, "aludel", c), med(st, k1, "alembic", c)
-            f = med(st, k1, "floor", c)
-            r = b / a if a and b else None
+            r = cells.ratio(st, k1, "alembic", "aludel", c)
             # No tool can beat the floor: Alembic / floor is the best ratio possible.
-            ceiling = f" (ceiling, Alembic / floor: {fmt_ratio(b / f)})" if b and f else ""
+            bf = cells.ratio(st, k1, "alembic", "floor", c)
+            ceiling = f" (ceiling, Alembic / floor: {fmt_ratio(bf)})" if bf else ""
             target_row(f"{label} of 1,000 ≥ 20× faster than Alembic", st, r,
                        r >= 20 if r else None, (fmt_ratio(r) + ceiling) if r else "")
         for st in storages:
-            a, f = med(st, k1, "aludel", c), med(st, k1, "floor", c)
-            r = a / f if a and f else None
+            r = cells.ratio(st, k1, "aludel", "floor", c)
             target_row(f"{label} of 1,000 within 1.3× of the sqlite3 floor", st, r,
                        r <= 1.3 if r else None, fmt_ratio(r) if r else "")
     for st in storages:
@@ -146,22 +157,21 @@ def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: 
     for c in COMMANDS:
         if not any(cell(st, name, t, c.id) for t in present):
             continue
-        a = med(st, name, "aludel", c.id)
         row = [c.label] + ([tcell(cell(st, name, "aludel", c.id))] if "aludel" in present else [])
         for t in present:
             if t in ("alembic", "sqlx", "dbmate"):
                 x = cell(st, name, t, c.id)
                 extra = f" ({x['note']})" if x and x.get("note") and x["status"] == "ok" else ""
                 row.append(tcell(x) + extra)
-                p = med(st, name, t, c.id)
-                row.append(f"**{fmt_ratio(p / a)}**" if a and p else "—")
+                r = cells.ratio(st, name, t, "aludel", c.id)
+                row.append(f"**{fmt_ratio(r)}**" if r else "—")
                 if x and x["status"] in ("skipped", "failed"):
                     notes.append(f"{TOOL_LABEL[t]} {c.label}: {x['reason']}")
         if "floor" in present:
             x = cell(st, name, "floor", c.id)
             row.append(tcell(x))
-            f = med(st, name, "floor", c.id)
-            row.append(f"**{fmt_ratio(a / f)}**" if a and f else "—")
+            r = cells.ratio(st, name, "aludel", "floor", c.id)
+            row.append(f"**{fmt_ratio(r)}**" if r else "—")
             if x and x["status"] in ("skipped", "failed"):
                 notes.append(f"sqlite3 floor {c.label}: {x['reason']}")
         x = cell(st, name, "aludel", c.id)

@@ -11,6 +11,7 @@ import math
 import shutil
 import statistics
 import subprocess
+import time
 from pathlib import Path
 
 from .commands import Command
@@ -101,8 +102,10 @@ def measure_command(tools: list, hist: HistorySpec, cmd: Command, opts) -> dict:
                 continue
             st["times"].append(t)
             st["peaks"].append(peak)
+    # Cells timed in the same rounds can be compared run by run (see Cells.ratio).
+    batch = f"{hist.name}/{cmd.id}/{time.time_ns()}"
     for key, st in states.items():
-        results[key] = summarise(st)
+        results[key] = {**summarise(st), "batch": batch}
     return results
 
 
