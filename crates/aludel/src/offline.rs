@@ -11,7 +11,7 @@ use aludel_graph::{StampStep, Step};
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::history::History;
-use crate::runner::{apply_ops, step_log};
+use crate::runner::{apply_ops, step_log, step_statements};
 
 /// Settings of an offline rendering.
 pub struct OfflineOptions<'a> {
@@ -54,25 +54,16 @@ pub fn render(
         push_statement(&mut out, dialect.offline_begin());
     }
     for step in plan {
-        let file = history.file(step.revision);
-        let script = file.script()?;
-        let section = if step.direction == aludel_graph::Direction::Upgrade {
-            script.upgrade
-        } else {
-            script.downgrade
-        };
-        let statements = section
-            .statements()
-            .map_err(|e| file.error_at(e.line, e.kind))?;
+        let (statements, transactional) = step_statements(history, step)?;
         let log = step_log(history, step);
         on_step(&log);
         let per_step = options.transaction_per_migration;
         let mut in_txn = false;
-        if section.transactional && per_step {
+        if transactional && per_step {
             push_statement(&mut out, dialect.offline_begin());
             in_txn = true;
         }
-        if !section.transactional && whole_run {
+        if !transactional && whole_run {
             push_statement(&mut out, dialect.offline_commit());
         }
         if heads.is_empty() {
@@ -82,11 +73,11 @@ pub fn render(
         for statement in &statements {
             push_statement(&mut out, statement.text);
         }
-        if !section.transactional && per_step {
+        if !transactional && per_step {
             push_statement(&mut out, dialect.offline_begin());
             in_txn = true;
         }
-        if !section.transactional && whole_run {
+        if !transactional && whole_run {
             push_statement(&mut out, dialect.offline_begin());
         }
         for op in &step.version_ops {

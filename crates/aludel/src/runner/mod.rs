@@ -68,23 +68,33 @@ pub fn step_log(history: &History, step: &Step) -> String {
     format!("Running {}, {doc}", step.short_log())
 }
 
+/// The statements a step runs and whether its section is transactional; the
+/// error names the file and line of a statement that cannot be split.
+pub(crate) fn step_statements<'h>(
+    history: &'h History,
+    step: &Step,
+) -> Result<(Vec<Statement<'h>>, bool), Error> {
+    let file = history.file(step.revision);
+    let script = file.script()?;
+    let section = if step.direction == Direction::Upgrade {
+        script.upgrade
+    } else {
+        script.downgrade
+    };
+    let statements = section
+        .statements()
+        .map_err(|e| file.error_at(e.line, e.kind))?;
+    Ok((statements, section.transactional))
+}
+
 fn prepare<'h>(history: &'h History, plan: Vec<Step>) -> Result<Vec<Prepared<'h>>, Error> {
     plan.into_iter()
         .map(|step| {
-            let file = history.file(step.revision);
-            let script = file.script()?;
-            let section = if step.direction == Direction::Upgrade {
-                script.upgrade
-            } else {
-                script.downgrade
-            };
-            let statements = section
-                .statements()
-                .map_err(|e| file.error_at(e.line, e.kind))?;
+            let (statements, transactional) = step_statements(history, &step)?;
             Ok(Prepared {
-                transactional: section.transactional,
+                transactional,
                 statements,
-                checksum: file.checksum()?,
+                checksum: history.file(step.revision).checksum()?,
                 step,
             })
         })
