@@ -12,7 +12,7 @@ from ..commands import Command
 from ..histories import HistorySpec, Rev
 from ..paths import PEERS, log
 from ..timing import Invocation, Skip
-from .base import Tool, capture, fresh_dir, write_if_changed
+from .base import Tool, capture, write_if_changed
 
 
 class Alembic(Tool):
@@ -55,14 +55,8 @@ class Alembic(Tool):
         write_if_changed(p / "alembic.ini", ALEMBIC_INI)
         write_if_changed(p / "migrations" / "env.py", ALEMBIC_ENV)
         write_if_changed(p / "migrations" / "script.py.mako", ALEMBIC_MAKO)
-        versions = p / "migrations" / "versions"
-        marker = p / ".generated"
-        if marker.exists() and marker.read_text() == str(len(hist.revs)):
-            return
-        fresh_dir(versions)
-        for r in hist.revs:
-            (versions / f"{r.id}_rev{r.n}.py").write_text(alembic_file(r))
-        marker.write_text(str(len(hist.revs)))
+        self.write_revisions(hist, p / "migrations" / "versions",
+                             lambda r: [(f"{r.id}_rev{r.n}.py", alembic_file(r))])
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         args = {

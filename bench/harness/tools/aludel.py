@@ -10,7 +10,7 @@ from ..commands import Command
 from ..histories import HistorySpec, Rev
 from ..paths import ROOT
 from ..timing import Invocation
-from .base import Tool, capture, fresh_dir, write_if_changed
+from .base import Tool, capture, write_if_changed
 
 
 class Aludel(Tool):
@@ -51,14 +51,8 @@ class Aludel(Tool):
         p.mkdir(parents=True, exist_ok=True)
         write_if_changed(p / "aludel.toml",
                          'script_location = "migrations"\ndatabase_url = "sqlite://bench.db"\n')
-        versions = p / "migrations" / "versions"
-        marker = p / ".generated"
-        if marker.exists() and marker.read_text() == str(len(hist.revs)):
-            return
-        fresh_dir(versions)
-        for r in hist.revs:
-            (versions / f"{r.id}_rev{r.n}.sql").write_text(aludel_file(r))
-        marker.write_text(str(len(hist.revs)))
+        self.write_revisions(hist, p / "migrations" / "versions",
+                             lambda r: [(f"{r.id}_rev{r.n}.sql", aludel_file(r))])
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         args = {

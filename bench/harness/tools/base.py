@@ -40,6 +40,19 @@ class Tool:
     def prepare(self, hist: HistorySpec) -> None:
         raise NotImplementedError
 
+    def write_revisions(self, hist: HistorySpec, folder: Path, files) -> None:
+        """Writes the history's revision files into `folder` (emptied first),
+        unless they were written for this history already; `files(rev)` gives
+        the (file name, text) pairs of one revision."""
+        marker = self.project(hist) / ".generated"
+        if marker.exists() and marker.read_text() == str(len(hist.revs)):
+            return
+        fresh_dir(folder)
+        for r in hist.revs:
+            for name, text in files(r):
+                (folder / name).write_text(text)
+        marker.write_text(str(len(hist.revs)))
+
     def db(self, hist: HistorySpec) -> Path:
         return self.project(hist) / "bench.db"
 

@@ -12,7 +12,7 @@ from ..commands import Command
 from ..histories import HistorySpec
 from ..paths import PEERS, log
 from ..timing import Invocation, Skip
-from .base import Tool, capture, fresh_dir
+from .base import Tool, capture
 
 
 class Dbmate(Tool):
@@ -49,17 +49,11 @@ class Dbmate(Tool):
     def prepare(self, hist: HistorySpec) -> None:
         if hist.shape != "linear":
             return
-        p = self.project(hist)
-        marker = p / ".generated"
-        if marker.exists() and marker.read_text() == str(len(hist.revs)):
-            return
-        versions = fresh_dir(p / "db" / "migrations")
-        for r in hist.revs:
-            up = "".join(s + ";\n" for s in r.up)
-            down = "".join(s + ";\n" for s in r.down)
-            (versions / f"{r.n:014d}_rev{r.n}.sql").write_text(
-                f"-- migrate:up\n{up}\n-- migrate:down\n{down}")
-        marker.write_text(str(len(hist.revs)))
+        self.write_revisions(hist, self.project(hist) / "db" / "migrations", lambda r: [(
+            f"{r.n:014d}_rev{r.n}.sql",
+            "-- migrate:up\n" + "".join(s + ";\n" for s in r.up)
+            + "\n-- migrate:down\n" + "".join(s + ";\n" for s in r.down),
+        )])
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         if hist.shape != "linear":

@@ -10,7 +10,7 @@ from ..commands import Command
 from ..histories import HistorySpec
 from ..paths import PEERS, log
 from ..timing import Invocation, Skip
-from .base import Tool, capture, fresh_dir
+from .base import Tool, capture
 
 
 class SqlxCli(Tool):
@@ -54,15 +54,10 @@ class SqlxCli(Tool):
     def prepare(self, hist: HistorySpec) -> None:
         if hist.shape != "linear":
             return
-        p = self.project(hist)
-        marker = p / ".generated"
-        if marker.exists() and marker.read_text() == str(len(hist.revs)):
-            return
-        versions = fresh_dir(p / "migrations")
-        for r in hist.revs:
-            (versions / f"{r.n}_rev{r.n}.up.sql").write_text("".join(s + ";\n" for s in r.up))
-            (versions / f"{r.n}_rev{r.n}.down.sql").write_text("".join(s + ";\n" for s in r.down))
-        marker.write_text(str(len(hist.revs)))
+        self.write_revisions(hist, self.project(hist) / "migrations", lambda r: [
+            (f"{r.n}_rev{r.n}.up.sql", "".join(s + ";\n" for s in r.up)),
+            (f"{r.n}_rev{r.n}.down.sql", "".join(s + ";\n" for s in r.down)),
+        ])
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         if hist.shape != "linear":

@@ -31,7 +31,7 @@ impl Context {
     /// until the process exits: a one-shot command has no use for freeing
     /// 10,000 revisions one allocation at a time just before it ends.
     pub fn history(&self) -> Result<&'static History, Error> {
-        Ok(Box::leak(Box::new(self.config.history()?)))
+        load_for_process(&self.config)
     }
 
     /// Starts loading the history on a blocking thread, so that a command can
@@ -41,10 +41,7 @@ impl Context {
         &self,
     ) -> tokio::task::JoinHandle<Result<&'static History, Error>> {
         let config = self.config.clone();
-        tokio::task::spawn_blocking(move || {
-            let history: &'static History = Box::leak(Box::new(config.history()?));
-            Ok(history)
-        })
+        tokio::task::spawn_blocking(move || load_for_process(&config))
     }
 
     /// The database URL in force.
@@ -95,4 +92,9 @@ impl Context {
             }
         }
     }
+}
+
+/// Loads the history and keeps it for the rest of the process.
+fn load_for_process(config: &Config) -> Result<&'static History, Error> {
+    Ok(Box::leak(Box::new(config.history()?)))
 }

@@ -144,21 +144,11 @@ pub async fn stamp(
         return Ok(Outcome::Success);
     }
     let targets: Vec<&str> = revisions.iter().map(String::as_str).collect();
-    // Alembic logs each stamp step as it runs it. The runner reports no steps,
-    // so the log is planned from the rows read just before; the stamp itself
-    // re-reads them under the write lock.
-    let before = if purge {
-        Vec::new()
-    } else {
-        ctx.current_heads().await?
-    };
-    let before: Vec<&str> = before.iter().map(String::as_str).collect();
-    let logged = history.graph().plan_stamp(&before, &targets, purge)?;
     let (mut db, created) = ctx.connect().await?;
-    for step in &logged {
-        out.info(&format!("Running {}", step.short_log()));
-    }
-    let result = runner::stamp(&mut db, history, &targets, purge, table).await;
+    let result = runner::stamp(&mut db, history, &targets, purge, table, &mut |line| {
+        out.info(line)
+    })
+    .await;
     db.close().await;
     if result.is_err() {
         ctx.discard(created);

@@ -91,16 +91,18 @@ pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Sets the version table to `targets` without running any migration.
+/// Sets the version table to `targets` without running any migration;
+/// `on_step` gets Alembic's log text of each step (`Running stamp_revision …`).
 pub async fn stamp<C: DbConnection>(
     conn: &mut C,
     history: &History,
     targets: &[&str],
     purge: bool,
     version_table: &str,
+    on_step: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Vec<String>, Error> {
     conn.begin().await.map_err(db("taking the write lock"))?;
-    let result = stamp_locked(conn, history, targets, purge, version_table).await;
+    let result = stamp_locked(conn, history, targets, purge, version_table, on_step).await;
     match result {
         Ok(heads) => {
             conn.commit().await.map_err(db("committing"))?;
@@ -119,6 +121,7 @@ async fn stamp_locked<C: DbConnection>(
     targets: &[&str],
     purge: bool,
     table: &str,
+    on_step: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Vec<String>, Error> {
     ensure_tables(conn, table).await?;
     let dialect = conn.dialect();
@@ -136,6 +139,7 @@ async fn stamp_locked<C: DbConnection>(
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
     let who = applied_by();
     for step in &steps {
+        on_step(&format!("Running {}", step.short_log()));
         let stamped = if step.to.is_empty() {
             vec!["base".to_string()]
         } else {
