@@ -6,6 +6,7 @@ mod context;
 mod format;
 mod output;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,17 +22,26 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("FAILED: cannot start the async runtime: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "FAILED: cannot start the async runtime: {e}"
+            );
             return ExitCode::from(2);
         }
     };
     let result = runtime.block_on(commands::run(cli, &out));
-    out.flush();
-    match result {
-        Ok(outcome) => outcome.exit_code(),
-        Err(e) => {
-            eprintln!("FAILED: {e}");
+    // A failed write makes the command's result untrustworthy (a truncated
+    // `--sql` script), so it fails the command even if all else went well.
+    let written = out.finish();
+    match (result, written) {
+        (Err(e), _) => {
+            out.error(&e.to_string());
             ExitCode::from(2)
         }
+        (Ok(_), Err(failure)) => {
+            out.error(&failure.to_string());
+            ExitCode::from(2)
+        }
+        (Ok(outcome), Ok(())) => outcome.exit_code(),
     }
 }

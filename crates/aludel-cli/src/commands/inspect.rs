@@ -75,7 +75,7 @@ pub async fn current(
         at.sort_unstable();
         all.sort_unstable();
         if at != all {
-            eprintln!("Database is not on all head revisions");
+            out.warn("Database is not on all head revisions");
             return Ok(Outcome::Found);
         }
     }

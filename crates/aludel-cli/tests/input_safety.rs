@@ -1,0 +1,71 @@
+//! Input and output safety of the CLI: failed writes, passwords in messages,
+//! revision messages that look like header keys, ids that can never work, which
+//! database a command uses, and `{here}` in `database_url`.
+
+mod common;
+
+use std::process::Stdio;
+
+use common::{Project, rev};
+
+/// `aludel ARGS…` with stdout on `/dev/full`, where every write fails (ENOSPC).
+fn run_into_full_disk(p: &Project, args: &[&str]) -> common::Run {
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let out = p
+        .std_cmd()
+        .args(args)
+        .stdout(full)
+        .output()
+        .expect("run aludel");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_failed_write_to_stdout_fails_the_command() {
+    let p = Project::anypod();
+    let run = run_into_full_disk(&p, &["upgrade", "head", "--sql"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("FAILED: cannot write to stdout"), "{run}");
+
+    let run = run_into_full_disk(&p, &["history"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("FAILED: cannot write to stdout"), "{run}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let p = Project::new();
+    // Enough revisions that `history` writes well past a pipe's buffer.
+    let mut parent: Vec<String> = Vec::new();
+    for i in 0..400 {
+        let id = format!("r{i:04}");
+        let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
+        p.write_rev(&rev(&id, &parents).message(&"long message ".repeat(20)));
+        parent = vec![id];
+    }
+    let mut child = p
+        .std_cmd()
+        .args(["history", "-v"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn aludel");
+    // Read one line, then close the pipe, as `| head -1` does.
+    {
+        use std::io::BufRead;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut first = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("first line");
+        assert!(first.starts_with("Rev: "), "{first}");
+    }
+    let out = child.wait_with_output().expect("aludel ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "", "a closed pipe is not an error");
+}
