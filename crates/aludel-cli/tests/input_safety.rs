@@ -29,11 +29,17 @@ fn a_failed_write_to_stdout_fails_the_command() {
     let p = Project::anypod();
     let run = run_into_full_disk(&p, &["upgrade", "head", "--sql"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("FAILED: cannot write to stdout"), "{run}");
+    assert!(
+        run.stderr.contains("FAILED: cannot write to stdout"),
+        "{run}"
+    );
 
     let run = run_into_full_disk(&p, &["history"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("FAILED: cannot write to stdout"), "{run}");
+    assert!(
+        run.stderr.contains("FAILED: cannot write to stdout"),
+        "{run}"
+    );
 }
 
 #[test]
@@ -68,4 +74,50 @@ fn a_closed_pipe_ends_the_command_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "", "a closed pipe is not an error");
+}
+
+/// Every way a command can be given a URL with a password that parsers choke on.
+#[test]
+fn no_command_prints_a_password() {
+    let p = Project::anypod();
+    let secrets = ["sec#ret", "sec?ret", "sec/ret", "s3cr@t:x"];
+    for secret in secrets {
+        for url in [
+            format!("postgres://user:{secret}@h/db"),
+            format!("postgres:user:{secret}@h/db"),
+            format!("oracle://user:{secret}@h/db"),
+            format!("sqlite://user:{secret}@h/db?password={secret}"),
+        ] {
+            for args in [
+                vec!["current"],
+                vec!["upgrade", "head"],
+                vec!["upgrade", "head", "--sql"],
+            ] {
+                let mut with_flag = args.clone();
+                with_flag.extend(["--url", &url]);
+                let run = p.run(&with_flag);
+                assert!(!run.to_string().contains(secret), "--url {url}:\n{run}");
+
+                let run = common::run_assert_cmd(p.cmd().args(&args).env("DATABASE_URL", &url));
+                assert!(
+                    !run.to_string().contains(secret),
+                    "DATABASE_URL {url}:\n{run}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_broken_config_line_is_not_quoted_with_its_password() {
+    let p = Project::anypod();
+    p.write_config(
+        "script_location = \"migrations\"\ndatabase_url = \"postgres://u:hunter2@h/db\" oops\n",
+    );
+    let run = p.fails(&["current"]);
+    assert!(!run.stderr.contains("hunter2"), "{run}");
+    assert!(
+        run.stderr.contains("aludel.toml: line 2, column "),
+        "the error names the file and line:\n{run}"
+    );
 }

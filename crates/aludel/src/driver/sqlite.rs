@@ -39,7 +39,7 @@ impl SqliteDb {
                 SqliteConnectOptions::from_str(&format!("{}?{query}", url.driver_url())).map_err(
                     |e| Error::Url {
                         url: url.redacted(),
-                        message: e.to_string(),
+                        message: url.scrub(&e.to_string()),
                     },
                 )?
             }
@@ -59,7 +59,7 @@ impl SqliteDb {
         let conn = options
             .connect()
             .await
-            .map_err(|e| Error::database(format!("opening {url}"), e))?;
+            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
         Ok(Some(SqliteDb {
             handle: Handle::Owned(conn),
         }))
