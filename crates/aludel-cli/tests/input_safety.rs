@@ -121,3 +121,58 @@ fn a_broken_config_line_is_not_quoted_with_its_password() {
         "the error names the file and line:\n{run}"
     );
 }
+
+#[test]
+fn ids_and_labels_that_can_never_work_are_refused() {
+    let p = Project::new();
+    p.ok(&["revision", "-m", "first", "--rev-id", "aaa111"]);
+    let long = "a".repeat(33);
+    for (id, why) in [
+        ("base", "`base` is reserved"),
+        ("head", "`head` is reserved"),
+        ("heads", "`heads` is reserved"),
+        ("current", "`current` is reserved"),
+        (long.as_str(), "33 bytes long"),
+        ("ab\u{200B}cd", "invisible character U+200B"),
+        ("\u{FEFF}abc", "invisible character U+FEFF"),
+        ("ab\u{00A0}cd", "'\\u{a0}' not allowed"),
+        ("ab*", "'*'"),
+        ("ab?", "'?'"),
+        ("[ab]", "'['"),
+    ] {
+        let run = p.fails(&["revision", "-m", "x", "--rev-id", id]);
+        assert!(run.stderr.contains(why), "{id:?}:\n{run}");
+        if id.len() <= 32 {
+            let run = p.fails(&["revision", "-m", "x", "--branch-label", id]);
+            assert!(
+                run.stderr.contains("invalid branch label"),
+                "{id:?}:\n{run}"
+            );
+        }
+    }
+    // Exactly 32 bytes is what the version table holds.
+    p.ok(&["revision", "-m", "x", "--rev-id", &"b".repeat(32)]);
+    p.ok(&["upgrade", "heads"]);
+    // Nothing refused was written.
+    assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 2);
+}
+
+#[test]
+fn files_with_such_ids_are_refused_naming_file_and_line() {
+    let p = Project::new();
+    p.write_file(
+        "migrations/versions/x.sql",
+        "-- m\n--\n-- Revision ID: head\n-- Revises:\n\n-- migrate:upgrade\n",
+    );
+    let run = p.fails(&["heads"]);
+    assert!(run.stderr.contains("x.sql:3: "), "{run}");
+    assert!(run.stderr.contains("`head` is reserved"), "{run}");
+
+    p.write_file(
+        "migrations/versions/x.sql",
+        "-- m\n--\n-- Revision ID: abc\n-- Revises:\n-- Branch Labels: ok, a\u{200B}b\n\n-- migrate:upgrade\n",
+    );
+    let run = p.fails(&["history"]);
+    assert!(run.stderr.contains("x.sql:5: "), "{run}");
+    assert!(run.stderr.contains("U+200B"), "{run}");
+}

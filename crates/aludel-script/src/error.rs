@@ -135,4 +135,15 @@ pub enum IdError {
     /// The id is `None`, which means "no parent" in `Revises`.
     #[error("`None` is reserved")]
     Reserved,
+    /// The id is a word revision targets use (`base`, `head`, `heads`, `current`).
+    #[error(
+        "`{0}` is reserved: as a target it means something else, so the revision could never be named"
+    )]
+    ReservedWord(&'static str),
+    /// The id contains a character that does not show (zero-width space, BOM, …).
+    #[error("must not contain the invisible character U+{:04X}", *.0 as u32)]
+    Invisible(char),
+    /// A revision id longer than the version table's `VARCHAR(32)` column.
+    #[error("is {0} bytes long; the version table holds at most 32")]
+    TooLong(usize),
 }

@@ -1,7 +1,7 @@
 //! The leading `--` comment block of a revision file.
 
 use crate::error::{ErrorKind, ScriptError};
-use crate::ident::validate_id;
+use crate::ident::{validate_id, validate_revision_id};
 
 /// The parsed header of a revision file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -206,9 +206,14 @@ impl Builder {
     }
 }
 
-/// Validates one id for `key`.
+/// Validates one id for `key` (a `Revision ID` must also fit the version table).
 pub(crate) fn check_id(key: &'static str, value: &str) -> Result<(), ErrorKind> {
-    validate_id(value).map_err(|reason| ErrorKind::InvalidValue {
+    let checked = if key == KEY_REVISION {
+        validate_revision_id(value)
+    } else {
+        validate_id(value)
+    };
+    checked.map_err(|reason| ErrorKind::InvalidValue {
         key,
         value: value.to_owned(),
         reason,

@@ -24,7 +24,7 @@ mod split;
 
 pub use error::{Construct, ErrorKind, IdError, ScriptError, SectionKind};
 pub use header::{Header, header_is_complete, parse_header};
-pub use ident::validate_id;
+pub use ident::{MAX_REVISION_ID_LEN, RESERVED_WORDS, validate_id, validate_revision_id};
 pub use render::{HeaderFields, render_header};
 pub use sections::{Script, Section, parse_script};
 pub use split::{Statement, split_statements};

@@ -109,7 +109,9 @@ fn separator() -> impl Strategy<Value = String> {
 }
 
 fn id() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9_.]{1,12}".prop_filter("reserved", |s| s != "None")
+    "[A-Za-z0-9_.]{1,12}".prop_filter("reserved", |s| {
+        s != "None" && !aludel_script::RESERVED_WORDS.contains(&s.as_str())
+    })
 }
 
 fn id_list() -> impl Strategy<Value = Vec<String>> {

@@ -77,11 +77,12 @@ pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
     if !bad.is_empty() {
         bad.sort_unstable();
         bad.dedup();
-        // Control characters are shown escaped, to keep the message on one line.
+        // Control characters and spaces other than ' ' are shown escaped, to
+        // keep the message on one line and say which space it is.
         let show = |s: &str| -> String {
             s.chars()
                 .map(|c| {
-                    if c.is_control() {
+                    if c.is_control() || (c.is_whitespace() && c != ' ') {
                         c.escape_default().to_string()
                     } else {
                         c.to_string()
@@ -96,8 +97,8 @@ pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
             show(id)
         )));
     }
-    aludel::script::validate_id(id)
-        .map_err(|e| Error::Usage(format!("invalid revision id '{id}': {e}")))
+    aludel::script::validate_revision_id(id)
+        .map_err(|e| Error::Usage(format!("invalid revision id '{}': {e}", id.escape_debug())))
 }
 
 /// The message as the template's `{{ message }}` after `-- `: a message of
@@ -198,8 +199,12 @@ pub fn create(
         .map(|idx| graph.id(idx).to_string())
         .collect();
     if let Some(label) = new.branch_label {
-        aludel::script::validate_id(label)
-            .map_err(|e| Error::Usage(format!("invalid branch label '{label}': {e}")))?;
+        aludel::script::validate_id(label).map_err(|e| {
+            Error::Usage(format!(
+                "invalid branch label '{}': {e}",
+                label.escape_debug()
+            ))
+        })?;
         if let Some(owner) = graph.find_label(label).or_else(|| graph.find(label)) {
             return Err(Error::Usage(format!(
                 "Branch name '{label}' is already used by revision {}",
