@@ -176,3 +176,37 @@ fn files_with_such_ids_are_refused_naming_file_and_line() {
     assert!(run.stderr.contains("x.sql:5: "), "{run}");
     assert!(run.stderr.contains("U+200B"), "{run}");
 }
+
+#[test]
+fn a_message_never_changes_the_header() {
+    let p = Project::new();
+    p.ok(&["revision", "-m", "base one", "--rev-id", "aaa111"]);
+    let messages = [
+        ("bbb222", "fix\nDepends On: aaa111"),
+        ("ccc333", "x\nBranch Labels: y"),
+        ("ddd444", "z\nRevision ID: zzz\nRevises: aaa111"),
+        ("eee555", "migrate:upgrade"),
+        (
+            "fff666",
+            "w\n-- migrate:downgrade\nmigrate:downgrade\n\\escaped",
+        ),
+    ];
+    for (id, message) in messages {
+        let run = p.ok(&["revision", "-m", message, "--rev-id", id]);
+        assert!(run.stderr.is_empty(), "{run}");
+    }
+    let heads = p.ok(&["heads"]);
+    assert_eq!(heads.stdout, "fff666 (head)\n", "one chain, no labels");
+    let history = p.ok(&["history", "-v"]);
+    for (_, message) in messages {
+        assert!(
+            history.stdout.contains(&message.replace('\n', "\n    ")),
+            "{message:?} missing from:\n{history}"
+        );
+    }
+    assert!(!history.stdout.contains("Branch names"), "{history}");
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.versions(), ["fff666"]);
+    let current = p.ok(&["current"]);
+    assert_eq!(current.stdout, "fff666 (head)\n");
+}

@@ -55,9 +55,6 @@ pub enum ErrorKind {
         /// The repeated entry.
         value: String,
     },
-    /// A header message that would be read back as a section marker.
-    #[error("the message must not start with `migrate:`")]
-    MessageLooksLikeMarker,
     /// `-- migrate:<name>` with a name other than `upgrade`/`downgrade`.
     #[error("unknown section `{0}`: expected `migrate:upgrade` or `migrate:downgrade`")]
     UnknownSection(String),

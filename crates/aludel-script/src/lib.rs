@@ -8,7 +8,8 @@
 //! * [`parse_header`] reads only the header (cheap, for whole histories).
 //! * [`parse_script`] reads header and sections.
 //! * [`Section::statements`] / [`split_statements`] split SQL on `;`.
-//! * [`render_header`] writes the header for a new revision.
+//! * [`render_header`] writes the header for a new revision; [`render_message`]
+//!   writes a message so that it reads back as message text only.
 //! * [`validate_id`] checks revision ids and branch labels.
 
 #![warn(missing_docs)]
@@ -25,6 +26,6 @@ mod split;
 pub use error::{Construct, ErrorKind, IdError, ScriptError, SectionKind};
 pub use header::{Header, header_is_complete, parse_header};
 pub use ident::{MAX_REVISION_ID_LEN, RESERVED_WORDS, validate_id, validate_revision_id};
-pub use render::{HeaderFields, render_header};
+pub use render::{HeaderFields, render_header, render_message};
 pub use sections::{Script, Section, parse_script};
 pub use split::{Statement, split_statements};

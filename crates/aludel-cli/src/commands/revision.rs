@@ -101,23 +101,6 @@ pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
         .map_err(|e| Error::Usage(format!("invalid revision id '{}': {e}", id.escape_debug())))
 }
 
-/// The message as the template's `{{ message }}` after `-- `: a message of
-/// several lines continues on further `--` comment lines, so the header holds
-/// it verbatim, as Alembic's docstring does.
-fn header_message(message: &str) -> String {
-    message
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .enumerate()
-        .map(|(i, line)| match (i, line.is_empty()) {
-            (0, _) => line.to_string(),
-            (_, true) => "--".to_string(),
-            (_, false) => format!("-- {line}"),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Expands `file_template` with its fields.
 pub fn file_name(
     template: &str,
@@ -224,7 +207,10 @@ pub fn create(
         &slug(new.message.unwrap_or(""), config.truncate_slug_length),
         &now,
     );
-    let message = header_message(new.message.unwrap_or("empty message"));
+    // Several lines continue as `--` comment lines, so the header holds the
+    // message verbatim, as Alembic's docstring does; a line that would read as
+    // a header key or section marker is escaped.
+    let message = aludel::script::render_message(new.message.unwrap_or("empty message"));
     let path = folder.join(name);
     let template_path = config.template_path();
     let template = match std::fs::read_to_string(&template_path) {
@@ -252,12 +238,17 @@ pub fn create(
         path: template_path.clone(),
         message: format!("renders a file that does not parse: {e}"),
     })?;
-    if check.header.revision != rev_id || check.header.revises != parents {
+    let labels: Vec<String> = new.branch_label.iter().map(|l| l.to_string()).collect();
+    if check.header.revision != rev_id
+        || check.header.revises != parents
+        || check.header.branch_labels != labels
+        || check.header.depends_on != depends_on
+    {
         return Err(Error::Template {
             path: template_path,
-            message:
-                "renders a header whose `Revision ID` or `Revises` differ from the new revision"
-                    .into(),
+            message: "renders a header whose `Revision ID`, `Revises`, `Branch Labels` or \
+                      `Depends On` differ from the new revision"
+                .into(),
         });
     }
     std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
@@ -339,13 +330,6 @@ mod tests {
             ),
             "2025_06_05_030409_abc_s.sql"
         );
-    }
-
-    #[test]
-    fn multi_line_messages_continue_as_comments() {
-        assert_eq!(header_message("one"), "one");
-        assert_eq!(header_message("two\nlines"), "two\n-- lines");
-        assert_eq!(header_message("a\r\n\r\nb"), "a\n--\n-- b");
     }
 
     #[test]
