@@ -15,7 +15,8 @@ use crate::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = output::Output::new(cli.quiet);
+    // Lives as long as the process: the command's context logs through it.
+    let out: &'static output::Output = Box::leak(Box::new(output::Output::new(cli.quiet)));
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = runtime.block_on(commands::run(cli, &out));
+    let result = runtime.block_on(commands::run(cli, out));
     // A failed write makes the command's result untrustworthy (a truncated
     // `--sql` script), so it fails the command even if all else went well.
     let written = out.finish();

@@ -210,3 +210,126 @@ fn a_message_never_changes_the_header() {
     let current = p.ok(&["current"]);
     assert_eq!(current.stdout, "fff666 (head)\n");
 }
+
+#[test]
+fn commands_say_which_database_and_where_it_came_from() {
+    let p = Project::anypod();
+    let run = p.ok(&["current"]);
+    let line = format!("INFO  [aludel] Database {} (from ", p.db_url());
+    assert!(run.stderr.contains(&line), "{run}");
+    assert!(run.stderr.contains("aludel.toml)\n"), "{run}");
+    assert_eq!(
+        run.stderr.matches("INFO  [aludel] Database ").count(),
+        1,
+        "{run}"
+    );
+
+    let other = p.path().join("other.db");
+    let url = format!("sqlite://{}", other.display());
+    let run = p.ok(&["upgrade", "head", "--url", &url]);
+    assert!(
+        run.stderr
+            .starts_with(&format!("INFO  [aludel] Database {url} (from --url)\n")),
+        "{run}"
+    );
+    let run = common::run_assert_cmd(p.cmd().args(["current"]).env("DATABASE_URL", &url));
+    assert!(
+        run.stderr.contains(&format!(
+            "INFO  [aludel] Database {url} (from DATABASE_URL)\n"
+        )),
+        "{run}"
+    );
+    assert_eq!(run.stdout, format!("{} (head)\n", common::ANYPOD_HEAD));
+
+    let url = "postgres://user:hunter2@h/db";
+    let run = p.fails(&["upgrade", "head", "--url", url]);
+    assert!(!run.stderr.contains("hunter2"), "{run}");
+
+    // Silenced by -q; and commands that touch no database do not log it.
+    assert_eq!(p.ok(&["-q", "current"]).stderr, "");
+    assert!(
+        !p.ok(&["upgrade", "head", "--sql"])
+            .stderr
+            .contains("Database ")
+    );
+    assert!(!p.ok(&["history"]).stderr.contains("Database "));
+}
+
+#[test]
+fn a_missing_sqlite_file_is_reported_and_not_created() {
+    let p = Project::anypod();
+    for args in [&["current"][..], &["history", "-i"], &["show", "current"]] {
+        let run = p.ok(args);
+        assert!(
+            run.stderr.contains(&format!(
+                "The database file {} does not exist",
+                p.db_path().display()
+            )),
+            "{args:?}:\n{run}"
+        );
+        assert!(!p.db_exists(), "{args:?} created the database");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_named() {
+    let p = Project::anypod();
+    std::fs::write(p.db_path(), vec![0x5a_u8; 4096]).unwrap();
+    for args in [&["current"][..], &["upgrade", "head"], &["stamp", "head"]] {
+        let run = p.fails(args);
+        assert!(
+            run.stderr.contains(&format!(
+                "FAILED: database error while opening {}: file is not a database",
+                p.db_url()
+            )),
+            "{args:?}:\n{run}"
+        );
+    }
+    assert_eq!(std::fs::read(p.db_path()).unwrap(), vec![0x5a_u8; 4096]);
+}
+
+#[test]
+fn a_malformed_version_table_is_described_in_words() {
+    let p = Project::anypod();
+    p.exec("CREATE TABLE alembic_version (version_num INTEGER)");
+    p.exec("INSERT INTO alembic_version VALUES (5)");
+    for args in [&["current"][..], &["upgrade", "head"]] {
+        let run = p.fails(args);
+        assert!(
+            run.stderr.contains(
+                "the version table `alembic_version` holds a version_num that is not text"
+            ),
+            "{args:?}:\n{run}"
+        );
+        assert!(!run.stderr.contains("Rust type"), "{run}");
+    }
+    p.exec("UPDATE alembic_version SET version_num = NULL");
+    for args in [&["current"][..], &["upgrade", "head"]] {
+        let run = p.fails(args);
+        assert!(
+            run.stderr
+                .contains("the version table `alembic_version` holds a NULL version_num"),
+            "{args:?}:\n{run}"
+        );
+    }
+}
+
+#[test]
+fn here_in_database_url_is_the_config_files_folder() {
+    let p = Project::anypod();
+    std::fs::create_dir(p.path().join("elsewhere")).unwrap();
+    p.write_config(
+        "script_location = \"migrations\"\ndatabase_url = \"sqlite:///{here}/app.db\"\n",
+    );
+    // Run from another folder, naming the config file: the database is still
+    // the one next to it.
+    let run = common::run_assert_cmd(p.cmd().current_dir(p.path().join("elsewhere")).args([
+        "-c",
+        "../aludel.toml",
+        "upgrade",
+        "head",
+    ]));
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(p.versions(), [common::ANYPOD_HEAD]);
+    assert!(!p.path().join("elsewhere/app.db").exists());
+}

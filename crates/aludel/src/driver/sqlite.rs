@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite, TypeInfo, ValueRef};
 
 use super::{BatchError, DbConnection, DbError, MigrationLock};
 use crate::dialect::{Dialect, SqliteDialect};
@@ -126,9 +126,10 @@ impl SqliteDb {
             match result {
                 Ok(Either::Left(done)) => changed.push(done.rows_affected()),
                 Ok(Either::Right(row)) if changed.len() == statements.len() => {
-                    let version: String = row.try_get(0).map_err(|e| BatchError {
+                    let table = read_versions.unwrap_or_default();
+                    let version = version_of(&row, table).map_err(|error| BatchError {
                         index: statements.len(),
-                        error: db_err(e),
+                        error,
                     })?;
                     versions.push(version);
                 }
@@ -154,6 +155,25 @@ impl SqliteDb {
         changed.truncate(statements.len());
         Ok((changed, versions))
     }
+}
+
+/// The `version_num` of a version-table row, refused in words when it is not
+/// text (Alembic's column is `VARCHAR(32) NOT NULL`, but a hand-made table may
+/// be anything).
+fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
+    let value = row.try_get_raw(0).map_err(db_err)?;
+    if value.is_null() {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a NULL version_num"
+        )));
+    }
+    let kind = value.type_info().name().to_string();
+    if kind != "TEXT" {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a version_num that is not text (an {kind} value)"
+        )));
+    }
+    row.try_get(0).map_err(db_err)
 }
 
 fn db_err(e: sqlx::Error) -> DbError {
@@ -249,9 +269,10 @@ impl DbConnection for SqliteDb {
             "SELECT version_num FROM {}",
             SqliteDialect.quote_ident(table)
         );
-        sqlx::query_scalar(AssertSqlSafe(sql))
+        let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(self.raw())
             .await
-            .map_err(db_err)
+            .map_err(db_err)?;
+        rows.iter().map(|row| version_of(row, table)).collect()
     }
 }
