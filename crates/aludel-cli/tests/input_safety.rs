@@ -333,3 +333,44 @@ fn here_in_database_url_is_the_config_files_folder() {
     assert_eq!(p.versions(), [common::ANYPOD_HEAD]);
     assert!(!p.path().join("elsewhere/app.db").exists());
 }
+
+#[test]
+fn every_file_revision_writes_is_loaded() {
+    let p = Project::with_config("file_template = \"{year}/{rev}_{slug}\"\n");
+    let run = p.fails(&["revision", "-m", "one"]);
+    assert!(
+        run.stderr.contains("file_template `{year}/{rev}_{slug}`"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("subfolder"), "{run}");
+    assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 0);
+
+    let p = Project::with_config("file_template = \".{rev}\"\n");
+    let run = p.fails(&["revision", "-m", "one"]);
+    assert!(run.stderr.contains("hidden file"), "{run}");
+
+    // A template that repeats a name would overwrite a revision: refused.
+    let p = Project::with_config("file_template = \"{slug}\"\n");
+    p.ok(&["revision", "-m", "same", "--rev-id", "aaa111"]);
+    let run = p.fails(&["revision", "-m", "same", "--rev-id", "bbb222"]);
+    assert!(run.stderr.contains("already exists"), "{run}");
+
+    // Whatever the accepted templates write, the next command loads.
+    for template in ["{rev}_{slug}", "{year}_{month}_{day}_{rev}", "{slug}_{rev}"] {
+        let p = Project::with_config(&format!("file_template = \"{template}\"\n"));
+        p.ok(&["revision", "-m", "one", "--rev-id", "aaa111"]);
+        p.ok(&["revision", "-m", "two", "--rev-id", "bbb222"]);
+        assert_eq!(p.ok(&["heads"]).stdout, "bbb222 (head)\n", "{template}");
+        assert_eq!(p.ok(&["history"]).stdout.lines().count(), 2, "{template}");
+    }
+}
+
+#[test]
+fn init_says_what_paths_are_relative_to() {
+    let p = Project::empty();
+    p.ok(&["init", "migrations"]);
+    let text = std::fs::read_to_string(p.path().join("aludel.toml")).unwrap();
+    assert!(text.contains("relative to this file's folder"), "{text}");
+    assert!(text.contains("relative to the working directory"), "{text}");
+    assert!(text.contains("{here}"), "{text}");
+}

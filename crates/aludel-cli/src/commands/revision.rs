@@ -125,6 +125,23 @@ pub fn file_name(
     format!("{name}.sql")
 }
 
+/// Refuses a file name the history loader would skip, so that every file
+/// `revision` writes is one the next command loads: the loader reads the
+/// `*.sql` files directly in each version location, not hidden ones and not
+/// subfolders (Alembic's `recursive_version_locations` is not supported).
+fn check_file_name(template: &str, name: &str) -> Result<(), Error> {
+    let why = if name.contains(['/', '\\']) {
+        "would put it in a subfolder, and aludel loads only the files directly in a version location"
+    } else if name.starts_with('.') {
+        "would make it a hidden file, which aludel does not load"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Usage(format!(
+        "file_template `{template}` names the new file `{name}`, which {why}; change file_template"
+    )))
+}
+
 fn choose_folder(
     config: &Config,
     history: &History,
@@ -210,8 +227,16 @@ pub fn create(
     // Several lines continue as `--` comment lines, so the header holds the
     // message verbatim, as Alembic's docstring does; a line that would read as
     // a header key or section marker is escaped.
+    check_file_name(&config.file_template, &name)?;
     let message = aludel::script::render_message(new.message.unwrap_or("empty message"));
     let path = folder.join(name);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; file_template `{}` gives the new revision the name of an existing file",
+            path.display(),
+            config.file_template
+        )));
+    }
     let template_path = config.template_path();
     let template = match std::fs::read_to_string(&template_path) {
         Ok(t) => t,
