@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::history::History;
-use crate::url::redact_text;
+use crate::url::{redact, redact_text};
 
 /// Name of the configuration file looked up in the working directory.
 pub const CONFIG_FILE_NAME: &str = "aludel.toml";
@@ -43,7 +43,9 @@ enum TargetSchema {
 }
 
 /// A loaded configuration with every path made absolute against the file's folder.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows `database_url` with the password hidden.
+#[derive(Clone)]
 pub struct Config {
     /// The configuration file this came from, if any.
     pub path: Option<PathBuf>,
@@ -204,6 +206,19 @@ impl Config {
     /// Path of the template for new revision files.
     pub fn template_path(&self) -> PathBuf {
         self.script_location.join("script.sql.j2")
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("path", &self.path)
+            .field("script_location", &self.script_location)
+            .field("database_url", &self.database_url.as_deref().map(redact))
+            .field("version_table", &self.version_table)
+            .field("file_template", &self.file_template)
+            .field("version_locations", &self.version_locations)
+            .finish_non_exhaustive()
     }
 }
 

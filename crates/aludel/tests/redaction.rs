@@ -69,6 +69,10 @@ proptest! {
             format!("version_table = 1\ndatabase_url = [\"postgres://u:{pw}@h/db\"]\n"),
             format!("transaction_per_migration = \"postgres://u:{pw}@h/db\"\n"),
         ];
+        let good = format!("database_url = \"postgres://u:{pw}@h/db\"\n");
+        let config = Config::parse(&good, Path::new("aludel.toml")).unwrap();
+        let debug = format!("{config:?}");
+        prop_assert!(!debug.contains(&pw), "{}", debug);
         for text in &broken {
             let err = Config::parse(text, Path::new("dir/aludel.toml")).unwrap_err().to_string();
             prop_assert!(!err.contains(&pw), "{text} gave {err}");

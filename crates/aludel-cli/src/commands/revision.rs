@@ -129,7 +129,8 @@ pub fn file_name(
 /// `revision` writes is one the next command loads: the loader reads the
 /// `*.sql` files directly in each version location, not hidden ones and not
 /// subfolders (Alembic's `recursive_version_locations` is not supported).
-fn check_file_name(template: &str, name: &str) -> Result<(), Error> {
+fn check_file_name(config: &Config, name: &str) -> Result<(), Error> {
+    let template = &config.file_template;
     let why = if name.contains(['/', '\\']) {
         "would put it in a subfolder, and aludel loads only the files directly in a version location"
     } else if name.starts_with('.') {
@@ -137,9 +138,14 @@ fn check_file_name(template: &str, name: &str) -> Result<(), Error> {
     } else {
         return Ok(());
     };
-    Err(Error::Usage(format!(
-        "file_template `{template}` names the new file `{name}`, which {why}; change file_template"
-    )))
+    let message = format!("file_template `{template}` names the new file `{name}`, which {why}");
+    Err(match &config.path {
+        Some(path) => Error::Config {
+            path: path.clone(),
+            message,
+        },
+        None => Error::Usage(message),
+    })
 }
 
 fn choose_folder(
@@ -227,7 +233,7 @@ pub fn create(
     // Several lines continue as `--` comment lines, so the header holds the
     // message verbatim, as Alembic's docstring does; a line that would read as
     // a header key or section marker is escaped.
-    check_file_name(&config.file_template, &name)?;
+    check_file_name(config, &name)?;
     let message = aludel::script::render_message(new.message.unwrap_or("empty message"));
     let path = folder.join(name);
     if path.exists() {
