@@ -326,6 +326,8 @@ mod tests {
             PathBuf::from("/var/lib/anypod.db")
         );
         assert_eq!(file("sqlite:data/a.db"), PathBuf::from("data/a.db"));
+        // `sqlite:///{here}/a.db` with `{here}` = `/srv`: one leading slash.
+        assert_eq!(file("sqlite:////srv/a.db"), PathBuf::from("/srv/a.db"));
     }
 
     #[test]

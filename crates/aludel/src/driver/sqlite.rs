@@ -170,7 +170,7 @@ fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
     let kind = value.type_info().name().to_string();
     if kind != "TEXT" {
         return Err(DbError(format!(
-            "the version table `{table}` holds a version_num that is not text (an {kind} value)"
+            "the version table `{table}` holds a version_num that is not text (its type is {kind})"
         )));
     }
     row.try_get(0).map_err(db_err)
