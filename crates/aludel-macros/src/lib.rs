@@ -57,12 +57,29 @@ fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
         let shown = format!("{dir}/versions/{name}");
         let absolute = versions.join(name);
         let source = std::fs::read_to_string(&absolute).map_err(|e| format!("{shown}: {e}"))?;
-        let script = aludel_script::parse_script(&source)
+        // `Migrations` runs on SQLite, so the files are read as SQLite reads them.
+        let flavor = aludel_script::Flavor::Sqlite;
+        let script = aludel_script::parse_script(&source, flavor)
             .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
-        for section in [&script.upgrade, &script.downgrade] {
-            section
-                .statements()
+        for (section, direction) in [
+            (&script.upgrade, "upgrade"),
+            (&script.downgrade, "downgrade"),
+        ] {
+            let statements = section
+                .statements(flavor)
                 .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
+            if !section.transactional {
+                continue;
+            }
+            if let Some((s, control)) = statements
+                .iter()
+                .find_map(|s| Some((s, s.transaction_control(flavor)?)))
+            {
+                return Err(format!(
+                    "{shown}:{}: statement in {direction} of revision {} {control}, but the section runs in a transaction; mark the section `-- migrate:{direction} transaction:false` if the migration manages its transactions by hand",
+                    s.line, script.header.revision
+                ));
+            }
         }
         let header = script.header;
         infos.push(aludel_graph::RevisionInfo {

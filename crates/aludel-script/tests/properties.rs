@@ -1,5 +1,9 @@
 //! Property tests: splitting round-trips, no panics, header round-trips.
 
+use aludel_script::Flavor;
+
+/// The flavour these tests were written for: the splitter's original reading.
+const PG: Flavor = Flavor::Postgres;
 use aludel_script::{
     HeaderFields, parse_header, parse_script, render_header, split_statements, validate_id,
 };
@@ -133,7 +137,7 @@ proptest! {
             sql.push_str(";\n");
             sql.push_str(sep);
         }
-        let got: Vec<(String, usize)> = split_statements(&sql, first_line)
+        let got: Vec<(String, usize)> = split_statements(&sql, first_line, PG)
             .map_err(|e| TestCaseError::fail(format!("{e}\n{sql}")))?
             .into_iter()
             .map(|s| (s.text.to_owned(), s.line))
@@ -143,8 +147,8 @@ proptest! {
 
     #[test]
     fn splitter_never_panics_on_arbitrary_text(sql in any::<String>()) {
-        let _ = split_statements(&sql, 1);
-        let _ = parse_script(&sql);
+        let _ = split_statements(&sql, 1, PG);
+        let _ = parse_script(&sql, PG);
     }
 
     #[test]
@@ -166,7 +170,7 @@ proptest! {
         )
     ) {
         let sql = parts.concat();
-        if let Ok(stmts) = split_statements(&sql, 1) {
+        if let Ok(stmts) = split_statements(&sql, 1, PG) {
             let base = sql.as_ptr() as usize;
             let mut last_line = 1;
             for s in stmts {
@@ -179,9 +183,9 @@ proptest! {
             }
         }
         let header = format!("-- m\n-- Revision ID: a\n{sql}");
-        if let Ok(script) = parse_script(&header) {
-            let _ = script.upgrade.statements();
-            let _ = script.downgrade.statements();
+        if let Ok(script) = parse_script(&header, PG) {
+            let _ = script.upgrade.statements(PG);
+            let _ = script.downgrade.statements(PG);
         }
     }
 
@@ -207,7 +211,7 @@ proptest! {
         prop_assert_eq!(HeaderFields::from(&parsed), expected);
         // And a full file built from it parses too.
         let file = format!("{text}\n-- migrate:upgrade\nSELECT 1;\n");
-        let script = parse_script(&file).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let script = parse_script(&file, PG).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(script.header, parsed);
     }
 }
