@@ -37,7 +37,7 @@ pub fn split_statements(
         if token.kind == Kind::Semicolon && cur.tracker.at_end() {
             if cur.start < token.start {
                 out.push(Statement {
-                    text: text[cur.start..token.start].trim_end(),
+                    text: text[cur.start..token.start].trim_end_matches(SQL_WHITESPACE),
                     line: cur.line,
                 });
             }
@@ -60,6 +60,10 @@ pub fn split_statements(
     }
     Ok(out)
 }
+
+/// What the lexer reads as whitespace; other Unicode spaces are identifier
+/// characters to the engines, so trimming them would change a name.
+const SQL_WHITESPACE: [char; 6] = [' ', '\t', '\r', '\n', '\x0b', '\x0c'];
 
 /// The statement being collected.
 struct Current {
