@@ -178,3 +178,19 @@ fn crlf_and_bom_file() {
     assert!(up[1].text.ends_with("NEW.id;\r\nEND"));
     assert_eq!(s.downgrade.statements(PG).unwrap()[0].line, 15);
 }
+
+/// Markers are found as the given flavour reads comments: after
+/// `/* a /* b */` SQLite is outside the comment, PostgreSQL still inside.
+#[test]
+fn markers_are_found_with_the_callers_flavor() {
+    let src = "-- m\n-- Revision ID: a\n-- migrate:upgrade\n/* a /* b */\nCREATE TABLE t (x INTEGER);\n\
+               -- migrate:downgrade\nDROP TABLE t; -- */\n";
+    let s = parse_script(src, Flavor::Sqlite).unwrap();
+    assert!(s.downgrade.present);
+    assert_eq!(s.upgrade.statements(Flavor::Sqlite).unwrap().len(), 1);
+    assert_eq!(s.downgrade.statements(Flavor::Sqlite).unwrap()[0].line, 7);
+    // For PostgreSQL everything from line 4 to the `*/` after `--` is one comment.
+    let s = parse_script(src, PG).unwrap();
+    assert!(!s.downgrade.present);
+    assert!(s.upgrade.statements(PG).unwrap().is_empty());
+}
