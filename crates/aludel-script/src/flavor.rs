@@ -26,7 +26,7 @@ pub enum Flavor {
 
 impl Flavor {
     /// Every flavour, for checks that must hold whichever engine runs a file.
-    pub const ALL: [Flavor; 2] = [Flavor::Sqlite, Flavor::Postgres];
+    pub const ALL: &'static [Flavor] = &[Flavor::Sqlite, Flavor::Postgres];
 
     /// Short name for messages (`sqlite`, `postgres`).
     pub fn name(self) -> &'static str {

@@ -147,8 +147,10 @@ proptest! {
 
     #[test]
     fn splitter_never_panics_on_arbitrary_text(sql in any::<String>()) {
-        let _ = split_statements(&sql, 1, PG);
-        let _ = parse_script(&sql, PG);
+        for &flavor in Flavor::ALL {
+            let _ = split_statements(&sql, 1, flavor);
+            let _ = parse_script(&sql, flavor);
+        }
     }
 
     #[test]
@@ -170,22 +172,24 @@ proptest! {
         )
     ) {
         let sql = parts.concat();
-        if let Ok(stmts) = split_statements(&sql, 1, PG) {
-            let base = sql.as_ptr() as usize;
-            let mut last_line = 1;
-            for s in stmts {
-                let off = s.text.as_ptr() as usize - base;
-                prop_assert!(off + s.text.len() <= sql.len());
-                prop_assert!(!s.text.is_empty());
-                prop_assert!(s.line >= last_line);
-                prop_assert_eq!(s.line, 1 + sql[..off].matches('\n').count());
-                last_line = s.line;
+        for &flavor in Flavor::ALL {
+            if let Ok(stmts) = split_statements(&sql, 1, flavor) {
+                let base = sql.as_ptr() as usize;
+                let mut last_line = 1;
+                for s in stmts {
+                    let off = s.text.as_ptr() as usize - base;
+                    prop_assert!(off + s.text.len() <= sql.len());
+                    prop_assert!(!s.text.is_empty());
+                    prop_assert!(s.line >= last_line);
+                    prop_assert_eq!(s.line, 1 + sql[..off].matches('\n').count());
+                    last_line = s.line;
+                }
             }
-        }
-        let header = format!("-- m\n-- Revision ID: a\n{sql}");
-        if let Ok(script) = parse_script(&header, PG) {
-            let _ = script.upgrade.statements(PG);
-            let _ = script.downgrade.statements(PG);
+            let header = format!("-- m\n-- Revision ID: a\n{sql}");
+            if let Ok(script) = parse_script(&header, flavor) {
+                let _ = script.upgrade.statements(flavor);
+                let _ = script.downgrade.statements(flavor);
+            }
         }
     }
 

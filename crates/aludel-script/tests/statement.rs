@@ -13,7 +13,7 @@ fn control(sql: &str, flavor: Flavor) -> Vec<Option<TransactionControl>> {
 #[test]
 fn transaction_control_statements() {
     use TransactionControl::{Begin, Commit, Rollback};
-    for flavor in Flavor::ALL {
+    for &flavor in Flavor::ALL {
         assert_eq!(
             control(
                 "BEGIN; begin immediate transaction; START TRANSACTION; COMMIT; commit transaction; \

@@ -253,7 +253,7 @@ pub fn create(
             ),
         })
     };
-    for flavor in aludel::script::Flavor::ALL {
+    for &flavor in aludel::script::Flavor::ALL {
         parse(flavor)?;
     }
     let check = parse(aludel::script::Flavor::Sqlite)?;
