@@ -16,6 +16,8 @@ pub enum Flavor {
     /// first `]`; no dollar quotes or `E'…'` strings (`$` is an identifier
     /// character); a `CREATE [TEMP|TEMPORARY] TRIGGER` statement (also after
     /// `EXPLAIN`) ends only at a `;` after an `END` that directly follows a `;`.
+    /// An unterminated `/*` is an error (SQLite would silently take the rest
+    /// of the file as a comment; `sqlite3_complete` calls it incomplete).
     Sqlite,
     /// PostgreSQL: nested `/* */`, `$tag$…$tag$` dollar quotes, `E'…'`
     /// strings with backslash escapes, and routine bodies
