@@ -100,11 +100,12 @@ pub enum Construct {
     StringLiteral,
     /// `"..."` or `` `...` ``.
     QuotedIdentifier,
-    /// `/* ... */` (nesting is counted).
+    /// `/* ... */` (nesting is counted in PostgreSQL, not in SQLite).
     BlockComment,
     /// `$tag$ ... $tag$`; holds the tag including both `$`.
     DollarQuote(String),
-    /// `BEGIN`/`CASE` ... `END` of a trigger, function or procedure.
+    /// `BEGIN`/`CASE` ... `END` of a trigger, function or procedure, or a
+    /// SQLite trigger without its closing `; END`.
     RoutineBody,
 }
 

@@ -264,11 +264,21 @@ pub fn create(
         &message,
         &now,
     )?;
-    // The rendered file must read back as the revision we meant to write.
-    let check = aludel::script::parse_script(&text).map_err(|e| Error::Template {
-        path: template_path.clone(),
-        message: format!("renders a file that does not parse: {e}"),
-    })?;
+    // The rendered file must read back as the revision we meant to write,
+    // whichever engine will run it.
+    let parse = |flavor: aludel::script::Flavor| {
+        aludel::script::parse_script(&text, flavor).map_err(|e| Error::Template {
+            path: template_path.clone(),
+            message: format!(
+                "renders a file that does not parse (read as {}): {e}",
+                flavor.name()
+            ),
+        })
+    };
+    for &flavor in aludel::script::Flavor::ALL {
+        parse(flavor)?;
+    }
+    let check = parse(aludel::script::Flavor::Sqlite)?;
     let labels: Vec<String> = new.branch_label.iter().map(|l| l.to_string()).collect();
     if check.header.revision != rev_id
         || check.header.revises != parents

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use aludel_script::push_terminated;
 use futures_util::StreamExt;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
@@ -103,16 +104,9 @@ impl SqliteDb {
         let mut sql =
             String::with_capacity(statements.iter().map(|s| s.len() + 3).sum::<usize>() + 64);
         for statement in statements {
-            // The `;` follows the text directly, as it would in a file, so that
-            // SQLite stores the same text in `sqlite_master`; after a last line
-            // that may end in a `--` comment it goes on a line of its own.
-            sql.push_str(statement);
-            let last_line = statement.rsplit('\n').next().unwrap_or_default();
-            sql.push_str(if last_line.contains("--") {
-                "\n;\n"
-            } else {
-                ";\n"
-            });
+            // As a file holds it (and offline `--sql` prints it).
+            push_terminated(&mut sql, statement);
+            sql.push('\n');
         }
         if let Some(table) = read_versions {
             sql.push_str("SELECT version_num FROM ");
