@@ -55,7 +55,7 @@ impl Context {
 
     /// Opens the database, creating a missing SQLite file; also returns the
     /// path of the file if this call created it (see [`Context::discard`]).
-    pub async fn connect(&self) -> Result<(SqliteDb, Option<PathBuf>), Error> {
+    pub async fn connect(&self) -> Result<(SqliteDb<'static>, Option<PathBuf>), Error> {
         let url = self.url()?;
         let new_file = match url.sqlite_location() {
             Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),

@@ -4,6 +4,7 @@
 //! touches revision files or the database.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -19,6 +20,10 @@ pub const CONFIG_ENV: &str = "ALUDEL_CONFIG";
 /// Environment variable holding the database URL (overridden by `--url`).
 pub const DATABASE_URL_ENV: &str = "DATABASE_URL";
 
+/// How long a migrator waits for another one's lock before failing, unless
+/// `lock_timeout` says otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The keys of `aludel.toml` exactly as written; unknown keys are an error.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +36,7 @@ struct RawConfig {
     transaction_per_migration: Option<bool>,
     truncate_slug_length: Option<usize>,
     version_locations: Option<Vec<String>>,
+    lock_timeout: Option<f64>,
 }
 
 /// `target_schema` may name one file or a list of files.
@@ -62,6 +68,9 @@ pub struct Config {
     pub truncate_slug_length: usize,
     /// Folders holding revision files; defaults to `<script_location>/versions`.
     pub version_locations: Vec<PathBuf>,
+    /// How long to wait for another migrator's lock before failing
+    /// (`lock_timeout`, in seconds; default 60).
+    pub lock_timeout: Duration,
 }
 
 impl Config {
@@ -91,7 +100,17 @@ impl Config {
         } else {
             base
         };
-        let config = Config::from_raw(raw, base, Some(path.to_path_buf()));
+        let lock_timeout = match raw.lock_timeout {
+            None => DEFAULT_LOCK_TIMEOUT,
+            Some(seconds) => Duration::try_from_secs_f64(seconds).map_err(|_| Error::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`lock_timeout` must be a number of seconds, 0 or more; found {seconds}"
+                ),
+            })?,
+        };
+        let mut config = Config::from_raw(raw, base, Some(path.to_path_buf()));
+        config.lock_timeout = lock_timeout;
         if config.version_table.is_empty() {
             return Err(Error::Config {
                 path: path.to_path_buf(),
@@ -163,6 +182,7 @@ impl Config {
             database_url: raw.database_url,
             script_location,
             version_locations,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
         }
     }
 
@@ -240,6 +260,20 @@ mod tests {
         assert_eq!(c.file_template, "{rev}_{slug}");
         assert!(c.transaction_per_migration);
         assert_eq!(c.truncate_slug_length, 40);
+        assert_eq!(c.lock_timeout, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn lock_timeout_is_seconds_and_never_negative() {
+        let path = Path::new("a/aludel.toml");
+        let c = Config::parse("lock_timeout = 2\n", path).unwrap();
+        assert_eq!(c.lock_timeout, Duration::from_secs(2));
+        let c = Config::parse("lock_timeout = 0.5\n", path).unwrap();
+        assert_eq!(c.lock_timeout, Duration::from_millis(500));
+        let text = Config::parse("lock_timeout = -1\n", path)
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("a/aludel.toml") && text.contains("lock_timeout"), "{text}");
     }
 
     #[test]
