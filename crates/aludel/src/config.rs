@@ -273,7 +273,10 @@ mod tests {
         let text = Config::parse("lock_timeout = -1\n", path)
             .unwrap_err()
             .to_string();
-        assert!(text.contains("a/aludel.toml") && text.contains("lock_timeout"), "{text}");
+        assert!(
+            text.contains("a/aludel.toml") && text.contains("lock_timeout"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -176,10 +176,8 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
     }
     let (mut db, created) = ctx.connect().await?;
     let lock_timeout = ctx.config.lock_timeout;
-    let result = runner::ensure_version(&mut db, table, lock_timeout, &mut |line| {
-        out.info(line)
-    })
-    .await;
+    let result =
+        runner::ensure_version(&mut db, table, lock_timeout, &mut |line| out.info(line)).await;
     if result.is_err() {
         ctx.discard(created);
     }

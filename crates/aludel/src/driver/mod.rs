@@ -182,10 +182,7 @@ pub trait DbConnection: Send {
 
 /// Opens a connection for `url`. With `create` false a missing SQLite file is not
 /// created; `Ok(None)` then means "no database yet".
-pub async fn connect(
-    url: &DatabaseUrl,
-    create: bool,
-) -> Result<Option<SqliteDb<'static>>, Error> {
+pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<SqliteDb<'static>>, Error> {
     match url.backend() {
         Backend::Sqlite => SqliteDb::connect(url, create).await,
         Backend::Postgres | Backend::MySql => Err(Error::Usage(format!(

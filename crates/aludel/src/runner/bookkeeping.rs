@@ -109,7 +109,11 @@ pub async fn stamp<C: DbConnection>(
             let stamped =
                 stamp_locked(conn, history, targets, purge, version_table, waits.log).await;
             let result = match stamped {
-                Ok(heads) => conn.commit().await.map_err(db("committing")).map(|()| heads),
+                Ok(heads) => conn
+                    .commit()
+                    .await
+                    .map_err(db("committing"))
+                    .map(|()| heads),
                 Err(e) => Err(e),
             };
             (Some(lock), result)

@@ -269,12 +269,23 @@ async fn run_locked<C: DbConnection>(
         if prepared.transactional {
             run_step(conn, table, prepared, file, pending.take(), &ops).await?;
         } else {
-            run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads, waits)
-                .await?;
+            run_step_outside_transaction(
+                conn,
+                table,
+                prepared,
+                file,
+                pending.take(),
+                &heads,
+                waits,
+            )
+            .await?;
             let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
             let changed = conn.execute_batch(&ops).await.map_err(|e| {
                 Error::database(
-                    format!("recording revision {} in the version table", file.header.revision),
+                    format!(
+                        "recording revision {} in the version table",
+                        file.header.revision
+                    ),
                     e.error,
                 )
             })?;
