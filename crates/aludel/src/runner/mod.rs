@@ -327,3 +327,6 @@ async fn run_locked<C: DbConnection>(
     summary.heads = heads;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests;

@@ -149,36 +149,43 @@ pub(super) async fn run(
     Ok((changed, versions))
 }
 
-/// Runs `statements` inside a savepoint. When the batch fails, or SQLite reads
+/// Runs `statements` inside a savepoint, which stays open (`open_savepoint`
+/// becomes true) until the next batch, commit or rollback: the statement
+/// counts are known only once the whole round trip has run, and a released
+/// savepoint could not be rolled back. When the batch fails, or SQLite reads
 /// it as a different number of statements, the savepoint is rolled back and
 /// the statements are run again one at a time to find the one at fault, whose
 /// own error (or the number of statements SQLite reads in it) is reported;
 /// then that is rolled back too, so nothing of the batch remains.
 pub(super) async fn execute_guarded(
     conn: &mut SqliteConnection,
+    open_savepoint: &mut bool,
     statements: &[&str],
 ) -> Result<Vec<u64>, BatchError> {
     let mut all = Vec::with_capacity(statements.len() + 2);
+    if *open_savepoint {
+        all.push(RELEASE);
+    }
     all.push(SAVEPOINT);
+    let first = all.len();
     all.extend_from_slice(statements);
-    all.push(RELEASE);
+    *open_savepoint = false;
     let failure = match run(conn, &all, None).await {
-        Ok((mut changed, _)) => {
-            changed.truncate(statements.len() + 1);
-            changed.remove(0);
-            return Ok(changed);
+        Ok((changed, _)) => {
+            *open_savepoint = true;
+            return Ok(changed[first..].to_vec());
         }
         Err(failure) => failure,
     };
-    if failure.index == 0 {
-        // The savepoint itself failed: nothing ran.
+    if failure.index < first {
+        // The savepoint itself failed: nothing of the batch ran.
         return Err(BatchError {
             index: 0,
             error: failure.error,
         });
     }
     let fallback = BatchError {
-        index: (failure.index - 1).min(statements.len().saturating_sub(1)),
+        index: (failure.index - first).min(statements.len().saturating_sub(1)),
         error: failure.error,
     };
     if execute_one(conn, ROLLBACK_TO).await.is_err() {
@@ -186,12 +193,9 @@ pub(super) async fn execute_guarded(
     }
     let mut culprit = None;
     for (index, statement) in statements.iter().enumerate() {
-        match execute_one(conn, statement).await {
-            Ok(_) => {}
-            Err(error) => {
-                culprit = Some(BatchError { index, error });
-                break;
-            }
+        if let Err(error) = execute_one(conn, statement).await {
+            culprit = Some(BatchError { index, error });
+            break;
         }
     }
     // Undo whatever the one-at-a-time run did; the batch as a whole failed.

@@ -39,6 +39,8 @@ pub struct SqliteDb<'c> {
     busy_timeout: Duration,
     /// Set by `start_session` on connections aludel does not own.
     restore: Option<Restore>,
+    /// Whether the last batch's savepoint is still open (see `batch.rs`).
+    savepoint: bool,
 }
 
 impl SqliteDb<'static> {
@@ -80,6 +82,7 @@ impl SqliteDb<'static> {
             handle: Handle::Owned(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
+            savepoint: false,
         }))
     }
 
@@ -90,6 +93,7 @@ impl SqliteDb<'static> {
             handle: Handle::Pooled(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
+            savepoint: false,
         }
     }
 }
@@ -102,7 +106,15 @@ impl<'c> SqliteDb<'c> {
             handle: Handle::Borrowed(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
+            savepoint: false,
         }
+    }
+
+    /// The connection, for statements that end any batch savepoint
+    /// (`BEGIN`, `COMMIT`, `ROLLBACK`).
+    fn ending_savepoint(&mut self) -> &mut SqliteConnection {
+        self.savepoint = false;
+        self.raw()
     }
 
     fn raw(&mut self) -> &mut SqliteConnection {
@@ -121,10 +133,11 @@ impl<'c> SqliteDb<'c> {
         }
     }
 
-    /// Runs our own SQL text, which may hold several statements.
+    /// Runs our own SQL text, which may hold several statements, none of
+    /// them inside a batch's savepoint.
     async fn run_script(&mut self, sql: String) -> Result<(), sqlx::Error> {
         sqlx::raw_sql(AssertSqlSafe(sql))
-            .execute(self.raw())
+            .execute(self.ending_savepoint())
             .await
             .map(|_| ())
     }
@@ -197,7 +210,10 @@ impl DbConnection for SqliteDb<'_> {
     }
 
     async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
-        batch::execute_guarded(self.raw(), statements).await
+        let mut savepoint = self.savepoint;
+        let result = batch::execute_guarded(self.raw(), &mut savepoint, statements).await;
+        self.savepoint = savepoint;
+        result
     }
 
     async fn commit_and_begin_reading_versions(
@@ -211,7 +227,7 @@ impl DbConnection for SqliteDb<'_> {
         let mut all = statements.to_vec();
         all.extend(["COMMIT", short.as_str(), "BEGIN IMMEDIATE", long.as_str()]);
         let begin_at = all.len() - 2;
-        match batch::run(self.raw(), &all, Some(table)).await {
+        match batch::run(self.ending_savepoint(), &all, Some(table)).await {
             Ok((_, versions)) => Ok(Attempt::Acquired(versions)),
             Err(failure) if failure.index == begin_at && failure.busy => {
                 let restored = self.run_script(long).await.map_err(|e| BatchError {
