@@ -121,13 +121,16 @@ impl Migrations {
         }
     }
 
-    /// Upgrades through a connection of an existing pool.
+    /// Upgrades through a connection of an existing pool, with the same
+    /// settings as every other path (foreign keys off while migrating); the
+    /// connection's own settings are restored before it goes back.
     pub async fn upgrade_pool(&self, pool: &SqlitePool, target: &str) -> Result<RunSummary, Error> {
         let mut db = pooled(pool).await?;
         self.run(&mut db, Direction::Upgrade, target).await
     }
 
-    /// Downgrades through a connection of an existing pool.
+    /// Downgrades through a connection of an existing pool, as
+    /// [`Migrations::upgrade_pool`] does.
     pub async fn downgrade_pool(
         &self,
         pool: &SqlitePool,

@@ -78,7 +78,7 @@ pub enum Error {
 
     /// Another process held a lock for longer than `lock_timeout`.
     #[error(
-        "gave up after waiting {:.1}s for {lock} (lock_timeout); another migrator is at work or stopped while holding it",
+        "gave up after waiting {:.1}s for {lock}, which another process kept (lock_timeout)",
         .waited.as_secs_f64()
     )]
     LockTimeout {

@@ -87,16 +87,19 @@ pub trait DbConnection: Send {
     /// Runs one statement; returns the number of rows it changed.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<u64, DbError>> + Send;
 
-    /// Opens a transaction holding the write lock.
+    /// Opens a transaction holding the write lock, waiting for it as long as
+    /// the session's lock timeout allows.
     fn begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Runs `statements` in order, stopping at the first that fails, and
-    /// returns how many rows each changed. Engines that can send them in one
-    /// round trip do; the statements may change the schema and depend on one
-    /// another.
+    /// returns how many rows each changed. Engines that can send several in
+    /// one round trip do (in bounded chunks); the statements may change the
+    /// schema and depend on one another. On failure nothing of the batch
+    /// remains and `index` is the statement at fault, also when the engine
+    /// read a statement's text as several.
     fn execute_batch(
         &mut self,
         statements: &[&str],

@@ -25,7 +25,7 @@ pub(super) struct Waits<'a> {
 impl Waits<'_> {
     fn notice(&mut self, lock: &str) {
         (self.log)(&format!(
-            "Waiting for {lock}: another process holds it (giving up after {}s, lock_timeout)",
+            "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
             self.timeout.as_secs_f64()
         ));
     }
