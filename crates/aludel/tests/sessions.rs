@@ -356,3 +356,39 @@ async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
     db.close().await;
     holder.close().await;
 }
+
+#[tokio::test]
+async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committing() {
+    let s = scratch();
+    let url = DatabaseUrl::parse(&s.url).unwrap();
+    let mut db = driver::connect(&url, true).await.unwrap().unwrap();
+    db.start_session(Duration::from_secs(5)).await.unwrap();
+    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        .await
+        .unwrap();
+    // A transaction holding no lock yet, while another connection takes the write lock.
+    db.execute("BEGIN").await.unwrap();
+    db.execute("SELECT 1").await.unwrap();
+    let mut other = SqliteConnection::connect(&s.url).await.unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let attempt = db
+        .commit_and_begin_reading_versions(&[], "alembic_version", Duration::from_millis(200))
+        .await
+        .unwrap();
+    let driver::Attempt::Busy { lock } = attempt else {
+        panic!("the write lock is held elsewhere");
+    };
+    assert!(
+        lock.starts_with("the write lock on ") && lock.ends_with("db.sqlite"),
+        "{lock}"
+    );
+    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
+    // Nothing is left open: the next transaction can start.
+    db.begin().await.unwrap();
+    db.commit().await.unwrap();
+    db.end_session().await.unwrap();
+    db.close().await;
+}
