@@ -77,7 +77,7 @@ impl Context {
 
     /// Opens the database, creating a missing SQLite file; also returns the
     /// path of the file if this call created it (see [`Context::discard`]).
-    pub async fn connect(&self) -> Result<(SqliteDb, Option<PathBuf>), Error> {
+    pub async fn connect(&self) -> Result<(SqliteDb<'static>, Option<PathBuf>), Error> {
         let url = self.database()?;
         let new_file = match url.sqlite_location() {
             Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),
@@ -100,7 +100,7 @@ impl Context {
     /// A first read of the database, so that a file that is not a database
     /// (or cannot be read) is reported naming it, not as a failure of whatever
     /// query happened to come first.
-    async fn probe(&self, db: &mut SqliteDb, url: &DatabaseUrl) -> Result<(), Error> {
+    async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
         db.table_exists(&self.config.version_table)
             .await
             .map(|_| ())

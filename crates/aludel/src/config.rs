@@ -4,6 +4,7 @@
 //! touches revision files or the database.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -20,6 +21,10 @@ pub const CONFIG_ENV: &str = "ALUDEL_CONFIG";
 /// Environment variable holding the database URL (overridden by `--url`).
 pub const DATABASE_URL_ENV: &str = "DATABASE_URL";
 
+/// How long a migrator waits for another one's lock before failing, unless
+/// `lock_timeout` says otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The keys of `aludel.toml` exactly as written; unknown keys are an error.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +37,7 @@ struct RawConfig {
     transaction_per_migration: Option<bool>,
     truncate_slug_length: Option<usize>,
     version_locations: Option<Vec<String>>,
+    lock_timeout: Option<f64>,
 }
 
 /// `target_schema` may name one file or a list of files.
@@ -66,6 +72,9 @@ pub struct Config {
     pub truncate_slug_length: usize,
     /// Folders holding revision files; defaults to `<script_location>/versions`.
     pub version_locations: Vec<PathBuf>,
+    /// How long to wait for another migrator's lock before failing
+    /// (`lock_timeout`, in seconds; default 60).
+    pub lock_timeout: Duration,
 }
 
 impl Config {
@@ -95,7 +104,17 @@ impl Config {
         } else {
             base
         };
-        let config = Config::from_raw(raw, base, Some(path.to_path_buf()));
+        let lock_timeout = match raw.lock_timeout {
+            None => DEFAULT_LOCK_TIMEOUT,
+            Some(seconds) => Duration::try_from_secs_f64(seconds).map_err(|_| Error::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`lock_timeout` must be a number of seconds, 0 or more; found {seconds}"
+                ),
+            })?,
+        };
+        let mut config = Config::from_raw(raw, base, Some(path.to_path_buf()));
+        config.lock_timeout = lock_timeout;
         if config.version_table.is_empty() {
             return Err(Error::Config {
                 path: path.to_path_buf(),
@@ -167,6 +186,7 @@ impl Config {
             database_url: raw.database_url.map(|url| expand_here(&url, base)),
             script_location,
             version_locations,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
         }
     }
 
@@ -266,10 +286,26 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
             let before = text.get(..span.start).unwrap_or(text);
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            format!("line {line}, column {column}: {message}")
+            match key_on_line(text, span.start) {
+                Some(key) => format!("line {line}, column {column}, key `{key}`: {message}"),
+                None => format!("line {line}, column {column}: {message}"),
+            }
         }
         None => message,
     }
+}
+
+/// The bare key assigned on the line holding byte `at`, if the line is a
+/// `key = value` line: a key name is safe to print, its value may not be.
+fn key_on_line(text: &str, at: usize) -> Option<&str> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.split('\n').next()?;
+    let key = line.split_once('=')?.0.trim();
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    bare.then_some(key)
 }
 
 #[cfg(test)]
@@ -319,6 +355,23 @@ mod tests {
         assert_eq!(c.file_template, "{rev}_{slug}");
         assert!(c.transaction_per_migration);
         assert_eq!(c.truncate_slug_length, 40);
+        assert_eq!(c.lock_timeout, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn lock_timeout_is_seconds_and_never_negative() {
+        let path = Path::new("a/aludel.toml");
+        let c = Config::parse("lock_timeout = 2\n", path).unwrap();
+        assert_eq!(c.lock_timeout, Duration::from_secs(2));
+        let c = Config::parse("lock_timeout = 0.5\n", path).unwrap();
+        assert_eq!(c.lock_timeout, Duration::from_millis(500));
+        let text = Config::parse("lock_timeout = -1\n", path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("a/aludel.toml") && text.contains("lock_timeout"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -6,9 +6,12 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use sqlx::SqlitePool;
+use sqlx::sqlite::SqliteConnection;
 
+use crate::config::DEFAULT_LOCK_TIMEOUT;
 use crate::driver::{DbConnection, SqliteDb};
 use crate::error::Error;
 use crate::history::{History, RevisionFile};
@@ -39,6 +42,7 @@ pub struct EmbeddedFile {
 pub struct Migrations {
     files: &'static [EmbeddedFile],
     version_table: &'static str,
+    lock_timeout: Duration,
     history: OnceLock<History>,
 }
 
@@ -50,6 +54,7 @@ impl Migrations {
         Migrations {
             files,
             version_table: "alembic_version",
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
             history: OnceLock::new(),
         }
     }
@@ -57,6 +62,14 @@ impl Migrations {
     /// Uses another version table than `alembic_version`.
     pub const fn with_version_table(mut self, table: &'static str) -> Migrations {
         self.version_table = table;
+        self
+    }
+
+    /// Waits at most `timeout` for another migrator's lock (default 60 s)
+    /// before failing with [`Error::LockTimeout`]; a wait longer than a second
+    /// is logged through `tracing`.
+    pub const fn with_lock_timeout(mut self, timeout: Duration) -> Migrations {
+        self.lock_timeout = timeout;
         self
     }
 
@@ -108,13 +121,16 @@ impl Migrations {
         }
     }
 
-    /// Upgrades through a connection of an existing pool.
+    /// Upgrades through a connection of an existing pool, with the same
+    /// settings as every other path (foreign keys off while migrating); the
+    /// connection's own settings are restored before it goes back.
     pub async fn upgrade_pool(&self, pool: &SqlitePool, target: &str) -> Result<RunSummary, Error> {
         let mut db = pooled(pool).await?;
         self.run(&mut db, Direction::Upgrade, target).await
     }
 
-    /// Downgrades through a connection of an existing pool.
+    /// Downgrades through a connection of an existing pool, as
+    /// [`Migrations::upgrade_pool`] does.
     pub async fn downgrade_pool(
         &self,
         pool: &SqlitePool,
@@ -127,6 +143,39 @@ impl Migrations {
     /// The revisions recorded in the version table, through an existing pool.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
+        runner::current_heads(&mut db, self.version_table).await
+    }
+
+    /// Upgrades through the application's own connection, which must have no
+    /// transaction open; its foreign-key and busy-timeout settings are
+    /// restored afterwards.
+    pub async fn upgrade_connection(
+        &self,
+        conn: &mut SqliteConnection,
+        target: &str,
+    ) -> Result<RunSummary, Error> {
+        let mut db = SqliteDb::from_connection(conn);
+        self.run(&mut db, Direction::Upgrade, target).await
+    }
+
+    /// Downgrades through the application's own connection, as
+    /// [`Migrations::upgrade_connection`] does.
+    pub async fn downgrade_connection(
+        &self,
+        conn: &mut SqliteConnection,
+        target: &str,
+    ) -> Result<RunSummary, Error> {
+        let mut db = SqliteDb::from_connection(conn);
+        self.run(&mut db, Direction::Downgrade, target).await
+    }
+
+    /// The revisions recorded in the version table, through the
+    /// application's own connection.
+    pub async fn current_connection(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> Result<Vec<String>, Error> {
+        let mut db = SqliteDb::from_connection(conn);
         runner::current_heads(&mut db, self.version_table).await
     }
 
@@ -146,6 +195,7 @@ impl Migrations {
             RunOptions {
                 version_table: self.version_table,
                 transaction_per_migration: true,
+                lock_timeout: self.lock_timeout,
                 on_step: &mut log,
             },
         )
@@ -153,7 +203,7 @@ impl Migrations {
     }
 }
 
-async fn open(url: &str) -> Result<SqliteDb, Error> {
+async fn open(url: &str) -> Result<SqliteDb<'static>, Error> {
     let url = DatabaseUrl::parse(url)?;
     crate::driver::connect(&url, true).await?.ok_or_else(|| {
         Error::database(
@@ -163,7 +213,7 @@ async fn open(url: &str) -> Result<SqliteDb, Error> {
     })
 }
 
-async fn pooled(pool: &SqlitePool) -> Result<SqliteDb, Error> {
+async fn pooled(pool: &SqlitePool) -> Result<SqliteDb<'static>, Error> {
     let conn = pool
         .acquire()
         .await

@@ -97,6 +97,18 @@ pub enum Error {
     #[error("{0}")]
     VersionTable(String),
 
+    /// Another process held a lock for longer than `lock_timeout`.
+    #[error(
+        "gave up after waiting {:.1}s for {lock}, which another process kept (lock_timeout)",
+        .waited.as_secs_f64()
+    )]
+    LockTimeout {
+        /// Which lock, on which file, and who holds it when known.
+        lock: String,
+        /// How long aludel waited.
+        waited: std::time::Duration,
+    },
+
     /// A command was used in a way it does not support.
     #[error("{0}")]
     Usage(String),

@@ -36,7 +36,7 @@ fn scratch() -> Scratch {
     }
 }
 
-async fn open(url: &str) -> SqliteDb {
+async fn open(url: &str) -> SqliteDb<'static> {
     driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
         .await
         .unwrap()
@@ -60,6 +60,7 @@ async fn run(
         RunOptions {
             version_table: "alembic_version",
             transaction_per_migration: per_migration,
+            lock_timeout: std::time::Duration::from_secs(60),
             on_step: &mut log,
         },
     )

@@ -78,6 +78,7 @@ pub async fn migrate(
         RunOptions {
             version_table: &config.version_table,
             transaction_per_migration: config.transaction_per_migration,
+            lock_timeout: config.lock_timeout,
             on_step: &mut log,
         },
     )
@@ -145,9 +146,15 @@ pub async fn stamp(
     }
     let targets: Vec<&str> = revisions.iter().map(String::as_str).collect();
     let (mut db, created) = ctx.connect().await?;
-    let result = runner::stamp(&mut db, history, &targets, purge, table, &mut |line| {
-        out.info(line)
-    })
+    let result = runner::stamp(
+        &mut db,
+        history,
+        &targets,
+        purge,
+        table,
+        config.lock_timeout,
+        &mut |line| out.info(line),
+    )
     .await;
     db.close().await;
     if result.is_err() {
@@ -168,7 +175,9 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
         return Ok(Outcome::Success);
     }
     let (mut db, created) = ctx.connect().await?;
-    let result = runner::ensure_version(&mut db, table).await;
+    let lock_timeout = ctx.config.lock_timeout;
+    let result =
+        runner::ensure_version(&mut db, table, lock_timeout, &mut |line| out.info(line)).await;
     if result.is_err() {
         ctx.discard(created);
     }

@@ -6,12 +6,25 @@
 mod sqlite;
 
 use std::future::Future;
+use std::time::Duration;
 
 pub use sqlite::SqliteDb;
 
 use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::url::{Backend, DatabaseUrl};
+
+/// `user@host` of this process, for the history table and lock files.
+pub(crate) fn user_at_host() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "localhost".into());
+    format!("{user}@{host}")
+}
 
 /// An error reported by the database, with its own message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,9 +41,10 @@ pub struct BatchError {
     pub error: DbError,
 }
 
-/// The migration lock: while a `transaction:false` section runs, the database's
-/// write lock is released, and this keeps other aludel migrators of the same
-/// database waiting instead. Released when dropped.
+/// The migration lock: held by every run that changes the version table
+/// (upgrade, downgrade, stamp, ensure-version) for its whole duration, so that
+/// such runs serialise even while a `transaction:false` section runs without
+/// the database's write lock. Released when dropped.
 #[derive(Debug)]
 pub struct MigrationLock {
     _held: Option<std::fs::File>,
@@ -48,6 +62,20 @@ impl MigrationLock {
     }
 }
 
+/// The result of trying to take a lock that another connection may hold.
+#[derive(Debug)]
+pub enum Attempt<T> {
+    /// The lock is taken.
+    Acquired(T),
+    /// Someone else holds it; `lock` says which lock, on which file, and who
+    /// holds it when that is known (e.g. `the migration lock app.db-aludel-lock,
+    /// held by pid 42 (alice@host)`).
+    Busy {
+        /// Which lock, for messages.
+        lock: String,
+    },
+}
+
 /// One open connection that migrations run on.
 ///
 /// `begin` must take the database's write lock before returning, so that reading
@@ -59,16 +87,19 @@ pub trait DbConnection: Send {
     /// Runs one statement; returns the number of rows it changed.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<u64, DbError>> + Send;
 
-    /// Opens a transaction holding the write lock.
+    /// Opens a transaction holding the write lock, waiting for it as long as
+    /// the session's lock timeout allows.
     fn begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Runs `statements` in order, stopping at the first that fails, and
-    /// returns how many rows each changed. Engines that can send them in one
-    /// round trip do; the statements may change the schema and depend on one
-    /// another.
+    /// returns how many rows each changed. Engines that can send several in
+    /// one round trip do (in bounded chunks); the statements may change the
+    /// schema and depend on one another. On failure nothing of the batch
+    /// remains and `index` is the statement at fault, also when the engine
+    /// read a statement's text as several.
     fn execute_batch(
         &mut self,
         statements: &[&str],
@@ -87,27 +118,57 @@ pub trait DbConnection: Send {
     }
 
     /// The step between two migrations: runs `statements` (the bookkeeping of
-    /// the one just done), commits, opens the next transaction holding the write
-    /// lock and reads the version table, in one round trip where the engine
-    /// allows. A failure after the statements has `index >= statements.len()`.
+    /// the one just done), commits, tries to open the next transaction holding
+    /// the write lock (waiting at most `wait`) and reads the version table, in
+    /// one round trip where the engine allows. A failure after the statements
+    /// has `index >= statements.len()`. `Busy` means: committed, but another
+    /// connection holds the write lock and no transaction is open.
     fn commit_and_begin_reading_versions(
         &mut self,
         statements: &[&str],
         table: &str,
-    ) -> impl Future<Output = Result<Vec<String>, BatchError>> + Send {
+        wait: Duration,
+    ) -> impl Future<Output = Result<Attempt<Vec<String>>, BatchError>> + Send {
         async move {
             self.execute_batch(statements).await?;
             let index = statements.len();
             let at_end = |error| BatchError { index, error };
             self.commit().await.map_err(at_end)?;
-            self.begin().await.map_err(at_end)?;
-            self.read_versions(table).await.map_err(at_end)
+            match self.try_begin(wait).await.map_err(at_end)? {
+                Attempt::Acquired(()) => {}
+                Attempt::Busy { lock } => return Ok(Attempt::Busy { lock }),
+            }
+            let versions = self.read_versions(table).await.map_err(at_end)?;
+            Ok(Attempt::Acquired(versions))
         }
     }
 
-    /// Takes the migration lock, waiting while another migrator holds it. Call
-    /// it with no transaction open, or two migrators may wait for each other.
-    fn lock_migrations(&mut self) -> impl Future<Output = Result<MigrationLock, DbError>> + Send;
+    /// Puts the connection in the state migrations run in (for SQLite: foreign
+    /// keys off, so that table rebuilds keep child rows; waits for other
+    /// connections' locks of up to `lock_timeout`), remembering what to restore.
+    /// Call it with no transaction open.
+    fn start_session(
+        &mut self,
+        lock_timeout: Duration,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Restores what [`DbConnection::start_session`] changed, so that a
+    /// connection borrowed from an application goes back as it came. A
+    /// connection that cannot be restored must not be reused.
+    fn end_session(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Tries to open a transaction holding the write lock, waiting at most
+    /// `wait` for another connection to release it.
+    fn try_begin(
+        &mut self,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Attempt<()>, DbError>> + Send;
+
+    /// Tries once, without waiting, to take the migration lock. Call it with no
+    /// transaction open, or two migrators may wait for each other.
+    fn try_lock_migrations(
+        &mut self,
+    ) -> impl Future<Output = Result<Attempt<MigrationLock>, DbError>> + Send;
 
     /// Rolls back the open transaction.
     fn rollback(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
@@ -124,7 +185,7 @@ pub trait DbConnection: Send {
 
 /// Opens a connection for `url`. With `create` false a missing SQLite file is not
 /// created; `Ok(None)` then means "no database yet".
-pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<SqliteDb>, Error> {
+pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<SqliteDb<'static>>, Error> {
     match url.backend() {
         Backend::Sqlite => SqliteDb::connect(url, create).await,
         Backend::Postgres | Backend::MySql => Err(Error::Usage(format!(

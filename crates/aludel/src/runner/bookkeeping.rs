@@ -1,8 +1,11 @@
 //! The version table and aludel's history table: creating them, reading them,
 //! recording steps, and `stamp`, which changes them without running anything.
 
+use std::time::Duration;
+
 use aludel_graph::VersionOp;
 
+use super::locks::{Waits, enter, leave};
 use super::{apply_ops, db};
 use crate::dialect::HistoryRecord;
 use crate::driver::DbConnection;
@@ -71,48 +74,53 @@ async fn record_step<C: DbConnection>(
     let changed = conn
         .execute_batch(&batch)
         .await
-        .map_err(|e| Error::database("updating the version table", e.error))?;
+        .map_err(|e| Error::database("stamping the version table", e.error))?;
     check_version_ops(table, ops, &changed[..ops.len()])
 }
 
 /// Who runs the migration, for the history table.
 pub(super) fn applied_by() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "localhost".into());
-    format!("{user}@{host}")
+    crate::driver::user_at_host()
 }
 
 pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Sets the version table to `targets` without running any migration;
-/// `on_step` gets Alembic's log text of each step (`Running stamp_revision …`).
+/// Sets the version table to `targets` without running any migration,
+/// holding the migration lock (waiting up to `lock_timeout` for it); `on_step`
+/// gets Alembic's log text of each step (`Running stamp_revision …`) and lock
+/// wait notices.
 pub async fn stamp<C: DbConnection>(
     conn: &mut C,
     history: &History,
     targets: &[&str],
     purge: bool,
     version_table: &str,
+    lock_timeout: Duration,
     on_step: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Vec<String>, Error> {
-    conn.begin().await.map_err(db("taking the write lock"))?;
-    let result = stamp_locked(conn, history, targets, purge, version_table, on_step).await;
-    match result {
-        Ok(heads) => {
-            conn.commit().await.map_err(db("committing"))?;
-            Ok(heads)
+    let mut waits = Waits {
+        timeout: lock_timeout,
+        log: on_step,
+    };
+    let (lock, result) = match enter(conn, &mut waits).await {
+        Ok(lock) => {
+            let stamped =
+                stamp_locked(conn, history, targets, purge, version_table, waits.log).await;
+            let result = match stamped {
+                Ok(heads) => conn
+                    .commit()
+                    .await
+                    .map_err(db("committing"))
+                    .map(|()| heads),
+                Err(e) => Err(e),
+            };
+            (Some(lock), result)
         }
-        Err(e) => {
-            let _ = conn.rollback().await;
-            Err(e)
-        }
-    }
+        Err(e) => (None, Err(e)),
+    };
+    leave(conn, lock, result).await
 }
 
 async fn stamp_locked<C: DbConnection>(
@@ -179,17 +187,27 @@ pub async fn current_heads<C: DbConnection>(
         .map_err(db("reading the version table"))
 }
 
-/// Creates the version table if it is missing.
+/// Creates the version table if it is missing, holding the migration lock
+/// (waiting up to `lock_timeout`; `on_wait` gets the notice of a long wait).
 pub async fn ensure_version<C: DbConnection>(
     conn: &mut C,
     version_table: &str,
+    lock_timeout: Duration,
+    on_wait: &mut (dyn FnMut(&str) + Send),
 ) -> Result<(), Error> {
-    conn.begin().await.map_err(db("taking the write lock"))?;
-    match ensure_tables(conn, version_table).await {
-        Ok(()) => conn.commit().await.map_err(db("committing")),
-        Err(e) => {
-            let _ = conn.rollback().await;
-            Err(e)
+    let mut waits = Waits {
+        timeout: lock_timeout,
+        log: on_wait,
+    };
+    let (lock, result) = match enter(conn, &mut waits).await {
+        Ok(lock) => {
+            let result = match ensure_tables(conn, version_table).await {
+                Ok(()) => conn.commit().await.map_err(db("committing")),
+                Err(e) => Err(e),
+            };
+            (Some(lock), result)
         }
-    }
+        Err(e) => (None, Err(e)),
+    };
+    leave(conn, lock, result).await
 }

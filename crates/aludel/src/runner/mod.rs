@@ -7,22 +7,24 @@
 //! never splits SQL a plan does not run, and splits everything a plan runs before
 //! it touches the database.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use aludel_graph::{Step, VersionOp};
 use aludel_script::{Flavor, Statement};
 
 use crate::dialect::HistoryRecord;
-use crate::driver::{DbConnection, DbError};
+use crate::driver::{Attempt, DbConnection, DbError};
 use crate::error::Error;
 use crate::history::History;
 
 mod bookkeeping;
+mod locks;
 mod step;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
-use step::{Outside, run_step, run_step_outside_transaction};
+use locks::{Waits, enter, leave, wait_for_write_lock};
+use step::{run_step, run_step_outside_transaction};
 
 pub use aludel_graph::Direction;
 
@@ -40,8 +42,12 @@ pub struct RunOptions<'a> {
     pub version_table: &'a str,
     /// One transaction per migration (`true`) or one for the whole run.
     pub transaction_per_migration: bool,
-    /// Called before each step with Alembic's log text, e.g.
-    /// `Running upgrade  -> 423d964333d1, Initial schema`.
+    /// How long to wait for another process's lock (the migration lock or
+    /// the database's write lock) before failing with [`Error::LockTimeout`].
+    pub lock_timeout: Duration,
+    /// Receives the run's log lines: before each step Alembic's text, e.g.
+    /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
+    /// another process's lock has kept the run waiting for a second.
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
 }
 
@@ -166,7 +172,8 @@ fn db(context: &str) -> impl Fn(DbError) -> Error + '_ {
     move |e| Error::database(context, e)
 }
 
-/// Upgrades or downgrades the database on `conn` to `target`.
+/// Upgrades or downgrades the database on `conn` to `target`, holding the
+/// migration lock for the whole run.
 pub async fn migrate<C: DbConnection>(
     conn: &mut C,
     history: &History,
@@ -174,34 +181,99 @@ pub async fn migrate<C: DbConnection>(
     target: &str,
     options: RunOptions<'_>,
 ) -> Result<RunSummary, Error> {
-    conn.begin().await.map_err(db("taking the write lock"))?;
-    let result = run_locked(conn, history, direction, target, options).await;
-    if result.is_err() {
-        // The failed transaction is undone; an error here adds nothing useful.
-        let _ = conn.rollback().await;
+    let RunOptions {
+        version_table,
+        transaction_per_migration,
+        lock_timeout,
+        on_step,
+    } = options;
+    let mut waits = Waits {
+        timeout: lock_timeout,
+        log: on_step,
+    };
+    let (lock, result) = match enter(conn, &mut waits).await {
+        Ok(lock) => {
+            let run = Run {
+                history,
+                direction,
+                target,
+                table: version_table,
+                per_migration: transaction_per_migration,
+                flavor: conn.dialect().flavor(),
+            };
+            (Some(lock), run_locked(conn, &run, &mut waits).await)
+        }
+        Err(e) => (None, Err(e)),
+    };
+    leave(conn, lock, result).await
+}
+
+/// What a run is asked to do.
+struct Run<'r> {
+    history: &'r History,
+    direction: Direction,
+    target: &'r str,
+    table: &'r str,
+    per_migration: bool,
+    flavor: Flavor,
+}
+
+impl<'r> Run<'r> {
+    fn plan(&self, heads: &[String]) -> Result<Vec<Prepared<'r>>, Error> {
+        prepare(
+            self.history,
+            plan_for(self.history, self.direction, heads, self.target)?,
+            self.flavor,
+        )
     }
-    result
+}
+
+/// Commits the step just run with its history row, opens the next
+/// transaction (waiting for the write lock if need be) and reads the version
+/// table.
+async fn commit_step<C: DbConnection>(
+    conn: &mut C,
+    table: &str,
+    record: Option<&str>,
+    waits: &mut Waits<'_>,
+) -> Result<Vec<String>, Error> {
+    let record: Vec<&str> = record.into_iter().collect();
+    let started = Instant::now();
+    let attempt = conn
+        .commit_and_begin_reading_versions(&record, table, waits.first_wait())
+        .await
+        .map_err(|e| {
+            let context = if e.index < record.len() {
+                "recording a migration in the history table"
+            } else {
+                "committing a migration"
+            };
+            Error::database(context, e.error)
+        })?;
+    match attempt {
+        Attempt::Acquired(heads) => Ok(heads),
+        Attempt::Busy { lock } => {
+            wait_for_write_lock(conn, waits, started, lock).await?;
+            conn.read_versions(table)
+                .await
+                .map_err(db("reading the version table"))
+        }
+    }
 }
 
 async fn run_locked<C: DbConnection>(
     conn: &mut C,
-    history: &History,
-    direction: Direction,
-    target: &str,
-    options: RunOptions<'_>,
+    run: &Run<'_>,
+    waits: &mut Waits<'_>,
 ) -> Result<RunSummary, Error> {
-    let table = options.version_table;
+    let (history, table) = (run.history, run.table);
     let dialect = conn.dialect();
     ensure_tables(conn, table).await?;
     let mut heads = conn
         .read_versions(table)
         .await
         .map_err(db("reading the version table"))?;
-    let mut plan = prepare(
-        history,
-        plan_for(history, direction, &heads, target)?,
-        dialect.flavor(),
-    )?;
+    let mut plan = run.plan(&heads)?;
     let who = applied_by();
     let mut summary = RunSummary::default();
     // The history row of the step just run: it travels with the next round
@@ -211,7 +283,7 @@ async fn run_locked<C: DbConnection>(
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (options.on_step)(&step_log(history, step));
+        (waits.log)(&step_log(history, step));
         let file = history.file(step.revision);
         let ops: Vec<String> = step
             .version_ops
@@ -222,25 +294,26 @@ async fn run_locked<C: DbConnection>(
         if prepared.transactional {
             run_step(conn, table, prepared, file, pending.take(), &ops).await?;
         } else {
-            let ran =
-                run_step_outside_transaction(conn, table, prepared, file, pending.take(), &heads)
-                    .await?;
-            if let Outside::Moved(now_heads) = ran {
-                // Another migrator ran this section meanwhile: plan again.
-                heads = now_heads;
-                plan = prepare(
-                    history,
-                    plan_for(history, direction, &heads, target)?,
-                    dialect.flavor(),
-                )?;
-                next = 0;
-                continue;
-            }
+            run_step_outside_transaction(
+                conn,
+                table,
+                prepared,
+                file,
+                pending.take(),
+                &heads,
+                waits,
+            )
+            .await?;
             let ops: Vec<&str> = ops.iter().map(String::as_str).collect();
-            let changed = conn
-                .execute_batch(&ops)
-                .await
-                .map_err(|e| Error::database("updating the version table", e.error))?;
+            let changed = conn.execute_batch(&ops).await.map_err(|e| {
+                Error::database(
+                    format!(
+                        "recording revision {} in the version table",
+                        file.header.revision
+                    ),
+                    e.error,
+                )
+            })?;
             check_version_ops(table, &step.version_ops, &changed)?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -254,29 +327,18 @@ async fn run_locked<C: DbConnection>(
         }));
         apply_ops(&mut heads, &step.version_ops);
         summary.applied.push(file.header.revision.clone());
+        // A non-transactional step's changes cannot be undone, so its version
+        // and history rows are committed with it even in one-transaction runs:
+        // otherwise a later failure would leave it applied but unrecorded.
+        let commit_now = run.per_migration || !prepared.transactional;
         next += 1;
-        if options.transaction_per_migration && next < plan.len() {
-            let record: Vec<&str> = pending.iter().map(String::as_str).collect();
-            let now_heads = conn
-                .commit_and_begin_reading_versions(&record, table)
-                .await
-                .map_err(|e| {
-                    let context = if e.index < record.len() {
-                        "recording a migration in the history table"
-                    } else {
-                        "committing a migration"
-                    };
-                    Error::database(context, e.error)
-                })?;
+        if commit_now && next < plan.len() {
+            let now_heads = commit_step(conn, table, pending.as_deref(), waits).await?;
             pending = None;
             if !same_rows(&now_heads, &heads) {
                 // Another migrator moved the database on: plan again from where it is.
                 heads = now_heads;
-                plan = prepare(
-                    history,
-                    plan_for(history, direction, &heads, target)?,
-                    dialect.flavor(),
-                )?;
+                plan = run.plan(&heads)?;
                 next = 0;
             }
         }
@@ -290,3 +352,6 @@ async fn run_locked<C: DbConnection>(
     summary.heads = heads;
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests;

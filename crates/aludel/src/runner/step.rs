@@ -4,6 +4,7 @@
 use aludel_graph::Step;
 use aludel_script::Statement;
 
+use super::locks::{Waits, take_write_lock};
 use super::{Prepared, check_version_ops, db, direction_name, same_rows};
 use crate::driver::{BatchError, DbConnection, DbError};
 use crate::error::{Error, StatementFailure};
@@ -36,22 +37,21 @@ pub(super) async fn run_step<C: DbConnection>(
             &prepared.statements[index - first_statement],
             error,
         )),
-        Err(BatchError { error, .. }) => Err(Error::database("updating the version table", error)),
+        Err(BatchError { error, .. }) => Err(Error::database(
+            format!(
+                "recording revision {} in the version table",
+                file.header.revision
+            ),
+            error,
+        )),
     }
 }
 
-/// What became of a `transaction:false` step.
-pub(super) enum Outside {
-    /// The section ran; the write lock is held again, the version table not yet changed.
-    Ran,
-    /// Another migrator moved the version table first: these are its rows now.
-    Moved(Vec<String>),
-}
-
-/// Runs a `transaction:false` section: commits what is open, takes the
-/// migration lock (so that no other migrator runs the same section), checks
-/// under the write lock that the step is still to do, then runs each statement
-/// on its own outside any transaction and takes the write lock again.
+/// Runs a `transaction:false` section: commits what is open, runs each
+/// statement on its own outside any transaction, and takes the write lock
+/// again. The run holds the migration lock throughout, so no other aludel
+/// migrator can run the section meanwhile; a version table that changed all
+/// the same (another tool) is an error.
 pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     conn: &mut C,
     table: &str,
@@ -59,27 +59,12 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     file: &RevisionFile,
     pending: Option<String>,
     heads: &[String],
-) -> Result<Outside, Error> {
+    waits: &mut Waits<'_>,
+) -> Result<(), Error> {
     if let Some(record) = pending {
         conn.execute(&record)
             .await
             .map_err(db("recording a migration in the history table"))?;
-    }
-    conn.commit()
-        .await
-        .map_err(db("committing before a non-transactional section"))?;
-    // Taken without the write lock, which its holder may be waiting for.
-    let lock = conn
-        .lock_migrations()
-        .await
-        .map_err(db("waiting for other migrators"))?;
-    conn.begin().await.map_err(db("taking the write lock"))?;
-    let now_heads = conn
-        .read_versions(table)
-        .await
-        .map_err(db("reading the version table"))?;
-    if !same_rows(&now_heads, heads) {
-        return Ok(Outside::Moved(now_heads));
     }
     conn.commit()
         .await
@@ -89,20 +74,17 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
             return Err(statement_failure(file, &prepared.step, statement, e));
         }
     }
-    conn.begin().await.map_err(db("taking the write lock"))?;
-    // Other migrators waiting for the lock read the version table after this
-    // transaction commits, so the lock can go now.
-    drop(lock);
+    take_write_lock(conn, waits).await?;
     let now_heads = conn
         .read_versions(table)
         .await
         .map_err(db("reading the version table"))?;
     if same_rows(&now_heads, heads) {
-        return Ok(Outside::Ran);
+        return Ok(());
     }
     Err(Error::VersionTable(format!(
         "the version table changed while the non-transactional section of {} ran; \
-         another migrator is at work",
+         another tool is migrating this database",
         file.header.revision
     )))
 }

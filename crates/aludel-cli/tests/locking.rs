@@ -1,0 +1,128 @@
+//! The migration lock across processes: every command that changes the
+//! version table holds it for its whole run, a wait is reported on stderr, and
+//! `lock_timeout` ends it with an error.
+
+mod common;
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::{Project, rev};
+
+/// A `transaction:false` upgrade that creates `t4`, then reads for a while
+/// without holding the database's write lock.
+const SLOW_T4: &str = "CREATE TABLE t4 (n INTEGER);\n\
+    SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
+    (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c);\n";
+
+fn lock_file(p: &Project) -> std::path::PathBuf {
+    p.path().join("app.db-aludel-lock")
+}
+
+/// Whether some process holds the migration lock right now.
+fn lock_is_held(p: &Project) -> bool {
+    let Ok(file) = OpenOptions::new().read(true).write(true).open(lock_file(p)) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(TryLockError::WouldBlock))
+}
+
+#[test]
+fn a_downgrade_waits_for_an_upgrade_inside_a_non_transactional_section() {
+    let p = Project::new();
+    p.write_revs(&[
+        rev("r1", &[]),
+        rev("r2", &["r1"])
+            .no_transaction()
+            .upgrade(SLOW_T4)
+            .downgrade("DROP TABLE t4;"),
+    ]);
+    p.ok(&["upgrade", "r1"]);
+    let upgrader = p
+        .std_cmd()
+        .args(["upgrade", "head"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn aludel");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !lock_is_held(&p) {
+        assert!(Instant::now() < deadline, "the upgrade never took the lock");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The upgrade holds the migration lock (it is in, or about to enter, its
+    // slow section): the downgrade must wait for it and then undo r2.
+    let down = p.run(&["downgrade", "-1"]);
+    let up = upgrader.wait_with_output().expect("wait for aludel");
+    assert!(
+        up.status.success(),
+        "the upgrade failed:\n{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert_eq!(down.code, 0, "{down}");
+    assert!(down.stderr.contains("Running downgrade r2 -> r1"), "{down}");
+    assert_eq!(p.versions(), ["r1"]);
+    assert!(!p.has_table("t4"), "the version table and the schema agree");
+    assert!(p.has_table("t_r1"));
+    let rows = p.history_rows();
+    let expected: Vec<(String, String)> =
+        [("r1", "upgrade"), ("r2", "upgrade"), ("r2", "downgrade")]
+            .iter()
+            .map(|(r, d)| (r.to_string(), d.to_string()))
+            .collect();
+    assert_eq!(rows, expected);
+}
+
+/// Takes the migration lock as another migrator would, naming itself.
+fn hold_lock(p: &Project) -> File {
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_file(p))
+        .expect("open the lock file");
+    file.lock().expect("take the lock");
+    write!(file, "pid 4242 (someone@elsewhere)").expect("name the holder");
+    file
+}
+
+#[test]
+fn a_held_migration_lock_is_reported_and_ends_every_writing_command_after_lock_timeout() {
+    let p = Project::with_config("lock_timeout = 1.5\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["ensure-version"]);
+    let held = hold_lock(&p);
+    for args in [
+        &["upgrade", "head"][..],
+        &["downgrade", "base"],
+        &["stamp", "head"],
+        &["ensure-version"],
+    ] {
+        let run = p.fails(args);
+        assert!(
+            run.stderr
+                .contains("INFO  [aludel] Waiting for the migration lock ",)
+                && run.stderr.contains("held by pid 4242 (someone@elsewhere)"),
+            "{args:?}: {run}"
+        );
+        assert!(
+            run.stderr.contains("FAILED: gave up after waiting")
+                && run.stderr.contains("(lock_timeout)"),
+            "{args:?}: {run}"
+        );
+    }
+    assert!(p.versions().is_empty(), "nothing was recorded");
+    drop(held);
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.versions(), ["r1"]);
+}
+
+#[test]
+fn a_lock_timeout_that_is_not_a_number_of_seconds_is_refused() {
+    let p = Project::with_config("lock_timeout = \"soon\"\n");
+    p.write_rev(&rev("r1", &[]));
+    let run = p.fails(&["upgrade", "head"]);
+    assert!(run.stderr.contains("lock_timeout"), "{run}");
+}

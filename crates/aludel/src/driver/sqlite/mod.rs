@@ -1,0 +1,374 @@
+//! SQLite through sqlx: connections (owned, pooled or borrowed), the session
+//! settings migrations run with, locks, and batches (`batch.rs`).
+
+mod batch;
+mod lock;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite, TypeInfo, ValueRef};
+
+use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock};
+use crate::config::DEFAULT_LOCK_TIMEOUT;
+use crate::dialect::{Dialect, SqliteDialect};
+use crate::error::Error;
+use crate::url::{DatabaseUrl, SqliteLocation};
+
+enum Handle<'c> {
+    Owned(SqliteConnection),
+    Pooled(PoolConnection<Sqlite>),
+    Borrowed(&'c mut SqliteConnection),
+}
+
+/// What a session changed on a connection aludel does not own.
+#[derive(Debug, Clone, Copy)]
+struct Restore {
+    foreign_keys: bool,
+    busy_timeout_ms: i64,
+}
+
+/// A SQLite connection, opened by aludel, taken from an application's pool, or
+/// borrowed from the application for the duration of a run.
+pub struct SqliteDb<'c> {
+    handle: Handle<'c>,
+    /// The busy timeout statements run with (the session's lock timeout).
+    busy_timeout: Duration,
+    /// Set by `start_session` on connections aludel does not own.
+    restore: Option<Restore>,
+    /// Whether the last batch's savepoint is still open (see `batch.rs`).
+    savepoint: bool,
+}
+
+impl SqliteDb<'static> {
+    /// Opens the database at `url`. With `create` false a missing file is not
+    /// created and `Ok(None)` is returned.
+    pub async fn connect(
+        url: &DatabaseUrl,
+        create: bool,
+    ) -> Result<Option<SqliteDb<'static>>, Error> {
+        let location = url
+            .sqlite_location()
+            .ok_or_else(|| Error::Usage(format!("{url} is not a SQLite URL")))?;
+        let mut options = match (location, url.sqlite_query()) {
+            (_, Some(query)) => {
+                SqliteConnectOptions::from_str(&format!("{}?{query}", url.driver_url())).map_err(
+                    |e| Error::Url {
+                        url: url.redacted(),
+                        message: url.scrub(&e.to_string()),
+                    },
+                )?
+            }
+            (SqliteLocation::Memory, None) => SqliteConnectOptions::new().in_memory(true),
+            (SqliteLocation::File(path), None) => SqliteConnectOptions::new().filename(path),
+        };
+        if let SqliteLocation::File(path) = location
+            && !create
+            && !Path::new(path).exists()
+        {
+            return Ok(None);
+        }
+        options = options
+            .create_if_missing(create)
+            .busy_timeout(DEFAULT_LOCK_TIMEOUT);
+        let conn = options
+            .connect()
+            .await
+            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
+        Ok(Some(SqliteDb {
+            handle: Handle::Owned(conn),
+            busy_timeout: DEFAULT_LOCK_TIMEOUT,
+            restore: None,
+            savepoint: false,
+        }))
+    }
+
+    /// Wraps a connection taken from an application's pool; a run restores its
+    /// settings before it goes back.
+    pub fn from_pool_connection(conn: PoolConnection<Sqlite>) -> SqliteDb<'static> {
+        SqliteDb {
+            handle: Handle::Pooled(conn),
+            busy_timeout: DEFAULT_LOCK_TIMEOUT,
+            restore: None,
+            savepoint: false,
+        }
+    }
+}
+
+impl<'c> SqliteDb<'c> {
+    /// Wraps an application's own connection for one run; a run restores its
+    /// settings before returning.
+    pub fn from_connection(conn: &'c mut SqliteConnection) -> SqliteDb<'c> {
+        SqliteDb {
+            handle: Handle::Borrowed(conn),
+            busy_timeout: DEFAULT_LOCK_TIMEOUT,
+            restore: None,
+            savepoint: false,
+        }
+    }
+
+    /// The connection, for statements that end any batch savepoint
+    /// (`BEGIN`, `COMMIT`, `ROLLBACK`).
+    fn ending_savepoint(&mut self) -> &mut SqliteConnection {
+        self.savepoint = false;
+        self.raw()
+    }
+
+    fn raw(&mut self) -> &mut SqliteConnection {
+        match &mut self.handle {
+            Handle::Owned(c) => c,
+            Handle::Pooled(c) => c,
+            Handle::Borrowed(c) => c,
+        }
+    }
+
+    /// Closes the connection cleanly (pooled ones go back to their pool,
+    /// borrowed ones stay open).
+    pub async fn close(self) {
+        if let Handle::Owned(c) = self.handle {
+            let _ = c.close().await;
+        }
+    }
+
+    /// Runs our own SQL text, which may hold several statements, none of
+    /// them inside a batch's savepoint.
+    async fn run_script(&mut self, sql: String) -> Result<(), sqlx::Error> {
+        sqlx::raw_sql(AssertSqlSafe(sql))
+            .execute(self.ending_savepoint())
+            .await
+            .map(|_| ())
+    }
+
+    async fn pragma(&mut self, name: &str) -> Result<i64, DbError> {
+        sqlx::query_scalar(AssertSqlSafe(format!("PRAGMA {name}")))
+            .fetch_one(self.raw())
+            .await
+            .map_err(db_err)
+    }
+
+    /// The file of the main database; empty for in-memory databases.
+    async fn main_file(&mut self) -> Result<String, DbError> {
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(self.raw())
+            .await
+            .map_err(db_err)
+    }
+
+    /// `the write lock on <file>`, for messages.
+    async fn write_lock_name(&mut self) -> String {
+        match self.main_file().await {
+            Ok(file) if !file.is_empty() => format!("the write lock on {file}"),
+            _ => "the database's write lock".to_string(),
+        }
+    }
+}
+
+/// The `version_num` of a version-table row, refused in words when it is not
+/// text (Alembic's column is `VARCHAR(32) NOT NULL`, but a hand-made table may
+/// be anything).
+pub(super) fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
+    let value = row.try_get_raw(0).map_err(db_err)?;
+    if value.is_null() {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a NULL version_num"
+        )));
+    }
+    let kind = value.type_info().name().to_string();
+    if kind != "TEXT" {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a version_num that is not text (its type is {kind})"
+        )));
+    }
+    row.try_get(0).map_err(db_err)
+}
+
+pub(super) fn db_err(e: sqlx::Error) -> DbError {
+    match e {
+        sqlx::Error::Database(d) => DbError(d.message().to_string()),
+        other => DbError(other.to_string()),
+    }
+}
+
+/// Whether SQLite gave up waiting for another connection's lock.
+pub(super) fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<i64>().ok())
+            .is_some_and(|code| code & 0xff == 5),
+        _ => false,
+    }
+}
+
+fn millis(d: Duration) -> u128 {
+    d.as_millis().min(i32::MAX as u128)
+}
+
+impl DbConnection for SqliteDb<'_> {
+    fn dialect(&self) -> &'static dyn Dialect {
+        &SqliteDialect
+    }
+
+    /// Runs exactly one statement; text SQLite reads as several is refused
+    /// after the fact with a message saying so.
+    async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        batch::execute_one(self.raw(), sql).await
+    }
+
+    async fn begin(&mut self) -> Result<(), DbError> {
+        self.run_script("BEGIN IMMEDIATE".into())
+            .await
+            .map_err(db_err)
+    }
+
+    async fn commit(&mut self) -> Result<(), DbError> {
+        self.run_script("COMMIT".into()).await.map_err(db_err)
+    }
+
+    async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
+        let mut savepoint = self.savepoint;
+        let result = batch::execute_guarded(self.raw(), &mut savepoint, statements).await;
+        self.savepoint = savepoint;
+        result
+    }
+
+    async fn commit_and_begin_reading_versions(
+        &mut self,
+        statements: &[&str],
+        table: &str,
+        wait: Duration,
+    ) -> Result<Attempt<Vec<String>>, BatchError> {
+        let short = format!("PRAGMA busy_timeout = {}", millis(wait));
+        let long = format!("PRAGMA busy_timeout = {}", millis(self.busy_timeout));
+        let mut all = statements.to_vec();
+        all.extend(["COMMIT", short.as_str(), "BEGIN IMMEDIATE", long.as_str()]);
+        let begin_at = all.len() - 2;
+        match batch::run(self.ending_savepoint(), &all, Some(table)).await {
+            Ok((_, versions)) => Ok(Attempt::Acquired(versions)),
+            Err(failure) if failure.index == begin_at && failure.busy => {
+                let restored = self.run_script(long).await.map_err(|e| BatchError {
+                    index: statements.len(),
+                    error: db_err(e),
+                });
+                restored?;
+                Ok(Attempt::Busy {
+                    lock: self.write_lock_name().await,
+                })
+            }
+            Err(failure) => Err(BatchError {
+                index: failure.index.min(statements.len()),
+                error: failure.error,
+            }),
+        }
+    }
+
+    /// Foreign keys off (a table rebuild must not cascade deletes; this has no
+    /// effect inside a transaction, so it must come before `BEGIN`), and the
+    /// busy timeout set to `lock_timeout`. On connections aludel does not own
+    /// the previous values are kept for `end_session`.
+    async fn start_session(&mut self, lock_timeout: Duration) -> Result<(), DbError> {
+        if !matches!(self.handle, Handle::Owned(_)) && self.restore.is_none() {
+            self.restore = Some(Restore {
+                foreign_keys: self.pragma("foreign_keys").await? != 0,
+                busy_timeout_ms: self.pragma("busy_timeout").await?,
+            });
+        }
+        self.busy_timeout = lock_timeout;
+        self.run_script(format!(
+            "PRAGMA foreign_keys = OFF; PRAGMA busy_timeout = {}",
+            millis(lock_timeout)
+        ))
+        .await
+        .map_err(db_err)?;
+        if self.pragma("foreign_keys").await? != 0 {
+            return Err(DbError(
+                "foreign keys could not be turned off for the migration: \
+                 the connection has a transaction open"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Puts back the foreign-key and busy-timeout settings of a pooled or
+    /// borrowed connection. A pooled connection that cannot be restored is
+    /// closed instead of going back to its pool.
+    async fn end_session(&mut self) -> Result<(), DbError> {
+        let Some(restore) = self.restore.take() else {
+            return Ok(());
+        };
+        let sql = format!(
+            "PRAGMA foreign_keys = {}; PRAGMA busy_timeout = {}",
+            if restore.foreign_keys { "ON" } else { "OFF" },
+            restore.busy_timeout_ms
+        );
+        let result = self.run_script(sql).await.map_err(db_err);
+        if result.is_err()
+            && let Handle::Pooled(conn) = &mut self.handle
+        {
+            conn.close_on_drop();
+        }
+        result
+    }
+
+    async fn try_begin(&mut self, wait: Duration) -> Result<Attempt<()>, DbError> {
+        let long = format!("PRAGMA busy_timeout = {}", millis(self.busy_timeout));
+        let sql = format!(
+            "PRAGMA busy_timeout = {}; BEGIN IMMEDIATE; {long}",
+            millis(wait)
+        );
+        match self.run_script(sql).await {
+            Ok(()) => Ok(Attempt::Acquired(())),
+            Err(e) => {
+                self.run_script(long).await.map_err(db_err)?;
+                if is_busy(&e) {
+                    Ok(Attempt::Busy {
+                        lock: self.write_lock_name().await,
+                    })
+                } else {
+                    Err(db_err(e))
+                }
+            }
+        }
+    }
+
+    /// An exclusive `flock` on `<database file>-aludel-lock`, created next to
+    /// the database and left there (removing a lock file races with the next
+    /// taker). In-memory databases have one connection and need none.
+    async fn try_lock_migrations(&mut self) -> Result<Attempt<MigrationLock>, DbError> {
+        let file = self.main_file().await?;
+        if file.is_empty() {
+            return Ok(Attempt::Acquired(MigrationLock::unshared()));
+        }
+        lock::try_lock_file(format!("{file}-aludel-lock")).await
+    }
+
+    async fn rollback(&mut self) -> Result<(), DbError> {
+        self.run_script("ROLLBACK".into()).await.map_err(db_err)
+    }
+
+    async fn table_exists(&mut self, table: &str) -> Result<bool, DbError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
+                .bind(table)
+                .fetch_optional(self.raw())
+                .await
+                .map_err(db_err)?;
+        Ok(found.is_some())
+    }
+
+    async fn read_versions(&mut self, table: &str) -> Result<Vec<String>, DbError> {
+        let sql = format!(
+            "SELECT version_num FROM {}",
+            SqliteDialect.quote_ident(table)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .fetch_all(self.raw())
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(|row| version_of(row, table)).collect()
+    }
+}

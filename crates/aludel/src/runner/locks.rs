@@ -1,0 +1,142 @@
+//! Taking the locks of a run, in their fixed order (the migration lock, then
+//! the write lock), telling the user when another process makes aludel wait,
+//! and giving up after the lock timeout.
+
+use std::time::{Duration, Instant};
+
+use super::db;
+use crate::driver::{Attempt, DbConnection, MigrationLock};
+use crate::error::Error;
+
+/// How long aludel waits for a lock before saying that it waits.
+pub(super) const NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// How often a held migration lock is tried again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Where a run's lock waits are reported, and how long they may last.
+pub(super) struct Waits<'a> {
+    /// Longest wait for one lock.
+    pub timeout: Duration,
+    /// Receives the notice that aludel is waiting.
+    pub log: &'a mut (dyn FnMut(&str) + Send),
+}
+
+impl Waits<'_> {
+    fn notice(&mut self, lock: &str) {
+        (self.log)(&format!(
+            "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
+            self.timeout.as_secs_f64()
+        ));
+    }
+
+    /// The wait for the first part of a lock wait: at most until the notice.
+    pub(super) fn first_wait(&self) -> Duration {
+        NOTICE_AFTER.min(self.timeout)
+    }
+}
+
+/// Starts the connection's migration session, then takes the migration lock
+/// and the write lock. On failure the session is left for
+/// [`leave`] to end.
+pub(super) async fn enter<C: DbConnection>(
+    conn: &mut C,
+    waits: &mut Waits<'_>,
+) -> Result<MigrationLock, Error> {
+    conn.start_session(waits.timeout)
+        .await
+        .map_err(db("preparing the connection for migrating"))?;
+    let lock = take_migration_lock(conn, waits).await?;
+    take_write_lock(conn, waits).await?;
+    Ok(lock)
+}
+
+/// Ends a run begun with [`enter`]: rolls back what a failed run left open,
+/// releases the migration lock, and restores the connection's settings.
+pub(super) async fn leave<C: DbConnection, T>(
+    conn: &mut C,
+    lock: Option<MigrationLock>,
+    result: Result<T, Error>,
+) -> Result<T, Error> {
+    if result.is_err() {
+        // The failed transaction is undone; an error here adds nothing useful.
+        let _ = conn.rollback().await;
+    }
+    drop(lock);
+    let restored = conn.end_session().await;
+    let value = result?;
+    restored.map_err(db("restoring the connection's settings after migrating"))?;
+    Ok(value)
+}
+
+/// Takes the migration lock, polling while another process holds it. Call it
+/// while not holding the write lock, which the holder may be waiting for.
+pub(super) async fn take_migration_lock<C: DbConnection>(
+    conn: &mut C,
+    waits: &mut Waits<'_>,
+) -> Result<MigrationLock, Error> {
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        let attempt = conn
+            .try_lock_migrations()
+            .await
+            .map_err(db("taking the migration lock"))?;
+        let lock = match attempt {
+            Attempt::Acquired(held) => return Ok(held),
+            Attempt::Busy { lock } => lock,
+        };
+        let waited = started.elapsed();
+        if waited >= waits.timeout {
+            return Err(Error::LockTimeout { lock, waited });
+        }
+        if !told && waited >= NOTICE_AFTER {
+            waits.notice(&lock);
+            told = true;
+        }
+        tokio::time::sleep(POLL.min(waits.timeout - waited)).await;
+    }
+}
+
+/// Opens a transaction holding the write lock, waiting up to the timeout.
+pub(super) async fn take_write_lock<C: DbConnection>(
+    conn: &mut C,
+    waits: &mut Waits<'_>,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    match conn
+        .try_begin(waits.first_wait())
+        .await
+        .map_err(db("taking the write lock"))?
+    {
+        Attempt::Acquired(()) => Ok(()),
+        Attempt::Busy { lock } => wait_for_write_lock(conn, waits, started, lock).await,
+    }
+}
+
+/// The rest of a write-lock wait that began at `started` and has lasted long
+/// enough to tell the user.
+pub(super) async fn wait_for_write_lock<C: DbConnection>(
+    conn: &mut C,
+    waits: &mut Waits<'_>,
+    started: Instant,
+    lock: String,
+) -> Result<(), Error> {
+    let rest = waits.timeout.saturating_sub(started.elapsed());
+    if rest.is_zero() {
+        let waited = started.elapsed();
+        return Err(Error::LockTimeout { lock, waited });
+    }
+    waits.notice(&lock);
+    match conn
+        .try_begin(rest)
+        .await
+        .map_err(db("taking the write lock"))?
+    {
+        Attempt::Acquired(()) => Ok(()),
+        Attempt::Busy { lock } => Err(Error::LockTimeout {
+            lock,
+            waited: started.elapsed(),
+        }),
+    }
+}

@@ -1,0 +1,83 @@
+//! The SQLite driver's batches: bounded chunks, and a statement SQLite reads
+//! differently from aludel's splitter named as the one at fault, with nothing
+//! of its batch left behind.
+
+use aludel::DatabaseUrl;
+use aludel::driver::{self, DbConnection, SqliteDb};
+
+async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let db = driver::connect(&DatabaseUrl::parse(&url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    (dir, db)
+}
+
+#[tokio::test]
+async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
+    let (_dir, mut db) = open().await;
+    db.begin().await.unwrap();
+    let err = db
+        .execute_batch(&[
+            "CREATE TABLE a (x INTEGER)",
+            "INSERT INTO a VALUES (1); INSERT INTO a VALUES (2)",
+            "CREATE TABLE b (y INTEGER)",
+        ])
+        .await
+        .unwrap_err();
+    assert_eq!(err.index, 1, "{err:?}");
+    assert!(
+        err.error.0.contains("reads this text as 2 statements"),
+        "{err:?}"
+    );
+    assert!(!db.table_exists("a").await.unwrap(), "the batch is undone");
+    assert!(!db.table_exists("b").await.unwrap());
+    // The transaction is still usable.
+    db.execute_batch(&["CREATE TABLE c (z INTEGER)"])
+        .await
+        .unwrap();
+    db.commit().await.unwrap();
+    assert!(db.table_exists("c").await.unwrap());
+    db.close().await;
+}
+
+#[tokio::test]
+async fn a_failure_after_a_misread_statement_blames_the_misread_one() {
+    let (_dir, mut db) = open().await;
+    db.begin().await.unwrap();
+    // Counting results alone would put the failure at index 3, past the end.
+    let err = db
+        .execute_batch(&[
+            "CREATE TABLE a (x INTEGER)",
+            "INSERT INTO a VALUES (1); SELECT 1",
+            "INSERT INTO missing VALUES (1)",
+        ])
+        .await
+        .unwrap_err();
+    assert_eq!(err.index, 1, "{err:?}");
+    db.rollback().await.unwrap();
+    db.close().await;
+}
+
+#[tokio::test]
+async fn large_batches_run_in_chunks_and_name_a_late_failure() {
+    let (_dir, mut db) = open().await;
+    db.begin().await.unwrap();
+    let mut statements = vec!["CREATE TABLE t (x INTEGER)".to_string()];
+    statements.extend((1..1000).map(|i| format!("INSERT INTO t VALUES ({i})")));
+    let texts: Vec<&str> = statements.iter().map(String::as_str).collect();
+    let changed = db.execute_batch(&texts).await.unwrap();
+    assert_eq!(changed.len(), 1000);
+    assert!(changed[1..].iter().all(|&n| n == 1));
+    let mut failing = texts.clone();
+    failing[700] = "INSERT INTO missing VALUES (1)";
+    let err = db.execute_batch(&failing[1..]).await.unwrap_err();
+    assert_eq!(err.index, 699, "{err:?}");
+    assert!(err.error.0.contains("no such table: missing"), "{err:?}");
+    let deleted = db.execute("DELETE FROM t").await.unwrap();
+    assert_eq!(deleted, 999, "the failed batch left nothing behind");
+    db.commit().await.unwrap();
+    db.close().await;
+}

@@ -1,0 +1,394 @@
+//! How a run treats the connection it is given and the locks of other
+//! processes: every path (URL, pool, connection) migrates with foreign keys off
+//! and gives borrowed connections back as they came; lock waits are reported
+//! and end with `Error::LockTimeout`; non-transactional steps stay recorded.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::history::History;
+use aludel::runner::{self, Direction, RunOptions};
+use aludel::sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
+use aludel::sqlx::{self, Connection, SqlitePool};
+use aludel::{DatabaseUrl, Error};
+
+static REBUILD: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild");
+
+struct Scratch {
+    dir: tempfile::TempDir,
+    versions: PathBuf,
+    url: String,
+}
+
+fn scratch() -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let versions = dir.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    Scratch { dir, versions, url }
+}
+
+fn write_file(dir: &Path, id: &str, parent: &str, section: &str, up: &str) {
+    let text = format!(
+        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n{section}\n{up}\n\n-- migrate:downgrade\nSELECT 1;\n"
+    );
+    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
+}
+
+async fn run(
+    url: &str,
+    history: &History,
+    target: &str,
+    per_migration: bool,
+    lock_timeout: Duration,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<runner::RunSummary, Error> {
+    let mut db = driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    let result = runner::migrate(
+        &mut db,
+        history,
+        Direction::Upgrade,
+        target,
+        RunOptions {
+            version_table: "alembic_version",
+            transaction_per_migration: per_migration,
+            lock_timeout,
+            on_step: log,
+        },
+    )
+    .await;
+    db.close().await;
+    result
+}
+
+async fn one_connection_pool(url: &str) -> SqlitePool {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("{url}?mode=rwc"))
+        .await
+        .unwrap()
+}
+
+async fn children(pool: &SqlitePool) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM child ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+async fn foreign_keys(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_table_rebuild_through_a_pool_keeps_child_rows_and_restores_foreign_keys() {
+    let s = scratch();
+    // sqlx's default: foreign keys ON on every pooled connection.
+    let pool = one_connection_pool(&s.url).await;
+    assert_eq!(foreign_keys(&pool).await, 1);
+    REBUILD.upgrade_pool(&pool, "p1").await.unwrap();
+    assert_eq!(children(&pool).await, [10, 11, 20]);
+    REBUILD.upgrade_pool(&pool, "p2").await.unwrap();
+    assert_eq!(
+        children(&pool).await,
+        [10, 11, 20],
+        "rebuilding the parent must not cascade"
+    );
+    assert_eq!(
+        foreign_keys(&pool).await,
+        1,
+        "the pool connection is restored"
+    );
+    REBUILD.downgrade_pool(&pool, "p1").await.unwrap();
+    assert_eq!(children(&pool).await, [10, 11, 20]);
+    assert_eq!(foreign_keys(&pool).await, 1);
+}
+
+#[tokio::test]
+async fn a_failed_run_through_a_pool_still_restores_the_connection() {
+    let s = scratch();
+    let pool = one_connection_pool(&s.url).await;
+    sqlx::query("PRAGMA busy_timeout = 1234")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let err = REBUILD.upgrade_pool(&pool, "nowhere").await.unwrap_err();
+    assert!(matches!(err, Error::Graph(_)), "{err}");
+    assert_eq!(foreign_keys(&pool).await, 1);
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(busy, 1234);
+}
+
+#[tokio::test]
+async fn a_table_rebuild_through_an_application_connection_keeps_child_rows() {
+    let s = scratch();
+    let mut conn = SqliteConnection::connect(&format!("{}?mode=rwc", s.url))
+        .await
+        .unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1);
+    REBUILD.upgrade_connection(&mut conn, "head").await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM child ORDER BY id")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(ids, [10, 11, 20]);
+    assert_eq!(REBUILD.current_connection(&mut conn).await.unwrap(), ["p2"]);
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1, "the application's connection is restored");
+}
+
+#[tokio::test]
+async fn a_non_transactional_step_stays_recorded_when_a_later_step_fails_in_one_transaction() {
+    let s = scratch();
+    let up = "-- migrate:upgrade";
+    let no_tx = "-- migrate:upgrade transaction:false";
+    write_file(&s.versions, "r0", "", up, "CREATE TABLE t (x INTEGER);");
+    write_file(&s.versions, "r1", "r0", no_tx, "CREATE INDEX i1 ON t (x);");
+    write_file(
+        &s.versions,
+        "r2",
+        "r1",
+        up,
+        "INSERT INTO missing VALUES (1);",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let timeout = Duration::from_secs(60);
+    let err = run(&s.url, &history, "head", false, timeout, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Statement(_)), "{err}");
+    let pool = one_connection_pool(&s.url).await;
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version_num FROM alembic_version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, ["r1"], "r1's index exists, so r1 is recorded");
+    let recorded: Vec<String> =
+        sqlx::query_scalar("SELECT revision FROM aludel_history ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(recorded, ["r0", "r1"]);
+    pool.close().await;
+    write_file(&s.versions, "r2", "r1", up, "INSERT INTO t VALUES (1);");
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let summary = run(&s.url, &history, "head", false, timeout, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.applied, ["r2"]);
+    assert_eq!(summary.heads, ["r2"]);
+}
+
+fn one_revision(s: &Scratch) -> History {
+    write_file(
+        &s.versions,
+        "r1",
+        "",
+        "-- migrate:upgrade",
+        "CREATE TABLE t (x INTEGER);",
+    );
+    History::load(std::slice::from_ref(&s.versions)).unwrap()
+}
+
+#[tokio::test]
+async fn a_held_write_lock_is_reported_then_ends_in_a_lock_timeout() {
+    let s = scratch();
+    let history = one_revision(&s);
+    let mut other = SqliteConnection::connect(&format!("{}?mode=rwc", s.url))
+        .await
+        .unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE; CREATE TABLE held (x INTEGER)")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let mut lines = Vec::new();
+    let err = run(
+        &s.url,
+        &history,
+        "head",
+        true,
+        Duration::from_millis(1500),
+        &mut |line| lines.push(line.to_string()),
+    )
+    .await
+    .unwrap_err();
+    let Error::LockTimeout { lock, .. } = &err else {
+        panic!("expected a lock timeout, got {err}");
+    };
+    assert!(
+        lock.contains("write lock") && lock.contains("db.sqlite"),
+        "{lock}"
+    );
+    assert!(err.to_string().contains("lock_timeout"), "{err}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("Waiting for the write lock on ") && lines[0].contains("db.sqlite"),
+        "{lines:?}"
+    );
+    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
+    // Once the other process lets go, the same run succeeds.
+    let summary = run(
+        &s.url,
+        &history,
+        "head",
+        true,
+        Duration::from_secs(5),
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.applied, ["r1"]);
+}
+
+#[tokio::test]
+async fn a_held_migration_lock_is_reported_with_its_holder_then_ends_in_a_lock_timeout() {
+    let s = scratch();
+    let history = one_revision(&s);
+    // Another migrator of this database, in this process: its lock file says who it is.
+    let mut holder = driver::connect(&DatabaseUrl::parse(&s.url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    let held = match holder.try_lock_migrations().await.unwrap() {
+        driver::Attempt::Acquired(lock) => lock,
+        driver::Attempt::Busy { lock } => panic!("nobody else should hold {lock}"),
+    };
+    let mut lines = Vec::new();
+    let err = run(
+        &s.url,
+        &history,
+        "head",
+        true,
+        Duration::from_millis(1500),
+        &mut |line| lines.push(line.to_string()),
+    )
+    .await
+    .unwrap_err();
+    let Error::LockTimeout { lock, .. } = &err else {
+        panic!("expected a lock timeout, got {err}");
+    };
+    let pid = format!("held by pid {}", std::process::id());
+    assert!(
+        lock.contains("db.sqlite-aludel-lock") && lock.contains(&pid),
+        "{lock}"
+    );
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("Waiting for the migration lock "),
+        "{lines:?}"
+    );
+    assert!(
+        !s.dir.path().join("db.sqlite-journal").exists(),
+        "nothing was left open"
+    );
+    drop(held);
+    holder.close().await;
+    let summary = run(
+        &s.url,
+        &history,
+        "head",
+        true,
+        Duration::from_secs(5),
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.applied, ["r1"]);
+}
+
+#[tokio::test]
+async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
+    let s = scratch();
+    let history = one_revision(&s);
+    let url = DatabaseUrl::parse(&s.url).unwrap();
+    let mut holder: SqliteDb<'static> = driver::connect(&url, true).await.unwrap().unwrap();
+    let driver::Attempt::Acquired(held) = holder.try_lock_migrations().await.unwrap() else {
+        panic!("the lock should be free");
+    };
+    let mut db = driver::connect(&url, true).await.unwrap().unwrap();
+    let short = Duration::from_millis(300);
+    let err = runner::stamp(
+        &mut db,
+        &history,
+        &["head"],
+        false,
+        "alembic_version",
+        short,
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    let err = runner::ensure_version(&mut db, "alembic_version", short, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    drop(held);
+    let heads = runner::stamp(
+        &mut db,
+        &history,
+        &["head"],
+        false,
+        "alembic_version",
+        short,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(heads, ["r1"]);
+    db.close().await;
+    holder.close().await;
+}
+
+#[tokio::test]
+async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committing() {
+    let s = scratch();
+    let url = DatabaseUrl::parse(&s.url).unwrap();
+    let mut db = driver::connect(&url, true).await.unwrap().unwrap();
+    db.start_session(Duration::from_secs(5)).await.unwrap();
+    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        .await
+        .unwrap();
+    // A transaction holding no lock yet, while another connection takes the write lock.
+    db.execute("BEGIN").await.unwrap();
+    db.execute("SELECT 1").await.unwrap();
+    let mut other = SqliteConnection::connect(&s.url).await.unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let attempt = db
+        .commit_and_begin_reading_versions(&[], "alembic_version", Duration::from_millis(200))
+        .await
+        .unwrap();
+    let driver::Attempt::Busy { lock } = attempt else {
+        panic!("the write lock is held elsewhere");
+    };
+    assert!(
+        lock.starts_with("the write lock on ") && lock.ends_with("db.sqlite"),
+        "{lock}"
+    );
+    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
+    // Nothing is left open: the next transaction can start.
+    db.begin().await.unwrap();
+    db.commit().await.unwrap();
+    db.end_session().await.unwrap();
+    db.close().await;
+}
