@@ -39,6 +39,7 @@ pub struct EmbeddedFile {
 pub struct Migrations {
     files: &'static [EmbeddedFile],
     version_table: &'static str,
+    accept_edited: bool,
     history: OnceLock<History>,
 }
 
@@ -50,6 +51,7 @@ impl Migrations {
         Migrations {
             files,
             version_table: "alembic_version",
+            accept_edited: false,
             history: OnceLock::new(),
         }
     }
@@ -57,6 +59,15 @@ impl Migrations {
     /// Uses another version table than `alembic_version`.
     pub const fn with_version_table(mut self, table: &'static str) -> Migrations {
         self.version_table = table;
+        self
+    }
+
+    /// Upgrades and downgrades go on when an applied revision's embedded text
+    /// differs from what was applied, recording the acceptance in
+    /// `aludel_history`; by default they fail with
+    /// [`Error::EditedRevisions`] and run nothing.
+    pub const fn with_accept_edited(mut self, accept: bool) -> Migrations {
+        self.accept_edited = accept;
         self
     }
 
@@ -95,17 +106,19 @@ impl Migrations {
         result
     }
 
-    /// The revisions recorded in the version table at `url`.
+    /// The revisions recorded in the version table at `url`; fails with
+    /// [`Error::DatabaseAhead`] if one of them is not embedded.
     pub async fn current(&self, url: &str) -> Result<Vec<String>, Error> {
         let url = DatabaseUrl::parse(url)?;
-        match crate::driver::connect(&url, false).await? {
-            None => Ok(Vec::new()),
+        let heads = match crate::driver::connect(&url, false).await? {
+            None => Vec::new(),
             Some(mut db) => {
                 let heads = runner::current_heads(&mut db, self.version_table).await;
                 db.close().await;
-                heads
+                heads?
             }
-        }
+        };
+        self.known(heads)
     }
 
     /// Upgrades through a connection of an existing pool.
@@ -124,10 +137,18 @@ impl Migrations {
         self.run(&mut db, Direction::Downgrade, target).await
     }
 
-    /// The revisions recorded in the version table, through an existing pool.
+    /// The revisions recorded in the version table, through an existing pool;
+    /// fails with [`Error::DatabaseAhead`] if one of them is not embedded.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
-        runner::current_heads(&mut db, self.version_table).await
+        let heads = runner::current_heads(&mut db, self.version_table).await?;
+        self.known(heads)
+    }
+
+    /// `heads`, if every one of them is an embedded revision.
+    fn known(&self, heads: Vec<String>) -> Result<Vec<String>, Error> {
+        runner::verify::check_known(self.history()?, &heads, self.version_table)?;
+        Ok(heads)
     }
 
     async fn run<C: DbConnection>(
@@ -147,6 +168,7 @@ impl Migrations {
                 version_table: self.version_table,
                 transaction_per_migration: true,
                 on_step: &mut log,
+                accept_edited: self.accept_edited,
             },
         )
         .await

@@ -19,6 +19,7 @@ use crate::history::History;
 
 mod bookkeeping;
 mod step;
+pub mod verify;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
@@ -43,6 +44,10 @@ pub struct RunOptions<'a> {
     /// Called before each step with Alembic's log text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`.
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
+    /// Go on when applied revision files changed since they were applied,
+    /// recording the acceptance; otherwise such a run fails with
+    /// [`Error::EditedRevisions`] before running anything.
+    pub accept_edited: bool,
 }
 
 /// What a run did.
@@ -175,6 +180,7 @@ async fn run_locked<C: DbConnection>(
         .read_versions(table)
         .await
         .map_err(db("reading the version table"))?;
+    verify::enforce(conn, history, &heads, table, options.accept_edited).await?;
     let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
     let who = applied_by();
     let mut summary = RunSummary::default();
