@@ -79,6 +79,7 @@ pub async fn migrate(
             version_table: &config.version_table,
             transaction_per_migration: config.transaction_per_migration,
             on_step: &mut log,
+            accept_edited: args.accept_edited,
         },
     )
     .await;
