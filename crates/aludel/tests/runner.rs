@@ -61,6 +61,7 @@ async fn run(
             version_table: "alembic_version",
             transaction_per_migration: per_migration,
             on_step: &mut log,
+            accept_edited: false,
         },
     )
     .await;
