@@ -5,7 +5,7 @@ use aludel::Error;
 use aludel::driver;
 use aludel::graph::RevIdx;
 use aludel::history::History;
-use aludel::runner::verify::{self, Verification};
+use aludel::runner::{self, verify::{self, Verification}};
 
 use super::Outcome;
 use crate::context::Context;
@@ -70,20 +70,7 @@ pub async fn current(
     checks: CurrentChecks,
     out: &Output,
 ) -> Result<Outcome, Error> {
-    let history = ctx.history_in_background();
-    let heads = ctx.current_heads().await;
-    let history = match history.await {
-        Ok(loaded) => loaded?,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => return Err(Error::Usage(format!("loading the history: {e}"))),
-    };
-    let heads = heads?;
-    verify::check_known(history, &heads, &ctx.config.version_table)?;
-    let verification = if checks.verify {
-        Some(verify_database(ctx, history, &heads).await?)
-    } else {
-        None
-    };
+    let (history, heads, verification) = read_current(ctx, checks.verify).await?;
     if verbose {
         out.line(&format!(
             "Current revision(s) for {}:",
@@ -126,19 +113,58 @@ pub async fn current(
     })
 }
 
-/// Compares the applied revisions with their files; a database that does not
-/// exist yet has nothing applied. Reads only.
-async fn verify_database(
+/// The history, the version table's rows (failing with
+/// [`Error::DatabaseAhead`] if one is unknown) and, with `verify`, how the
+/// applied revisions compare with their files: one connection, opened while
+/// the history loads on another thread. A database that does not exist yet
+/// has nothing applied; nothing is created.
+async fn read_current(
     ctx: &Context,
-    history: &History,
-    heads: &[String],
-) -> Result<Verification, Error> {
-    let Some(mut db) = driver::connect(&ctx.url()?, false).await? else {
-        return Ok(Verification::default());
+    verify: bool,
+) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+    let history = ctx.history_in_background();
+    let db = match ctx.url() {
+        Ok(url) => driver::connect(&url, false).await,
+        Err(e) => Err(e),
     };
-    let found = verify::verify(&mut db, history, heads, &ctx.config.version_table).await;
+    let Ok(Some(mut db)) = db else {
+        let history = loaded(history).await?;
+        db?;
+        return Ok((history, Vec::new(), verify.then(Verification::default)));
+    };
+    let found = read_and_verify(ctx, &mut db, history, verify).await;
     db.close().await;
     found
+}
+
+async fn read_and_verify(
+    ctx: &Context,
+    db: &mut driver::SqliteDb,
+    history: HistoryHandle,
+    verify: bool,
+) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+    let table = &ctx.config.version_table;
+    let heads = runner::current_heads(db, table).await;
+    let history = loaded(history).await?;
+    let heads = heads?;
+    verify::check_known(history, &heads, table)?;
+    let found = if verify {
+        Some(verify::verify(db, history, &heads, table).await?)
+    } else {
+        None
+    };
+    Ok((history, heads, found))
+}
+
+type HistoryHandle = tokio::task::JoinHandle<Result<&'static History, Error>>;
+
+/// The history a background load produced.
+async fn loaded(handle: HistoryHandle) -> Result<&'static History, Error> {
+    match handle.await {
+        Ok(loaded) => loaded,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(Error::Usage(format!("loading the history: {e}"))),
+    }
 }
 
 /// Prints what `current --verify` found: each edited revision on stdout, a
