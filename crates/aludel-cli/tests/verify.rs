@@ -26,7 +26,10 @@ fn refuses(p: &Project, args: &[&str], culprits: &[&str]) -> Run {
     let before = p.snapshot();
     let run = p.fails(args);
     for culprit in culprits {
-        assert!(run.stderr.contains(culprit), "stderr should name {culprit:?}:\n{run}");
+        assert!(
+            run.stderr.contains(culprit),
+            "stderr should name {culprit:?}:\n{run}"
+        );
     }
     assert_eq!(p.snapshot(), before, "the database changed:\n{run}");
     run
@@ -39,7 +42,10 @@ fn an_edited_applied_file_is_refused_then_accepted_and_recorded() {
     let run = refuses(
         &p,
         &["upgrade", "head"],
-        &["aaa111_rev.sql: revision aaa111 applied 20", "--accept-edited"],
+        &[
+            "aaa111_rev.sql: revision aaa111 applied 20",
+            "--accept-edited",
+        ],
     );
     assert!(!run.stderr.contains("bbb222"), "{run}");
     let verify = p.run(&["current", "--verify"]);
@@ -62,7 +68,12 @@ fn an_edited_applied_file_is_refused_then_accepted_and_recorded() {
         .collect();
     assert_eq!(
         rows,
-        ["aaa111 upgrade", "bbb222 upgrade", "aaa111 accept", "ccc333 upgrade"]
+        [
+            "aaa111 upgrade",
+            "bbb222 upgrade",
+            "aaa111 accept",
+            "ccc333 upgrade"
+        ]
     );
     let verify = p.run(&["current", "--verify"]);
     assert_eq!(verify.code, 0, "{verify}");
@@ -74,7 +85,11 @@ fn an_edited_applied_file_is_refused_then_accepted_and_recorded() {
 fn downgrade_refuses_an_edited_file_unless_told() {
     let p = applied();
     edit_first(&p);
-    refuses(&p, &["downgrade", "base"], &["aaa111_rev.sql", "--accept-edited"]);
+    refuses(
+        &p,
+        &["downgrade", "base"],
+        &["aaa111_rev.sql", "--accept-edited"],
+    );
     p.ok(&["downgrade", "base", "--accept-edited"]);
     assert!(p.versions().is_empty());
 }
@@ -83,7 +98,9 @@ fn downgrade_refuses_an_edited_file_unless_told() {
 fn a_line_ending_change_is_not_an_edit() {
     let p = applied();
     let path = p.versions_dir().join("aaa111_rev.sql");
-    let crlf = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    let crlf = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace('\n', "\r\n");
     std::fs::write(&path, crlf).unwrap();
     let verify = p.run(&["current", "--verify"]);
     assert_eq!(verify.code, 0, "{verify}");
@@ -104,7 +121,9 @@ fn verify_counts_what_it_cannot_verify_and_creates_nothing() {
     let verify = p.run(&["current", "--verify"]);
     assert_eq!(verify.code, 0, "{verify}");
     assert!(
-        verify.stderr.contains("1 unchanged, 0 edited, 1 not verifiable"),
+        verify
+            .stderr
+            .contains("1 unchanged, 0 edited, 1 not verifiable"),
         "{verify}"
     );
 }
@@ -115,7 +134,10 @@ fn verify_and_check_heads_together() {
     edit_first(&p);
     let run = p.run(&["current", "--check-heads", "--verify"]);
     assert_eq!(run.code, 1, "{run}");
-    assert!(run.stderr.contains("Database is not on all head revisions"), "{run}");
+    assert!(
+        run.stderr.contains("Database is not on all head revisions"),
+        "{run}"
+    );
     assert!(run.stdout.contains("aaa111_rev.sql"), "{run}");
 }
 

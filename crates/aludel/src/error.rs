@@ -153,7 +153,11 @@ fn edited_message(edited: &[EditedRevision]) -> String {
         "{} applied revision file{} changed since {} applied:",
         edited.len(),
         if edited.len() == 1 { "" } else { "s" },
-        if edited.len() == 1 { "it was" } else { "they were" },
+        if edited.len() == 1 {
+            "it was"
+        } else {
+            "they were"
+        },
     );
     for e in edited {
         text.push_str(&format!(

@@ -120,7 +120,12 @@ async fn history_rows(url: &str) -> Vec<String> {
 }
 
 fn edit_r1(s: &Scratch) {
-    write_rev(&s.versions, "r1", "", "CREATE TABLE r1 (id INTEGER, extra TEXT);");
+    write_rev(
+        &s.versions,
+        "r1",
+        "",
+        "CREATE TABLE r1 (id INTEGER, extra TEXT);",
+    );
 }
 
 #[tokio::test]
@@ -128,7 +133,9 @@ async fn an_edited_applied_file_stops_upgrade_before_anything_runs() {
     let s = applied_chain().await;
     edit_r1(&s);
     let before = history_rows(&s.url).await;
-    let err = run(&s, Direction::Upgrade, "head", false).await.unwrap_err();
+    let err = run(&s, Direction::Upgrade, "head", false)
+        .await
+        .unwrap_err();
     let Error::EditedRevisions(edited) = &err else {
         panic!("expected EditedRevisions, got {err}");
     };
@@ -157,7 +164,9 @@ async fn an_edited_applied_file_stops_upgrade_before_anything_runs() {
 async fn downgrade_refuses_too() {
     let s = applied_chain().await;
     edit_r1(&s);
-    let err = run(&s, Direction::Downgrade, "-1", false).await.unwrap_err();
+    let err = run(&s, Direction::Downgrade, "-1", false)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::EditedRevisions(_)), "{err}");
     assert_eq!(
         strings(&s.url, "SELECT version_num FROM alembic_version").await,
@@ -169,7 +178,9 @@ async fn downgrade_refuses_too() {
 async fn a_line_ending_change_is_not_an_edit() {
     let s = applied_chain().await;
     let path = s.versions.join("r1.sql");
-    let crlf = std::fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    let crlf = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace('\n', "\r\n");
     std::fs::write(&path, crlf).unwrap();
     let found = check(&s).await.unwrap();
     assert!(found.edited.is_empty(), "{found:?}");
@@ -214,9 +225,16 @@ async fn stamped_revisions_are_not_verifiable_and_are_not_edits() {
     let history = load(&s);
     let mut db = open(&s.url).await;
     let mut log = |_: &str| {};
-    runner::stamp(&mut db, &history, &["r3"], false, "alembic_version", &mut log)
-        .await
-        .unwrap();
+    runner::stamp(
+        &mut db,
+        &history,
+        &["r3"],
+        false,
+        "alembic_version",
+        &mut log,
+    )
+    .await
+    .unwrap();
     db.close().await;
     let found = check(&s).await.unwrap();
     assert_eq!((found.verified, found.unverifiable), (2, 1), "{found:?}");
@@ -224,9 +242,16 @@ async fn stamped_revisions_are_not_verifiable_and_are_not_edits() {
     edit_r1(&s);
     let history = load(&s);
     let mut db = open(&s.url).await;
-    runner::stamp(&mut db, &history, &["r1"], false, "alembic_version", &mut log)
-        .await
-        .unwrap();
+    runner::stamp(
+        &mut db,
+        &history,
+        &["r1"],
+        false,
+        "alembic_version",
+        &mut log,
+    )
+    .await
+    .unwrap();
     db.close().await;
     let found = check(&s).await.unwrap();
     assert_eq!(
@@ -286,10 +311,26 @@ async fn a_version_table_with_unknown_revisions_is_a_database_ahead() {
     let history = load(&s);
     let mut db = open(&s.url).await;
     let mut log = |_: &str| {};
-    let stamped = runner::stamp(&mut db, &history, &["r1"], false, "alembic_version", &mut log).await;
+    let stamped = runner::stamp(
+        &mut db,
+        &history,
+        &["r1"],
+        false,
+        "alembic_version",
+        &mut log,
+    )
+    .await;
     assert!(matches!(stamped, Err(Error::DatabaseAhead { .. })));
     // `--purge` is the way out: it does not read the version table.
-    let purged = runner::stamp(&mut db, &history, &["r2"], true, "alembic_version", &mut log).await;
+    let purged = runner::stamp(
+        &mut db,
+        &history,
+        &["r2"],
+        true,
+        "alembic_version",
+        &mut log,
+    )
+    .await;
     assert_eq!(purged.unwrap(), vec!["r2"]);
     db.close().await;
 }
@@ -305,7 +346,10 @@ async fn embedded_migrations_report_a_database_ahead_and_edited_revisions() {
     )
     .await;
     let err = CHAIN.upgrade(&url, "head").await.unwrap_err();
-    assert!(matches!(&err, Error::EditedRevisions(e) if e[0].revision == "c1"), "{err}");
+    assert!(
+        matches!(&err, Error::EditedRevisions(e) if e[0].revision == "c1"),
+        "{err}"
+    );
     assert_eq!(CHAIN.current(&url).await.unwrap(), vec!["c2"]);
     CHAIN_ACCEPTING.upgrade(&url, "head").await.unwrap();
     CHAIN.downgrade(&url, "c2").await.unwrap();
@@ -317,4 +361,18 @@ async fn embedded_migrations_report_a_database_ahead_and_edited_revisions() {
     let pool = SqlitePool::connect(&url).await.unwrap();
     assert!(ahead(CHAIN.current_pool(&pool).await.map(|_| ())));
     pool.close().await;
+}
+
+#[tokio::test]
+async fn accepting_with_nothing_to_run_still_records_the_acceptance() {
+    let s = applied_chain().await;
+    std::fs::remove_file(s.versions.join("r3.sql")).unwrap();
+    edit_r1(&s);
+    let summary = run(&s, Direction::Upgrade, "head", true).await.unwrap();
+    assert!(summary.applied.is_empty());
+    assert_eq!(
+        history_rows(&s.url).await,
+        vec!["r1 upgrade", "r2 upgrade", "r1 accept"]
+    );
+    run(&s, Direction::Upgrade, "head", false).await.unwrap();
 }

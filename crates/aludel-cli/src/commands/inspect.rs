@@ -5,7 +5,10 @@ use aludel::Error;
 use aludel::driver;
 use aludel::graph::RevIdx;
 use aludel::history::History;
-use aludel::runner::{self, verify::{self, Verification}};
+use aludel::runner::{
+    self,
+    verify::{self, Verification},
+};
 
 use super::Outcome;
 use crate::context::Context;

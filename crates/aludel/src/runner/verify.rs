@@ -98,8 +98,13 @@ pub async fn verify<C: DbConnection>(
     };
     let mut edited: Vec<(RevIdx, EditedRevision)> = Vec::new();
     for row in rows {
-        let [Some(revision), Some(direction), Some(recorded), applied_at, applied_by] =
-            <[Option<String>; 5]>::try_from(row).unwrap_or_default()
+        let [
+            Some(revision),
+            Some(direction),
+            Some(recorded),
+            applied_at,
+            applied_by,
+        ] = <[Option<String>; 5]>::try_from(row).unwrap_or_default()
         else {
             continue;
         };
@@ -171,8 +176,8 @@ pub(super) async fn enforce<C: DbConnection>(
         })
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    conn.execute_batch(&rows)
-        .await
-        .map_err(|e| Error::database("recording accepted revisions in the history table", e.error))?;
+    conn.execute_batch(&rows).await.map_err(|e| {
+        Error::database("recording accepted revisions in the history table", e.error)
+    })?;
     Ok(())
 }
