@@ -1,29 +1,36 @@
 //! What every command needs: the configuration, the history, the database.
 
-use aludel::config::Config;
-use aludel::driver::{self, SqliteDb};
+use aludel::config::{Config, UrlSource};
+use aludel::driver::{self, DbConnection, SqliteDb};
 use aludel::history::History;
 use aludel::runner;
 use aludel::url::SqliteLocation;
 use aludel::{DatabaseUrl, Error};
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::Cli;
+use crate::output::Output;
 
 /// The project a command works on.
 pub struct Context {
     /// The configuration in force.
     pub config: Config,
     cli_url: Option<String>,
+    out: &'static Output,
+    /// Whether the database in use has been logged (once per command).
+    announced: AtomicBool,
 }
 
 impl Context {
     /// Finds the configuration the way the CLI documents.
-    pub fn new(cli: &Cli) -> Result<Context, Error> {
+    pub fn new(cli: &Cli, out: &'static Output) -> Result<Context, Error> {
         Ok(Context {
             config: Config::discover(cli.config.as_deref())?,
             cli_url: cli.url.clone(),
+            out,
+            announced: AtomicBool::new(false),
         })
     }
 
@@ -46,28 +53,58 @@ impl Context {
 
     /// The database URL in force.
     pub fn url(&self) -> Result<DatabaseUrl, Error> {
-        let url = self
+        self.url_with_source().map(|(url, _)| url)
+    }
+
+    fn url_with_source(&self) -> Result<(DatabaseUrl, UrlSource), Error> {
+        let (url, source) = self
             .config
-            .resolve_url(self.cli_url.as_deref())
+            .resolve_url_with_source(self.cli_url.as_deref())
             .ok_or(Error::NoUrl)?;
-        DatabaseUrl::parse(&url)
+        Ok((DatabaseUrl::parse(&url)?, source))
+    }
+
+    /// The URL of the database a command is about to touch, logged the first
+    /// time (`INFO  [aludel] Database sqlite://app.db (from aludel.toml)`),
+    /// password hidden, so that the user sees which database and why.
+    fn database(&self) -> Result<DatabaseUrl, Error> {
+        let (url, source) = self.url_with_source()?;
+        if !self.announced.swap(true, Ordering::Relaxed) {
+            self.out.info(&format!("Database {url} (from {source})"));
+        }
+        Ok(url)
     }
 
     /// Opens the database, creating a missing SQLite file; also returns the
     /// path of the file if this call created it (see [`Context::discard`]).
     pub async fn connect(&self) -> Result<(SqliteDb, Option<PathBuf>), Error> {
-        let url = self.url()?;
+        let url = self.database()?;
         let new_file = match url.sqlite_location() {
             Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),
             _ => None,
         };
-        let db = driver::connect(&url, true).await?.ok_or_else(|| {
+        let mut db = driver::connect(&url, true).await?.ok_or_else(|| {
             Error::database(
                 format!("opening {url}"),
                 "the database file could not be created",
             )
         })?;
+        if let Err(e) = self.probe(&mut db, &url).await {
+            db.close().await;
+            self.discard(new_file);
+            return Err(e);
+        }
         Ok((db, new_file))
+    }
+
+    /// A first read of the database, so that a file that is not a database
+    /// (or cannot be read) is reported naming it, not as a failure of whatever
+    /// query happened to come first.
+    async fn probe(&self, db: &mut SqliteDb, url: &DatabaseUrl) -> Result<(), Error> {
+        db.table_exists(&self.config.version_table)
+            .await
+            .map(|_| ())
+            .map_err(|e| Error::database(format!("opening {url}"), e))
     }
 
     /// After a failed command, removes the database file the command created,
@@ -80,15 +117,40 @@ impl Context {
         }
     }
 
-    /// The version table's rows; a database that does not exist yet has none.
+    /// The version table's rows; a database that does not exist yet has none
+    /// (said on stderr, as the user may have meant another file).
     pub async fn current_heads(&self) -> Result<Vec<String>, Error> {
-        let url = self.url()?;
-        match driver::connect(&url, false).await? {
+        match self.open_existing().await? {
             None => Ok(Vec::new()),
             Some(mut db) => {
                 let heads = runner::current_heads(&mut db, &self.config.version_table).await;
                 db.close().await;
                 heads
+            }
+        }
+    }
+
+    /// Opens the database for reading without creating anything; `None`
+    /// (said on stderr, as the user may have meant another file) if the
+    /// SQLite file does not exist.
+    pub async fn open_existing(&self) -> Result<Option<SqliteDb>, Error> {
+        let url = self.database()?;
+        match driver::connect(&url, false).await? {
+            None => {
+                if let Some(SqliteLocation::File(path)) = url.sqlite_location() {
+                    self.out.info(&format!(
+                        "The database file {} does not exist; it has no version (nothing was created)",
+                        path.display()
+                    ));
+                }
+                Ok(None)
+            }
+            Some(mut db) => {
+                if let Err(e) = self.probe(&mut db, &url).await {
+                    db.close().await;
+                    return Err(e);
+                }
+                Ok(Some(db))
             }
         }
     }

@@ -6,6 +6,7 @@ mod context;
 mod format;
 mod output;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,24 +15,34 @@ use crate::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = output::Output::new(cli.quiet);
+    // Lives as long as the process: the command's context logs through it.
+    let out: &'static output::Output = Box::leak(Box::new(output::Output::new(cli.quiet)));
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("FAILED: cannot start the async runtime: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "FAILED: cannot start the async runtime: {e}"
+            );
             return ExitCode::from(2);
         }
     };
-    let result = runtime.block_on(commands::run(cli, &out));
-    out.flush();
-    match result {
-        Ok(outcome) => outcome.exit_code(),
-        Err(e) => {
-            eprintln!("FAILED: {e}");
+    let result = runtime.block_on(commands::run(cli, out));
+    // A failed write makes the command's result untrustworthy (a truncated
+    // `--sql` script), so it fails the command even if all else went well.
+    let written = out.finish();
+    match (result, written) {
+        (Err(e), _) => {
+            out.error(&e.to_string());
             ExitCode::from(2)
         }
+        (Ok(_), Err(failure)) => {
+            out.error(&failure.to_string());
+            ExitCode::from(2)
+        }
+        (Ok(outcome), Ok(())) => outcome.exit_code(),
     }
 }

@@ -330,3 +330,67 @@ fn failures_on_a_fresh_project_create_no_database_file() {
         );
     }
 }
+
+/// Issue 6, item 8: `COMMIT`, `END`, `ROLLBACK`, `BEGIN` in a section that
+/// runs in a transaction would commit part of the migration; refused before
+/// anything runs, online and offline, naming file, line, revision, statement.
+#[test]
+fn transaction_control_in_a_transactional_section() {
+    for (statement, what) in [
+        ("COMMIT", "commits the transaction"),
+        ("end transaction", "commits the transaction"),
+        ("ROLLBACK", "rolls the transaction back"),
+        ("BEGIN IMMEDIATE", "starts a transaction"),
+    ] {
+        let p = at_first_revision("");
+        let upgrade = format!(
+            "CREATE TABLE early (x INTEGER);\n{statement};\nCREATE TABLE late (x INTEGER);\n"
+        );
+        let rel = p.write_rev(&rev("bbb222", &["aaa111"]).upgrade(&upgrade));
+        let line = line_of(
+            &std::fs::read_to_string(p.path().join(&rel)).unwrap(),
+            statement,
+        );
+        let name = "bbb222_rev.sql";
+        let run = fails_cleanly(
+            &p,
+            &["upgrade", "head"],
+            &[
+                &format!("{name}:{line}:"),
+                "bbb222",
+                statement,
+                what,
+                "transaction:false",
+            ],
+        );
+        assert!(!p.has_table("early"), "{run}");
+        assert_eq!(p.versions(), ["aaa111"]);
+        // Offline `--sql` refuses it alike.
+        fails_cleanly(
+            &p,
+            &["upgrade", "aaa111:head", "--sql"],
+            &[&format!("{name}:{line}:")],
+        );
+    }
+}
+
+/// Savepoints and trigger bodies are not transaction control, and a
+/// `transaction:false` section may manage its transactions by hand.
+#[test]
+fn savepoints_trigger_bodies_and_manual_transactions_are_allowed() {
+    let p = at_first_revision("");
+    p.write_rev(&rev("bbb222", &["aaa111"]).upgrade(
+        "SAVEPOINT s;\nCREATE TABLE ev (id INTEGER, end INTEGER);\nROLLBACK TO SAVEPOINT s;\n\
+         CREATE TABLE ev (id INTEGER, end INTEGER, begin INTEGER);\n\
+         CREATE TRIGGER ev_ins AFTER INSERT ON ev BEGIN\n  UPDATE ev SET end = NEW.id WHERE id = NEW.id;\nEND;\n\
+         RELEASE s;\n",
+    ));
+    p.write_rev(
+        &rev("ccc333", &["bbb222"])
+            .upgrade("BEGIN;\nINSERT INTO ev (id) VALUES (7);\nCOMMIT;\n")
+            .no_transaction(),
+    );
+    p.ok(&["upgrade", "head"]);
+    assert_eq!(p.versions(), ["ccc333"]);
+    assert_eq!(p.int("SELECT end FROM ev"), 7);
+}

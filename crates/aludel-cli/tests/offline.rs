@@ -370,3 +370,59 @@ fn offline_stamp_refuses_purge() {
     );
     assert!(!p.db_exists());
 }
+
+/// Runs `sql` through the real `sqlite3` shell on the project's database
+/// (`-bail`: stop at the first error); the shell's stderr on failure.
+fn sqlite3_shell(p: &Project, sql: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("sqlite3")
+        .arg("-bail")
+        .arg(p.db_path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the sqlite3 shell is installed");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(sql.as_bytes())
+        .expect("write to sqlite3");
+    let out = child.wait_with_output().expect("sqlite3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if out.status.success() && stderr.is_empty() {
+        Ok(())
+    } else {
+        Err(stderr)
+    }
+}
+
+/// Issue 6, item 5: a statement whose last line ends in a `--` comment gets
+/// its `;` on a line of its own, so the `sqlite3` shell replays the script
+/// and ends where an online run ends.
+#[test]
+fn offline_sql_with_trailing_line_comments_replays_in_the_sqlite3_shell() {
+    let upgrade = "CREATE TABLE a (x INTEGER) -- note\n;\n\
+                   INSERT INTO a VALUES (1) -- one; not two\n;\n\
+                   CREATE TRIGGER a_ins AFTER INSERT ON a BEGIN\n  \
+                   UPDATE a SET x = x + 1 WHERE x = NEW.x; -- bump\nEND -- done\n;\n";
+    let offline = Project::new();
+    offline.write_rev(&rev("aaa111", &[]).upgrade(upgrade));
+    let sql = offline.ok(&["upgrade", "head", "--sql"]).stdout;
+    assert!(sql.contains("VALUES (1) -- one; not two\n;"), "{sql}");
+    sqlite3_shell(&offline, &sql).unwrap_or_else(|e| panic!("sqlite3 refused:\n{e}\n{sql}"));
+    assert_eq!(offline.versions(), ["aaa111"]);
+
+    let online = Project::new();
+    online.write_rev(&rev("aaa111", &[]).upgrade(upgrade));
+    online.ok(&["upgrade", "head"]);
+    let state = |p: &Project| {
+        (
+            p.strings("SELECT sql FROM sqlite_master WHERE name IN ('a', 'a_ins') ORDER BY name"),
+            p.strings("SELECT CAST(x AS TEXT) FROM a"),
+        )
+    };
+    assert_eq!(state(&offline), state(&online));
+    assert_eq!(online.int("SELECT x FROM a"), 1);
+}

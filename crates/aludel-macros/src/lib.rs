@@ -57,14 +57,7 @@ fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
         let shown = format!("{dir}/versions/{name}");
         let absolute = versions.join(name);
         let source = std::fs::read_to_string(&absolute).map_err(|e| format!("{shown}: {e}"))?;
-        let script = aludel_script::parse_script(&source)
-            .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
-        for section in [&script.upgrade, &script.downgrade] {
-            section
-                .statements()
-                .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
-        }
-        let header = script.header;
+        let header = check_file(&shown, &source)?;
         infos.push(aludel_graph::RevisionInfo {
             id: header.revision,
             down_revisions: header.revises,
@@ -81,4 +74,69 @@ fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
     Ok(quote! {
         ::aludel::Migrations::from_embedded(&[#(#files),*])
     })
+}
+
+/// Checks one revision file as the runner would before running it: header,
+/// sections, statements (read as SQLite reads them, since `Migrations` runs
+/// on SQLite) and no `BEGIN`/`COMMIT`/`ROLLBACK` in a transactional section.
+/// Errors name `shown`, the line and, for transaction control, the revision.
+fn check_file(shown: &str, source: &str) -> Result<aludel_script::Header, String> {
+    let flavor = aludel_script::Flavor::Sqlite;
+    let script = aludel_script::parse_script(source, flavor)
+        .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
+    for (section, direction) in [
+        (&script.upgrade, "upgrade"),
+        (&script.downgrade, "downgrade"),
+    ] {
+        let statements = section
+            .statements(flavor)
+            .map_err(|e| format!("{shown}:{}: {}", e.line, e.kind))?;
+        if !section.transactional {
+            continue;
+        }
+        if let Some((s, control)) = statements
+            .iter()
+            .find_map(|s| Some((s, s.transaction_control(flavor)?)))
+        {
+            return Err(format!(
+                "{shown}:{}: statement in {direction} of revision {} {control}, but the section runs in a transaction; mark the section `-- migrate:{direction} transaction:false` if the migration manages its transactions by hand\n  statement: {}",
+                s.line,
+                script.header.revision,
+                s.text.lines().next().unwrap_or_default()
+            ));
+        }
+    }
+    Ok(script.header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_file;
+
+    const HEADER: &str = "-- m\n--\n-- Revision ID: a1\n-- Revises:\n\n";
+
+    #[test]
+    fn transaction_control_is_a_compile_error() {
+        let source = format!(
+            "{HEADER}-- migrate:upgrade\nCREATE TABLE t (x INTEGER);\nCOMMIT;\n-- migrate:downgrade\nDROP TABLE t;\n"
+        );
+        let err = check_file("m/versions/a1.sql", &source).unwrap_err();
+        assert!(
+            err.starts_with("m/versions/a1.sql:8: statement in upgrade of revision a1 commits"),
+            "{err}"
+        );
+        assert!(err.contains("transaction:false"), "{err}");
+        let manual = source.replace("-- migrate:upgrade", "-- migrate:upgrade transaction:false");
+        assert!(check_file("m/versions/a1.sql", &manual).is_ok());
+    }
+
+    #[test]
+    fn files_are_read_as_sqlite_reads_them() {
+        // SQLite ends the comment at the first `*/`, so the trigger's body
+        // with an `end` column splits right and the marker is found.
+        let source = format!(
+            "{HEADER}-- migrate:upgrade\n/* a /* b */\nCREATE TRIGGER t AFTER INSERT ON ev BEGIN\n  UPDATE ev SET end = NEW.id;\nEND;\n-- migrate:downgrade\nDROP TRIGGER t;\n"
+        );
+        assert!(check_file("a1.sql", &source).is_ok());
+    }
 }

@@ -55,9 +55,6 @@ pub enum ErrorKind {
         /// The repeated entry.
         value: String,
     },
-    /// A header message that would be read back as a section marker.
-    #[error("the message must not start with `migrate:`")]
-    MessageLooksLikeMarker,
     /// `-- migrate:<name>` with a name other than `upgrade`/`downgrade`.
     #[error("unknown section `{0}`: expected `migrate:upgrade` or `migrate:downgrade`")]
     UnknownSection(String),
@@ -103,11 +100,12 @@ pub enum Construct {
     StringLiteral,
     /// `"..."` or `` `...` ``.
     QuotedIdentifier,
-    /// `/* ... */` (nesting is counted).
+    /// `/* ... */` (nesting is counted in PostgreSQL, not in SQLite).
     BlockComment,
     /// `$tag$ ... $tag$`; holds the tag including both `$`.
     DollarQuote(String),
-    /// `BEGIN`/`CASE` ... `END` of a trigger, function or procedure.
+    /// `BEGIN`/`CASE` ... `END` of a trigger, function or procedure, or a
+    /// SQLite trigger without its closing `; END`.
     RoutineBody,
 }
 
@@ -135,4 +133,15 @@ pub enum IdError {
     /// The id is `None`, which means "no parent" in `Revises`.
     #[error("`None` is reserved")]
     Reserved,
+    /// The id is a word revision targets use (`base`, `head`, `heads`, `current`).
+    #[error(
+        "`{0}` is reserved: as a target it means something else, so the revision could never be named"
+    )]
+    ReservedWord(&'static str),
+    /// The id contains a character that does not show (zero-width space, BOM, …).
+    #[error("must not contain the invisible character U+{:04X}", *.0 as u32)]
+    Invisible(char),
+    /// A revision id longer than the version table's `VARCHAR(32)` column.
+    #[error("is {0} bytes long; the version table holds at most 32")]
+    TooLong(usize),
 }

@@ -1,7 +1,7 @@
 //! The leading `--` comment block of a revision file.
 
 use crate::error::{ErrorKind, ScriptError};
-use crate::ident::validate_id;
+use crate::ident::{validate_id, validate_revision_id};
 
 /// The parsed header of a revision file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,6 +45,16 @@ const KEYS: [&str; 5] = [
     KEY_CREATE_DATE,
 ];
 
+/// Starts a header line that is message text, whatever follows.
+pub(crate) const ESCAPE: char = '\\';
+
+/// The index in [`KEYS`] of the key a header line sets, if it is `Key: value`.
+pub(crate) fn key_of(line: &str) -> Option<usize> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim();
+    KEYS.iter().position(|k| k.eq_ignore_ascii_case(key))
+}
+
 /// Where the header ends: byte offset and 1-based line of the first line after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct HeaderEnd {
@@ -62,6 +72,11 @@ pub(crate) struct HeaderEnd {
 /// known key (ASCII case-insensitive) set the fields; `Revises`,
 /// `Branch Labels` and `Depends On` are comma-separated lists where an empty
 /// value or `None` means an empty list. Other lines only go into `doc`.
+///
+/// A line whose text (after `--` and one space) starts with `\` is message
+/// text, never a key or a marker; the `\` is dropped. That is how a message
+/// line such as `Depends On: x` is written (see
+/// [`render_message`](crate::render_message)).
 pub fn parse_header(source: &str) -> Result<Header, ScriptError> {
     parse_header_block(source).map(|(header, _)| header)
 }
@@ -111,9 +126,13 @@ pub(crate) fn parse_header_block(source: &str) -> Result<(Header, HeaderEnd), Sc
                     .strip_prefix(' ')
                     .unwrap_or(text)
                     .trim_end_matches('\r');
+                let (text, escaped) = match text.strip_prefix(ESCAPE) {
+                    Some(unescaped) => (unescaped, true),
+                    None => (text, false),
+                };
                 match &mut builder {
                     None => builder = Some(Builder::new(text, line_no)),
-                    Some(b) => b.line(text, line_no)?,
+                    Some(b) => b.line(text, escaped, line_no)?,
                 }
             }
             _ if builder.is_none() && line.trim().is_empty() => {}
@@ -162,18 +181,20 @@ impl Builder {
         }
     }
 
-    fn line(&mut self, line: &str, line_no: usize) -> Result<(), ScriptError> {
+    fn line(&mut self, line: &str, escaped: bool, line_no: usize) -> Result<(), ScriptError> {
         let doc = &mut self.header.doc;
         doc.push('\n');
         doc.push_str(line);
         if !line.trim().is_empty() {
             self.doc_keep = doc.len();
         }
-        let Some((key, value)) = line.split_once(':') else {
+        if escaped {
+            return Ok(());
+        }
+        let Some(k) = key_of(line) else {
             return Ok(());
         };
-        let key = key.trim();
-        let Some(k) = KEYS.iter().position(|k| k.eq_ignore_ascii_case(key)) else {
+        let Some((_, value)) = line.split_once(':') else {
             return Ok(());
         };
         let err = |kind| ScriptError::new(line_no, kind);
@@ -206,9 +227,14 @@ impl Builder {
     }
 }
 
-/// Validates one id for `key`.
+/// Validates one id for `key` (a `Revision ID` must also fit the version table).
 pub(crate) fn check_id(key: &'static str, value: &str) -> Result<(), ErrorKind> {
-    validate_id(value).map_err(|reason| ErrorKind::InvalidValue {
+    let checked = if key == KEY_REVISION {
+        validate_revision_id(value)
+    } else {
+        validate_id(value)
+    };
+    checked.map_err(|reason| ErrorKind::InvalidValue {
         key,
         value: value.to_owned(),
         reason,

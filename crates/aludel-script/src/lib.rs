@@ -7,24 +7,35 @@
 //!
 //! * [`parse_header`] reads only the header (cheap, for whole histories).
 //! * [`parse_script`] reads header and sections.
-//! * [`Section::statements`] / [`split_statements`] split SQL on `;`.
-//! * [`render_header`] writes the header for a new revision.
+//! * [`Section::statements`] / [`split_statements`] split SQL on `;` as the
+//!   engine's [`Flavor`] reads it (SQLite: exactly as `sqlite3_complete` and
+//!   `sqlite3_prepare` do).
+//! * [`Statement::transaction_control`] spots `BEGIN`/`COMMIT`/`ROLLBACK`;
+//!   [`push_terminated`] writes a statement back with its `;`.
+//! * [`render_header`] writes the header for a new revision; [`render_message`]
+//!   writes a message so that it reads back as message text only.
 //! * [`validate_id`] checks revision ids and branch labels.
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod complete;
 mod error;
+mod flavor;
 mod header;
 mod ident;
 mod lexer;
 mod render;
+mod routine;
 mod sections;
 mod split;
+mod statement;
 
 pub use error::{Construct, ErrorKind, IdError, ScriptError, SectionKind};
+pub use flavor::Flavor;
 pub use header::{Header, header_is_complete, parse_header};
-pub use ident::validate_id;
-pub use render::{HeaderFields, render_header};
+pub use ident::{MAX_REVISION_ID_LEN, RESERVED_WORDS, validate_id, validate_revision_id};
+pub use render::{HeaderFields, render_header, render_message};
 pub use sections::{Script, Section, parse_script};
-pub use split::{Statement, split_statements};
+pub use split::split_statements;
+pub use statement::{Statement, TransactionControl, push_terminated};

@@ -2,8 +2,8 @@
 
 use crate::error::ErrorKind;
 use crate::header::{
-    Header, KEY_BRANCH_LABELS, KEY_CREATE_DATE, KEY_DEPENDS_ON, KEY_REVISES, KEY_REVISION,
-    check_id, check_list, is_marker_text,
+    ESCAPE, Header, KEY_BRANCH_LABELS, KEY_CREATE_DATE, KEY_DEPENDS_ON, KEY_REVISES, KEY_REVISION,
+    check_id, check_list, is_marker_text, key_of,
 };
 
 /// The fields written by [`render_header`].
@@ -45,6 +45,44 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
+/// One line of a message as header text: escaped with a leading `\\` when
+/// [`parse_header`](crate::parse_header) would otherwise read it as a key
+/// (`Depends On: x`), a section marker (`migrate:upgrade`) or an escape.
+fn message_line(line: &str, first: bool) -> String {
+    let needs_escape =
+        line.starts_with(ESCAPE) || is_marker_text(line) || (!first && key_of(line).is_some());
+    if needs_escape {
+        format!("{ESCAPE}{line}")
+    } else {
+        line.to_string()
+    }
+}
+
+/// A revision message as header text, to follow the `-- ` that starts a
+/// header: further lines continue as `-- ` comment lines (`--` when empty), and
+/// a line that would read back as a header key or a section marker is escaped,
+/// so the message can never change the revision's header or sections.
+/// [`parse_header`](crate::parse_header) reads it back as the same lines
+/// (`\r` before a line break dropped).
+///
+/// ```
+/// use aludel_script::render_message;
+/// assert_eq!(render_message("fix\nDepends On: x"), "fix\n-- \\Depends On: x");
+/// ```
+pub fn render_message(message: &str) -> String {
+    message
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => message_line(line, true),
+            (_, true) => "--".to_string(),
+            (_, false) => format!("-- {}", message_line(line, false)),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Renders the canonical header block for a new revision, ending in `\n`.
 ///
 /// ```text
@@ -62,10 +100,7 @@ fn one_line(s: &str) -> String {
 /// [`parse_header`](crate::parse_header) to the same fields (message and date
 /// trimmed, line breaks folded to spaces).
 pub fn render_header(h: &HeaderFields) -> Result<String, ErrorKind> {
-    let message = one_line(&h.message);
-    if is_marker_text(&message) {
-        return Err(ErrorKind::MessageLooksLikeMarker);
-    }
+    let message = message_line(&one_line(&h.message), true);
     check_id(KEY_REVISION, &h.revision)?;
     check_list(KEY_REVISES, &h.revises)?;
     check_list(KEY_BRANCH_LABELS, &h.branch_labels)?;
@@ -184,13 +219,45 @@ mod tests {
             render_header(&dup),
             Err(ErrorKind::DuplicateValue { .. })
         ));
-        let marker = HeaderFields {
-            message: "migrate:upgrade".into(),
-            ..fields()
-        };
-        assert_eq!(
-            render_header(&marker),
-            Err(ErrorKind::MessageLooksLikeMarker)
+    }
+
+    #[test]
+    fn messages_that_look_like_markers_or_keys_stay_messages() {
+        for message in [
+            "migrate:upgrade",
+            "  migrate:downgrade",
+            "\\x",
+            "Revises: a",
+        ] {
+            let f = HeaderFields {
+                message: message.into(),
+                ..fields()
+            };
+            let text = render_header(&f).unwrap();
+            let h = parse_header(&text).unwrap();
+            assert_eq!(h.message, message.trim(), "{text}");
+            assert_eq!(h.revises, fields().revises, "{text}");
+        }
+    }
+
+    #[test]
+    fn multi_line_messages_continue_as_comments() {
+        assert_eq!(render_message("one"), "one");
+        assert_eq!(render_message("two\nlines"), "two\n-- lines");
+        assert_eq!(render_message("a\r\n\r\nb"), "a\n--\n-- b");
+    }
+
+    #[test]
+    fn message_lines_never_become_header_keys() {
+        let message = "fix\nDepends On: x\nBranch Labels: y\n  revision id: z\nmigrate:upgrade\n\\kept\n\nend";
+        let text = format!(
+            "-- {}\n--\n-- Revision ID: abc\n-- Revises:\n\n-- migrate:upgrade\n",
+            render_message(message)
         );
+        let h = parse_header(&text).unwrap();
+        assert_eq!(h.revision, "abc");
+        assert!(h.depends_on.is_empty() && h.branch_labels.is_empty());
+        assert_eq!(h.message, "fix");
+        assert!(h.doc.starts_with(message), "{:?}", h.doc);
     }
 }

@@ -1,15 +1,20 @@
 //! Splitting a revision file into its header and `-- migrate:` sections.
 //!
-//! Markers are found with the same lexer as the statement splitter, so a
+//! Markers are found with the same lexer as the statement splitter, read in
+//! the [`Flavor`] the caller gives (the engine the file will run on), so a
 //! `-- migrate:downgrade` line inside a `/* */` comment, a string or a dollar
-//! quote is not a marker. A marker is recognised whenever a `--` comment is
+//! quote *as that engine reads it* is not a marker; the sections and their
+//! statements are then read one way only. (`/* a /* b */` ends the comment for
+//! SQLite but not for PostgreSQL, so a marker after it counts for SQLite only.) A marker is recognised whenever a `--` comment is
 //! the first thing on its line outside those constructs (even inside a
 //! `BEGIN ... END` trigger body, which then reports as unterminated).
 
 use crate::error::{ErrorKind, ScriptError, SectionKind};
+use crate::flavor::Flavor;
 use crate::header::{Header, is_marker_text, parse_header_block};
 use crate::lexer::{Kind, Lexer};
-use crate::split::{Statement, split_statements};
+use crate::split::split_statements;
+use crate::statement::Statement;
 
 /// A parsed revision file: header plus raw sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +51,10 @@ impl<'a> Section<'a> {
         }
     }
 
-    /// Splits the section into statements with file line numbers.
-    pub fn statements(&self) -> Result<Vec<Statement<'a>>, ScriptError> {
-        split_statements(self.text, self.first_line)
+    /// Splits the section into statements with file line numbers, read as
+    /// `flavor` does (pass the flavour given to [`parse_script`]).
+    pub fn statements(&self, flavor: Flavor) -> Result<Vec<Statement<'a>>, ScriptError> {
+        split_statements(self.text, self.first_line, flavor)
     }
 }
 
@@ -95,12 +101,13 @@ fn parse_marker(after_dashes: &str, line: usize) -> Result<(SectionKind, bool), 
 /// Between the header and the first marker only blank lines and comments are
 /// allowed. Each section may appear at most once; a missing one is empty with
 /// `present == false`. Unterminated strings, comments and dollar quotes are
-/// reported here already, since they would hide markers.
-pub fn parse_script(source: &str) -> Result<Script<'_>, ScriptError> {
+/// reported here already, since they would hide markers. The body is read as
+/// `flavor` reads SQL; split the sections with the same flavour.
+pub fn parse_script(source: &str, flavor: Flavor) -> Result<Script<'_>, ScriptError> {
     let (header, end) = parse_header_block(source)?;
     let body = &source[end.offset..];
     let mut markers: Vec<Marker> = Vec::new();
-    let mut lexer = Lexer::new(body, end.line);
+    let mut lexer = Lexer::new(body, end.line, flavor);
     for token in lexer.by_ref() {
         let token = token?;
         match token.kind {

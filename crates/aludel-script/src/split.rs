@@ -1,48 +1,43 @@
-//! Splitting a section into statements on `;`.
+//! Splitting a section into statements on `;`, as the chosen [`Flavor`] reads
+//! them.
 //!
 //! Uses the shared lexer, so `;` inside strings, quoted identifiers, comments
-//! and dollar quotes never splits. Statements starting with
-//! `CREATE [OR REPLACE] [TEMP|TEMPORARY] [DEFINER = …] TRIGGER|FUNCTION|PROCEDURE|EVENT`
-//! (also `CONSTRAINT TRIGGER`) are "routines": inside them the words `BEGIN`
-//! and `CASE` open a block and `END` closes one (`END IF/LOOP/WHILE/REPEAT/FOR`
-//! close constructs that were never counted; `END CASE` closes its `CASE`),
-//! and a `;` only ends the statement outside any block. A keyword directly
-//! after `.` (as in `NEW.end`) is a name, not a keyword; `[case]` is one
-//! bracket-identifier token anyway. A `[` the lexer leaves as punctuation
-//! opens a PostgreSQL subscript or array, whose `CASE ... END` counts as usual.
+//! and (PostgreSQL) dollar quotes never splits. Where a `;` inside a statement
+//! does not end it is the flavour's rule: SQLite's trigger definitions
+//! (`complete.rs`, the rule of `sqlite3_complete`) or PostgreSQL's routine
+//! bodies (`routine.rs`).
 
+use crate::complete::Machine;
 use crate::error::{Construct, ErrorKind, ScriptError};
+use crate::flavor::Flavor;
 use crate::lexer::{Kind, Lexer, Token};
+use crate::routine;
+use crate::statement::Statement;
 
-/// One statement: original text of the source, without the terminating `;`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Statement<'a> {
-    /// From the first significant token up to (not including) the `;`,
-    /// trailing whitespace trimmed; inner comments are kept.
-    pub text: &'a str,
-    /// 1-based line in the file where `text` starts.
-    pub line: usize,
-}
-
-/// Splits `text` (which starts on 1-based file line `first_line`) into statements.
+/// Splits `text` (which starts on 1-based file line `first_line`) into
+/// statements, reading it as `flavor` does.
 ///
 /// Empty statements are dropped; a last statement without `;` is kept (its
 /// trailing comments are not). Errors name the line where an unterminated
-/// string, identifier, comment, dollar quote or routine body opened.
-pub fn split_statements(text: &str, first_line: usize) -> Result<Vec<Statement<'_>>, ScriptError> {
+/// string, identifier, comment, dollar quote, routine body or trigger opened.
+pub fn split_statements(
+    text: &str,
+    first_line: usize,
+    flavor: Flavor,
+) -> Result<Vec<Statement<'_>>, ScriptError> {
     let mut out = Vec::new();
     let mut current: Option<Current> = None;
-    for token in Lexer::new(text, first_line) {
+    for token in Lexer::new(text, first_line, flavor) {
         let token = token?;
         if token.kind.is_trivia() {
             continue;
         }
-        let cur = current.get_or_insert_with(|| Current::new(&token));
+        let cur = current.get_or_insert_with(|| Current::new(&token, flavor));
         cur.tracker.feed(&token, text);
-        if token.kind == Kind::Semicolon && cur.tracker.depth == 0 {
+        if token.kind == Kind::Semicolon && cur.tracker.at_end() {
             if cur.start < token.start {
                 out.push(Statement {
-                    text: text[cur.start..token.start].trim_end(),
+                    text: text[cur.start..token.start].trim_end_matches(SQL_WHITESPACE),
                     line: cur.line,
                 });
             }
@@ -52,10 +47,9 @@ pub fn split_statements(text: &str, first_line: usize) -> Result<Vec<Statement<'
         }
     }
     if let Some(mut cur) = current {
-        cur.tracker.finish();
-        if cur.tracker.depth > 0 {
+        if let Some(line) = cur.tracker.unfinished() {
             return Err(ScriptError::new(
-                cur.tracker.open_line,
+                line,
                 ErrorKind::Unterminated(Construct::RoutineBody),
             ));
         }
@@ -67,6 +61,10 @@ pub fn split_statements(text: &str, first_line: usize) -> Result<Vec<Statement<'
     Ok(out)
 }
 
+/// What the lexer reads as whitespace; other Unicode spaces are identifier
+/// characters to the engines, so trimming them would change a name.
+const SQL_WHITESPACE: [char; 6] = [' ', '\t', '\r', '\n', '\x0b', '\x0c'];
+
 /// The statement being collected.
 struct Current {
     start: usize,
@@ -76,123 +74,49 @@ struct Current {
 }
 
 impl Current {
-    fn new(first: &Token) -> Self {
+    fn new(first: &Token, flavor: Flavor) -> Self {
         Self {
             start: first.start,
             end: first.start,
             line: first.line,
-            tracker: Tracker::default(),
+            tracker: match flavor {
+                Flavor::Sqlite => Tracker::Sqlite(Machine::default()),
+                Flavor::Postgres => Tracker::Postgres(routine::Tracker::default()),
+            },
         }
     }
 }
 
-/// Where we are in recognising `CREATE ... TRIGGER|FUNCTION|PROCEDURE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Prefix {
-    #[default]
-    Start,
-    AfterCreate,
-    /// Skipping a MySQL `DEFINER = user@host` clause; counts tokens left.
-    Definer(u8),
-    Routine,
-    Plain,
-}
-
-/// Block depth tracking for routine bodies.
-#[derive(Debug, Default)]
-struct Tracker {
-    prefix: Prefix,
-    depth: usize,
-    open_line: usize,
-    pending_end: bool,
-    /// The previous significant token was `.`.
-    after_qualifier: bool,
-}
-
-fn is(word: &str, kw: &str) -> bool {
-    word.eq_ignore_ascii_case(kw)
-}
-
-fn is_routine_kind(word: &str) -> bool {
-    ["TRIGGER", "FUNCTION", "PROCEDURE", "EVENT"]
-        .iter()
-        .any(|k| is(word, k))
+/// The flavour's rule for which `;` ends a statement.
+enum Tracker {
+    Sqlite(Machine),
+    Postgres(routine::Tracker),
 }
 
 impl Tracker {
     fn feed(&mut self, token: &Token, src: &str) {
-        let text = &src[token.start..token.end];
-        let word = (token.kind == Kind::Word).then_some(text);
-        let after_qualifier = std::mem::replace(
-            &mut self.after_qualifier,
-            token.kind == Kind::Punct && text == ".",
-        );
-        match self.prefix {
-            Prefix::Start => {
-                self.prefix = match word {
-                    Some(w) if is(w, "CREATE") => Prefix::AfterCreate,
-                    _ => Prefix::Plain,
-                }
-            }
-            Prefix::AfterCreate => {
-                self.prefix = match word {
-                    Some(w) if is_routine_kind(w) => Prefix::Routine,
-                    Some(w) if is(w, "DEFINER") => Prefix::Definer(8),
-                    Some(w)
-                        if ["OR", "REPLACE", "TEMP", "TEMPORARY", "CONSTRAINT"]
-                            .iter()
-                            .any(|k| is(w, k)) =>
-                    {
-                        Prefix::AfterCreate
-                    }
-                    _ => Prefix::Plain,
-                }
-            }
-            Prefix::Definer(left) => {
-                self.prefix = match word {
-                    Some(w) if is_routine_kind(w) => Prefix::Routine,
-                    _ if left == 0 || token.kind == Kind::Semicolon => Prefix::Plain,
-                    _ => Prefix::Definer(left - 1),
-                }
-            }
-            Prefix::Routine => self.body(word, after_qualifier, token.line),
-            Prefix::Plain => {}
+        match self {
+            Tracker::Sqlite(m) => m.feed(token, src),
+            Tracker::Postgres(t) => t.feed(token, src),
         }
     }
 
-    fn body(&mut self, word: Option<&str>, after_qualifier: bool, line: usize) {
-        if std::mem::take(&mut self.pending_end) {
-            if let Some(w) = word {
-                if ["IF", "LOOP", "WHILE", "REPEAT", "FOR"]
-                    .iter()
-                    .any(|k| is(w, k))
-                {
-                    return;
-                }
-                if is(w, "CASE") {
-                    self.depth = self.depth.saturating_sub(1);
-                    return;
-                }
-            }
-            self.depth = self.depth.saturating_sub(1);
-        }
-        let Some(w) = word.filter(|_| !after_qualifier) else {
-            return;
-        };
-        if is(w, "BEGIN") || is(w, "CASE") {
-            if self.depth == 0 {
-                self.open_line = line;
-            }
-            self.depth += 1;
-        } else if is(w, "END") && self.depth > 0 {
-            self.pending_end = true;
+    /// After a `;` was fed: whether it ended the statement.
+    fn at_end(&self) -> bool {
+        match self {
+            Tracker::Sqlite(m) => m.at_end(),
+            Tracker::Postgres(t) => t.depth == 0,
         }
     }
 
-    /// End of input: apply a trailing `END`.
-    fn finish(&mut self) {
-        if std::mem::take(&mut self.pending_end) {
-            self.depth = self.depth.saturating_sub(1);
+    /// At the end of the input: the line where a body that is still open began.
+    fn unfinished(&mut self) -> Option<usize> {
+        match self {
+            Tracker::Sqlite(m) => m.unfinished_trigger(),
+            Tracker::Postgres(t) => {
+                t.finish();
+                (t.depth > 0).then_some(t.open_line)
+            }
         }
     }
 }

@@ -1,9 +1,13 @@
 //! Statement splitter behaviour.
 
+use aludel_script::Flavor;
+
+/// The flavour these tests were written for: the splitter's original reading.
+const PG: Flavor = Flavor::Postgres;
 use aludel_script::{Construct, ErrorKind, ScriptError, Statement, split_statements};
 
 fn split(sql: &str) -> Vec<(&str, usize)> {
-    split_statements(sql, 1)
+    split_statements(sql, 1, PG)
         .unwrap_or_else(|e| panic!("split failed: {e}\n{sql}"))
         .into_iter()
         .map(|s| (s.text, s.line))
@@ -15,7 +19,7 @@ fn texts(sql: &str) -> Vec<&str> {
 }
 
 fn split_err(sql: &str) -> ScriptError {
-    split_statements(sql, 1).expect_err("expected an error")
+    split_statements(sql, 1, PG).expect_err("expected an error")
 }
 
 #[test]
@@ -33,7 +37,7 @@ fn simple_statements_with_lines() {
 
 #[test]
 fn first_line_offsets_line_numbers() {
-    let out = split_statements("\n\nSELECT 1;\nSELECT\n2;", 14).unwrap();
+    let out = split_statements("\n\nSELECT 1;\nSELECT\n2;", 14, PG).unwrap();
     assert_eq!(
         out,
         [
@@ -319,7 +323,9 @@ fn unterminated_errors_name_opening_line() {
         );
     }
     assert_eq!(
-        split_statements("SELECT 'x", 20).unwrap_err().to_string(),
+        split_statements("SELECT 'x", 20, PG)
+            .unwrap_err()
+            .to_string(),
         "line 20: unterminated string literal"
     );
 }
@@ -367,7 +373,7 @@ fn unterminated_bracket_identifier_names_opening_line() {
         ScriptError::new(3, ErrorKind::Unterminated(Construct::QuotedIdentifier))
     );
     assert_eq!(
-        split_statements("SELECT 1;\nSELECT [x", 7)
+        split_statements("SELECT 1;\nSELECT [x", 7, PG)
             .unwrap_err()
             .to_string(),
         "line 8: unterminated quoted identifier"

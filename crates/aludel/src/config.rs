@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::history::History;
+use crate::url::{redact, redact_text};
 
 /// Name of the configuration file looked up in the working directory.
 pub const CONFIG_FILE_NAME: &str = "aludel.toml";
@@ -42,13 +43,16 @@ enum TargetSchema {
 }
 
 /// A loaded configuration with every path made absolute against the file's folder.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows `database_url` with the password hidden.
+#[derive(Clone)]
 pub struct Config {
     /// The configuration file this came from, if any.
     pub path: Option<PathBuf>,
     /// Folder holding `versions/` and `script.sql.j2`.
     pub script_location: PathBuf,
-    /// `database_url` from the file (before `DATABASE_URL` / `--url` overrides).
+    /// `database_url` from the file (before `DATABASE_URL` / `--url` overrides),
+    /// `{here}` replaced by the absolute path of the file's folder.
     pub database_url: Option<String>,
     /// Name of the version table (`alembic_version`).
     pub version_table: String,
@@ -83,7 +87,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: toml_message(text, &e),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let base = if base.as_os_str().is_empty() {
@@ -160,7 +164,7 @@ impl Config {
             },
             transaction_per_migration: raw.transaction_per_migration.unwrap_or(true),
             truncate_slug_length: raw.truncate_slug_length.unwrap_or(40),
-            database_url: raw.database_url,
+            database_url: raw.database_url.map(|url| expand_here(&url, base)),
             script_location,
             version_locations,
         }
@@ -168,14 +172,26 @@ impl Config {
 
     /// The database URL in force: `--url`, else `$DATABASE_URL`, else the file's.
     pub fn resolve_url(&self, cli_url: Option<&str>) -> Option<String> {
-        cli_url
-            .map(str::to_string)
-            .or_else(|| {
-                std::env::var(DATABASE_URL_ENV)
-                    .ok()
-                    .filter(|s| !s.is_empty())
-            })
-            .or_else(|| self.database_url.clone())
+        self.resolve_url_with_source(cli_url).map(|(url, _)| url)
+    }
+
+    /// The database URL in force and where it came from.
+    pub fn resolve_url_with_source(&self, cli_url: Option<&str>) -> Option<(String, UrlSource)> {
+        if let Some(url) = cli_url {
+            return Some((url.to_string(), UrlSource::Flag));
+        }
+        if let Some(url) = std::env::var(DATABASE_URL_ENV)
+            .ok()
+            .filter(|s| !s.is_empty())
+        {
+            return Some((url, UrlSource::Env));
+        }
+        let url = self.database_url.clone()?;
+        let file = self
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(CONFIG_FILE_NAME));
+        Some((url, UrlSource::File(file)))
     }
 
     /// Loads the project's history from its version locations; a
@@ -190,6 +206,69 @@ impl Config {
     /// Path of the template for new revision files.
     pub fn template_path(&self) -> PathBuf {
         self.script_location.join("script.sql.j2")
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("path", &self.path)
+            .field("script_location", &self.script_location)
+            .field("database_url", &self.database_url.as_deref().map(redact))
+            .field("version_table", &self.version_table)
+            .field("file_template", &self.file_template)
+            .field("version_locations", &self.version_locations)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the database URL in force came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlSource {
+    /// The `--url` flag.
+    Flag,
+    /// The `DATABASE_URL` environment variable.
+    Env,
+    /// `database_url` in this configuration file.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for UrlSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlSource::Flag => f.write_str("--url"),
+            UrlSource::Env => f.write_str(DATABASE_URL_ENV),
+            UrlSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Replaces `{here}` with the absolute path of the configuration file's folder
+/// (Alembic's `%(here)s`), so `sqlite:///{here}/app.db` names a file next to it.
+fn expand_here(url: &str, base: &Path) -> String {
+    if !url.contains("{here}") {
+        return url.to_string();
+    }
+    let here = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+    let here = here.to_string_lossy();
+    let here = here.strip_suffix("/.").unwrap_or(&here);
+    url.replace("{here}", here)
+}
+
+/// A TOML error as `line L, column C: message`, built from the parser's
+/// message and span only: its usual rendering quotes the offending line, which
+/// may be a `database_url` holding a password. The message itself is redacted
+/// too, in case it quotes a value.
+fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = redact_text(e.message().trim_end());
+    match e.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
     }
 }
 

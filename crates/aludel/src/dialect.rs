@@ -6,6 +6,7 @@
 //! [`crate::driver`].
 
 use aludel_graph::VersionOp;
+use aludel_script::Flavor;
 
 /// Name of aludel's own history table (Alembic ignores it).
 pub const HISTORY_TABLE: &str = "aludel_history";
@@ -32,6 +33,10 @@ pub struct HistoryRecord {
 pub trait Dialect: Send + Sync {
     /// Short engine name used in messages (`sqlite`).
     fn name(&self) -> &'static str;
+
+    /// How this engine reads SQL text: where comments, strings and
+    /// statements end (the revision files' sections are split this way).
+    fn flavor(&self) -> Flavor;
 
     /// Quotes an identifier if, and only if, it needs quoting.
     fn quote_ident(&self, ident: &str) -> String {
@@ -135,6 +140,10 @@ pub struct SqliteDialect;
 impl Dialect for SqliteDialect {
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn flavor(&self) -> Flavor {
+        Flavor::Sqlite
     }
 
     fn create_history_table(&self) -> String {

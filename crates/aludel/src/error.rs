@@ -59,6 +59,27 @@ pub enum Error {
     #[error("{0}")]
     Graph(Box<aludel_graph::GraphError>),
 
+    /// A transactional section holds a statement that would start, commit or
+    /// roll back the transaction aludel runs it in (and so commit part of
+    /// the migration, or fail half-way); refused before anything runs.
+    #[error(
+        "{path}:{line}: statement in {direction} of revision {revision} {control}, but the section runs in a transaction; mark the section `-- migrate:{direction} transaction:false` if the migration manages its transactions by hand\n  statement: {statement}"
+    )]
+    TransactionControl {
+        /// The revision file.
+        path: String,
+        /// 1-based line where the statement starts.
+        line: usize,
+        /// The revision.
+        revision: String,
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// What the statement does.
+        control: aludel_script::TransactionControl,
+        /// The first line of the statement.
+        statement: String,
+    },
+
     /// A statement of a migration failed; its migration was rolled back.
     #[error("{0}")]
     Statement(Box<StatementFailure>),

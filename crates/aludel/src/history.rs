@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use aludel_graph::{RevIdx, RevisionGraph, RevisionInfo};
-use aludel_script::{Header, Script};
+use aludel_script::{Flavor, Header, Script};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
@@ -110,9 +110,11 @@ impl RevisionFile {
         Ok(self.source.get_or_init(|| Cow::Owned(text)))
     }
 
-    /// Splits the file into header and sections (statements are split later).
-    pub fn script(&self) -> Result<Script<'_>, Error> {
-        aludel_script::parse_script(self.source()?).map_err(|e| self.error_at(e.line, e.kind))
+    /// Splits the file into header and sections (statements are split
+    /// later), read as the engine of `flavor` reads SQL.
+    pub fn script(&self, flavor: Flavor) -> Result<Script<'_>, Error> {
+        aludel_script::parse_script(self.source()?, flavor)
+            .map_err(|e| self.error_at(e.line, e.kind))
     }
 
     /// An error located in this file.

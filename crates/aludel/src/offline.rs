@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use aludel_graph::{StampStep, Step};
+use aludel_script::push_terminated;
 
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -23,11 +24,14 @@ pub struct OfflineOptions<'a> {
     pub start_heads: Vec<String>,
 }
 
+/// Appends one statement with its `;` (bookkeeping text may carry its own)
+/// and a blank line, the `;` placed as the online batch places it.
 fn push_statement(out: &mut String, text: &str) {
     let text = text.trim_end();
-    out.push_str(text);
-    if !text.ends_with(';') {
-        out.push(';');
+    if text.ends_with(';') {
+        out.push_str(text);
+    } else {
+        push_terminated(out, text);
     }
     out.push_str("\n\n");
 }
@@ -54,7 +58,7 @@ pub fn render(
         push_statement(&mut out, dialect.offline_begin());
     }
     for step in plan {
-        let (statements, transactional) = step_statements(history, step)?;
+        let (statements, transactional) = step_statements(history, step, dialect.flavor())?;
         let log = step_log(history, step);
         on_step(&log);
         let per_step = options.transaction_per_migration;

@@ -121,6 +121,18 @@ impl DatabaseUrl {
     pub fn redacted(&self) -> String {
         redact(&self.original)
     }
+
+    /// `text` (a driver's message about this URL) with every secret of this URL
+    /// replaced by `***`, in case the driver quoted one.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for secret in secrets(&self.original) {
+            if !secret.is_empty() {
+                text = text.replace(secret, "***");
+            }
+        }
+        text
+    }
 }
 
 impl fmt::Display for DatabaseUrl {
@@ -138,10 +150,17 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
-/// sqlx's rule: everything after `sqlite://` (or `sqlite:`) is the path, verbatim.
+/// sqlx's rule: everything after `sqlite://` (or `sqlite:`) is the path,
+/// verbatim, except that a run of leading slashes is one (`sqlite:///{here}/a.db`
+/// with `{here}` expanded to `/srv/app` names `/srv/app/a.db`, the same file
+/// `//srv/app/a.db` would on POSIX).
 fn sqlx_sqlite(rest: &str) -> (Option<SqliteLocation>, Option<String>) {
     let body = rest.strip_prefix("//").unwrap_or(rest);
     let (path, query) = split_query(body);
+    let path = match path.trim_start_matches('/') {
+        trimmed if trimmed.len() + 1 < path.len() => &path[path.len() - trimmed.len() - 1..],
+        _ => path,
+    };
     let location = match path {
         "" => None,
         ":memory:" => Some(SqliteLocation::Memory),
@@ -171,42 +190,95 @@ fn split_query(body: &str) -> (&str, Option<String>) {
 }
 
 /// Replaces every password in a URL (`user:password@host`, `?password=…`) with `***`.
+///
+/// Conservative, so that malformed URLs leak nothing either: everything between
+/// the scheme's `:` (or `://`) plus the user name and the *last* `@` of the URL
+/// is hidden, whatever characters it holds (`#`, `?`, `/`, `@`, `:`), as are
+/// the values of secret query parameters up to the next `&`.
 pub fn redact(url: &str) -> String {
     redact_query(&redact_userinfo(url))
 }
 
-/// `user:secret@host` becomes `user:***@host`.
+/// Redacts every URL-like part of `text` (`scheme:…user:secret@…`): each line,
+/// and each part of it between quotes, is treated as a possible URL. For
+/// messages that may quote a URL, such as a parser's complaint about a
+/// configuration line; ordinary text without `:` and `@` is left as it is.
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains(':') {
+            out.push_str(&redact(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if matches!(c, '\n' | '"' | '\'' | '`') {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The password and secret query values of a URL, as [`redact`] finds them.
+fn secrets(url: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let query_from = match password_span(url) {
+        Some((from, to)) => {
+            found.push(&url[from..to]);
+            to
+        }
+        None => 0,
+    };
+    if let Some(q) = url[query_from..].find('?') {
+        for param in url[query_from + q + 1..].split('&') {
+            if let Some((key, value)) = param.split_once('=')
+                && is_secret_key(key)
+            {
+                found.push(value);
+            }
+        }
+    }
+    found
+}
+
+/// Byte range of the password in `scheme://user:password@…` (or the malformed
+/// `scheme:user:password@…`): from after the user name's `:` to the last `@`.
+fn password_span(url: &str) -> Option<(usize, usize)> {
+    let colon = url.find(':')?;
+    let start = if url[colon..].starts_with("://") {
+        colon + 3
+    } else {
+        colon + 1
+    };
+    let at = start + url[start..].rfind('@')?;
+    let user_end = start + url[start..at].find(':')?;
+    Some((user_end + 1, at))
+}
+
+/// `user:secret@host` becomes `user:***@host`, also in malformed URLs such as
+/// `postgres:user:secret@host/db` or `postgres://user:sec/ret@host/db`.
 fn redact_userinfo(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let authority_start = scheme_end + 3;
-    let rest = &url[authority_start..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let userinfo = &authority[..at];
-    let Some(colon) = userinfo.find(':') else {
-        return url.to_string();
-    };
-    format!(
-        "{}{}:***{}",
-        &url[..authority_start],
-        &userinfo[..colon],
-        &url[authority_start + at..]
-    )
+    match password_span(url) {
+        Some((from, to)) => format!("{}***{}", &url[..from], &url[to..]),
+        None => url.to_string(),
+    }
 }
 
 /// Query parameters that carry a secret (`password=`, `sslpassword=`,
-/// `pwd=`, `pass=`) get `***` for a value.
+/// `pwd=`, `pass=`) get `***` for a value, which runs to the next `&` (a `#`
+/// inside it is not taken for the start of a fragment).
 fn redact_query(url: &str) -> String {
     let Some(q) = url.find('?') else {
         return url.to_string();
     };
     let (head, query) = url.split_at(q + 1);
-    let (query, fragment) = query.split_at(query.find('#').unwrap_or(query.len()));
     let params: Vec<String> = query
         .split('&')
         .map(|param| match param.split_once('=') {
@@ -214,12 +286,12 @@ fn redact_query(url: &str) -> String {
             _ => param.to_string(),
         })
         .collect();
-    format!("{head}{}{fragment}", params.join("&"))
+    format!("{head}{}", params.join("&"))
 }
 
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    key.contains("password") || key == "pwd" || key == "pass"
+    key.contains("password") || key.contains("passwd") || key == "pwd" || key == "pass"
 }
 
 #[cfg(test)]
@@ -234,7 +306,7 @@ mod tests {
         );
         assert_eq!(
             redact("mysql://u:pw@h/db?sslpassword=x#frag"),
-            "mysql://u:***@h/db?sslpassword=***#frag"
+            "mysql://u:***@h/db?sslpassword=***"
         );
         assert_eq!(redact("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
     }
@@ -254,6 +326,8 @@ mod tests {
             PathBuf::from("/var/lib/anypod.db")
         );
         assert_eq!(file("sqlite:data/a.db"), PathBuf::from("data/a.db"));
+        // `sqlite:///{here}/a.db` with `{here}` = `/srv`: one leading slash.
+        assert_eq!(file("sqlite:////srv/a.db"), PathBuf::from("/srv/a.db"));
     }
 
     #[test]

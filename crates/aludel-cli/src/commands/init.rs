@@ -24,14 +24,19 @@ pub const DEFAULT_TEMPLATE: &str = "\
 
 fn config_text(script_location: &str) -> String {
     format!(
-        "# aludel configuration. Paths are relative to this file.\n\
+        "# aludel configuration. script_location, version_locations and\n\
+         # target_schema are relative to this file's folder.\n\
          script_location = \"{script_location}\"\n\
          \n\
          # Database URL; $DATABASE_URL overrides it and --url overrides both.\n\
+         # A relative SQLite path is relative to the working directory of the\n\
+         # command; {{here}} stands for this file's folder (absolute), e.g.\n\
+         # \"sqlite:///{{here}}/app.db\" for app.db next to this file.\n\
          # database_url = \"sqlite://app.db\"\n\
          \n\
          # version_table = \"alembic_version\"\n\
          # Fields: {{year}} {{month}} {{day}} {{hour}} {{minute}} {{second}} {{rev}} {{slug}}\n\
+         # (no `/`: revision files live directly in the versions folder)\n\
          # file_template = \"{{rev}}_{{slug}}\"\n\
          # transaction_per_migration = true\n\
          # truncate_slug_length = 40\n"

@@ -2,7 +2,7 @@
 //! None of them creates the version table or a database file.
 
 use aludel::Error;
-use aludel::driver;
+use aludel::driver::SqliteDb;
 use aludel::graph::RevIdx;
 use aludel::history::History;
 use aludel::runner::{
@@ -93,7 +93,7 @@ pub async fn current(
         at.sort_unstable();
         all.sort_unstable();
         if at != all {
-            eprintln!("Database is not on all head revisions");
+            out.warn("Database is not on all head revisions");
             found = true;
         }
     }
@@ -126,10 +126,7 @@ async fn read_current(
     verify: bool,
 ) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
     let history = ctx.history_in_background();
-    let db = match ctx.url() {
-        Ok(url) => driver::connect(&url, false).await,
-        Err(e) => Err(e),
-    };
+    let db = ctx.open_existing().await;
     let Ok(Some(mut db)) = db else {
         let history = loaded(history).await?;
         db?;
@@ -142,7 +139,7 @@ async fn read_current(
 
 async fn read_and_verify(
     ctx: &Context,
-    db: &mut driver::SqliteDb,
+    db: &mut SqliteDb,
     history: HistoryHandle,
     verify: bool,
 ) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
@@ -180,10 +177,10 @@ fn report_verification(found: &Verification, out: &Output) -> bool {
         ));
     }
     if !found.edited.is_empty() {
-        eprintln!(
+        out.warn(&format!(
             "{} applied revision file(s) changed since applied",
             found.edited.len()
-        );
+        ));
     }
     out.info(&format!(
         "Verified {} applied revision(s): {} unchanged, {} edited, {} not verifiable \

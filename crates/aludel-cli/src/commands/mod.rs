@@ -35,12 +35,12 @@ impl Outcome {
 }
 
 /// Runs the command the user asked for.
-pub async fn run(cli: Cli, out: &Output) -> Result<Outcome, Error> {
+pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
     if let Command::Init { directory } = &cli.command {
         init::run(directory, cli.config.as_deref(), out)?;
         return Ok(Outcome::Success);
     }
-    let ctx = Context::new(&cli)?;
+    let ctx = Context::new(&cli, out)?;
     match &cli.command {
         Command::Init { .. } => Ok(Outcome::Success),
         Command::Revision(args) => {

@@ -77,11 +77,12 @@ pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
     if !bad.is_empty() {
         bad.sort_unstable();
         bad.dedup();
-        // Control characters are shown escaped, to keep the message on one line.
+        // Control characters and spaces other than ' ' are shown escaped, to
+        // keep the message on one line and say which space it is.
         let show = |s: &str| -> String {
             s.chars()
                 .map(|c| {
-                    if c.is_control() {
+                    if c.is_control() || (c.is_whitespace() && c != ' ') {
                         c.escape_default().to_string()
                     } else {
                         c.to_string()
@@ -96,25 +97,8 @@ pub fn check_new_rev_id(id: &str) -> Result<(), Error> {
             show(id)
         )));
     }
-    aludel::script::validate_id(id)
-        .map_err(|e| Error::Usage(format!("invalid revision id '{id}': {e}")))
-}
-
-/// The message as the template's `{{ message }}` after `-- `: a message of
-/// several lines continues on further `--` comment lines, so the header holds
-/// it verbatim, as Alembic's docstring does.
-fn header_message(message: &str) -> String {
-    message
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .enumerate()
-        .map(|(i, line)| match (i, line.is_empty()) {
-            (0, _) => line.to_string(),
-            (_, true) => "--".to_string(),
-            (_, false) => format!("-- {line}"),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    aludel::script::validate_revision_id(id)
+        .map_err(|e| Error::Usage(format!("invalid revision id '{}': {e}", id.escape_debug())))
 }
 
 /// Expands `file_template` with its fields.
@@ -139,6 +123,29 @@ pub fn file_name(
         name = name.replace(key, &value);
     }
     format!("{name}.sql")
+}
+
+/// Refuses a file name the history loader would skip, so that every file
+/// `revision` writes is one the next command loads: the loader reads the
+/// `*.sql` files directly in each version location, not hidden ones and not
+/// subfolders (Alembic's `recursive_version_locations` is not supported).
+fn check_file_name(config: &Config, name: &str) -> Result<(), Error> {
+    let template = &config.file_template;
+    let why = if name.contains(['/', '\\']) {
+        "would put it in a subfolder, and aludel loads only the files directly in a version location"
+    } else if name.starts_with('.') {
+        "would make it a hidden file, which aludel does not load"
+    } else {
+        return Ok(());
+    };
+    let message = format!("file_template `{template}` names the new file `{name}`, which {why}");
+    Err(match &config.path {
+        Some(path) => Error::Config {
+            path: path.clone(),
+            message,
+        },
+        None => Error::Usage(message),
+    })
 }
 
 fn choose_folder(
@@ -198,8 +205,12 @@ pub fn create(
         .map(|idx| graph.id(idx).to_string())
         .collect();
     if let Some(label) = new.branch_label {
-        aludel::script::validate_id(label)
-            .map_err(|e| Error::Usage(format!("invalid branch label '{label}': {e}")))?;
+        aludel::script::validate_id(label).map_err(|e| {
+            Error::Usage(format!(
+                "invalid branch label '{}': {e}",
+                label.escape_debug()
+            ))
+        })?;
         if let Some(owner) = graph.find_label(label).or_else(|| graph.find(label)) {
             return Err(Error::Usage(format!(
                 "Branch name '{label}' is already used by revision {}",
@@ -219,8 +230,19 @@ pub fn create(
         &slug(new.message.unwrap_or(""), config.truncate_slug_length),
         &now,
     );
-    let message = header_message(new.message.unwrap_or("empty message"));
+    // Several lines continue as `--` comment lines, so the header holds the
+    // message verbatim, as Alembic's docstring does; a line that would read as
+    // a header key or section marker is escaped.
+    check_file_name(config, &name)?;
+    let message = aludel::script::render_message(new.message.unwrap_or("empty message"));
     let path = folder.join(name);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{} already exists; file_template `{}` gives the new revision the name of an existing file",
+            path.display(),
+            config.file_template
+        )));
+    }
     let template_path = config.template_path();
     let template = match std::fs::read_to_string(&template_path) {
         Ok(t) => t,
@@ -242,17 +264,32 @@ pub fn create(
         &message,
         &now,
     )?;
-    // The rendered file must read back as the revision we meant to write.
-    let check = aludel::script::parse_script(&text).map_err(|e| Error::Template {
-        path: template_path.clone(),
-        message: format!("renders a file that does not parse: {e}"),
-    })?;
-    if check.header.revision != rev_id || check.header.revises != parents {
+    // The rendered file must read back as the revision we meant to write,
+    // whichever engine will run it.
+    let parse = |flavor: aludel::script::Flavor| {
+        aludel::script::parse_script(&text, flavor).map_err(|e| Error::Template {
+            path: template_path.clone(),
+            message: format!(
+                "renders a file that does not parse (read as {}): {e}",
+                flavor.name()
+            ),
+        })
+    };
+    for &flavor in aludel::script::Flavor::ALL {
+        parse(flavor)?;
+    }
+    let check = parse(aludel::script::Flavor::Sqlite)?;
+    let labels: Vec<String> = new.branch_label.iter().map(|l| l.to_string()).collect();
+    if check.header.revision != rev_id
+        || check.header.revises != parents
+        || check.header.branch_labels != labels
+        || check.header.depends_on != depends_on
+    {
         return Err(Error::Template {
             path: template_path,
-            message:
-                "renders a header whose `Revision ID` or `Revises` differ from the new revision"
-                    .into(),
+            message: "renders a header whose `Revision ID`, `Revises`, `Branch Labels` or \
+                      `Depends On` differ from the new revision"
+                .into(),
         });
     }
     std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
@@ -334,13 +371,6 @@ mod tests {
             ),
             "2025_06_05_030409_abc_s.sql"
         );
-    }
-
-    #[test]
-    fn multi_line_messages_continue_as_comments() {
-        assert_eq!(header_message("one"), "one");
-        assert_eq!(header_message("two\nlines"), "two\n-- lines");
-        assert_eq!(header_message("a\r\n\r\nb"), "a\n--\n-- b");
     }
 
     #[test]

@@ -4,10 +4,11 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use aludel_script::push_terminated;
 use futures_util::StreamExt;
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Either, Row, Sqlite, TypeInfo, ValueRef};
 
 use super::{BatchError, DbConnection, DbError, MigrationLock};
 use crate::dialect::{Dialect, SqliteDialect};
@@ -39,7 +40,7 @@ impl SqliteDb {
                 SqliteConnectOptions::from_str(&format!("{}?{query}", url.driver_url())).map_err(
                     |e| Error::Url {
                         url: url.redacted(),
-                        message: e.to_string(),
+                        message: url.scrub(&e.to_string()),
                     },
                 )?
             }
@@ -59,7 +60,7 @@ impl SqliteDb {
         let conn = options
             .connect()
             .await
-            .map_err(|e| Error::database(format!("opening {url}"), e))?;
+            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
         Ok(Some(SqliteDb {
             handle: Handle::Owned(conn),
         }))
@@ -103,16 +104,9 @@ impl SqliteDb {
         let mut sql =
             String::with_capacity(statements.iter().map(|s| s.len() + 3).sum::<usize>() + 64);
         for statement in statements {
-            // The `;` follows the text directly, as it would in a file, so that
-            // SQLite stores the same text in `sqlite_master`; after a last line
-            // that may end in a `--` comment it goes on a line of its own.
-            sql.push_str(statement);
-            let last_line = statement.rsplit('\n').next().unwrap_or_default();
-            sql.push_str(if last_line.contains("--") {
-                "\n;\n"
-            } else {
-                ";\n"
-            });
+            // As a file holds it (and offline `--sql` prints it).
+            push_terminated(&mut sql, statement);
+            sql.push('\n');
         }
         if let Some(table) = read_versions {
             sql.push_str("SELECT version_num FROM ");
@@ -126,9 +120,10 @@ impl SqliteDb {
             match result {
                 Ok(Either::Left(done)) => changed.push(done.rows_affected()),
                 Ok(Either::Right(row)) if changed.len() == statements.len() => {
-                    let version: String = row.try_get(0).map_err(|e| BatchError {
+                    let table = read_versions.unwrap_or_default();
+                    let version = version_of(&row, table).map_err(|error| BatchError {
                         index: statements.len(),
-                        error: db_err(e),
+                        error,
                     })?;
                     versions.push(version);
                 }
@@ -154,6 +149,25 @@ impl SqliteDb {
         changed.truncate(statements.len());
         Ok((changed, versions))
     }
+}
+
+/// The `version_num` of a version-table row, refused in words when it is not
+/// text (Alembic's column is `VARCHAR(32) NOT NULL`, but a hand-made table may
+/// be anything).
+fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
+    let value = row.try_get_raw(0).map_err(db_err)?;
+    if value.is_null() {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a NULL version_num"
+        )));
+    }
+    let kind = value.type_info().name().to_string();
+    if kind != "TEXT" {
+        return Err(DbError(format!(
+            "the version table `{table}` holds a version_num that is not text (its type is {kind})"
+        )));
+    }
+    row.try_get(0).map_err(db_err)
 }
 
 fn db_err(e: sqlx::Error) -> DbError {
@@ -249,10 +263,11 @@ impl DbConnection for SqliteDb {
             "SELECT version_num FROM {}",
             SqliteDialect.quote_ident(table)
         );
-        sqlx::query_scalar(AssertSqlSafe(sql))
+        let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(self.raw())
             .await
-            .map_err(db_err)
+            .map_err(db_err)?;
+        rows.iter().map(|row| version_of(row, table)).collect()
     }
 
     async fn fetch_text_rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError> {

@@ -10,7 +10,7 @@
 use std::time::Instant;
 
 use aludel_graph::{Step, VersionOp};
-use aludel_script::Statement;
+use aludel_script::{Flavor, Statement};
 
 use crate::dialect::HistoryRecord;
 use crate::driver::{DbConnection, DbError};
@@ -73,29 +73,51 @@ pub fn step_log(history: &History, step: &Step) -> String {
     format!("Running {}, {doc}", step.short_log())
 }
 
-/// The statements a step runs and whether its section is transactional; the
-/// error names the file and line of a statement that cannot be split.
+/// The statements a step runs, read as `flavor` (the engine's) reads SQL, and
+/// whether its section is transactional; the error names the file and line of
+/// a statement that cannot be split, or of a `BEGIN`/`COMMIT`/`ROLLBACK` in a
+/// transactional section (refused here, so online and offline runs alike
+/// refuse it before anything runs).
 pub(crate) fn step_statements<'h>(
     history: &'h History,
     step: &Step,
+    flavor: Flavor,
 ) -> Result<(Vec<Statement<'h>>, bool), Error> {
     let file = history.file(step.revision);
-    let script = file.script()?;
+    let script = file.script(flavor)?;
     let section = if step.direction == Direction::Upgrade {
         script.upgrade
     } else {
         script.downgrade
     };
     let statements = section
-        .statements()
+        .statements(flavor)
         .map_err(|e| file.error_at(e.line, e.kind))?;
+    if section.transactional {
+        for statement in &statements {
+            if let Some(control) = statement.transaction_control(flavor) {
+                return Err(Error::TransactionControl {
+                    path: file.path.display().to_string(),
+                    line: statement.line,
+                    revision: file.header.revision.clone(),
+                    direction: direction_name(step.direction),
+                    control,
+                    statement: statement.text.lines().next().unwrap_or_default().to_owned(),
+                });
+            }
+        }
+    }
     Ok((statements, section.transactional))
 }
 
-fn prepare<'h>(history: &'h History, plan: Vec<Step>) -> Result<Vec<Prepared<'h>>, Error> {
+fn prepare<'h>(
+    history: &'h History,
+    plan: Vec<Step>,
+    flavor: Flavor,
+) -> Result<Vec<Prepared<'h>>, Error> {
     plan.into_iter()
         .map(|step| {
-            let (statements, transactional) = step_statements(history, &step)?;
+            let (statements, transactional) = step_statements(history, &step, flavor)?;
             Ok(Prepared {
                 transactional,
                 statements,
@@ -181,7 +203,11 @@ async fn run_locked<C: DbConnection>(
         .await
         .map_err(db("reading the version table"))?;
     verify::enforce(conn, history, &heads, table, options.accept_edited).await?;
-    let mut plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+    let mut plan = prepare(
+        history,
+        plan_for(history, direction, &heads, target)?,
+        dialect.flavor(),
+    )?;
     let who = applied_by();
     let mut summary = RunSummary::default();
     // The history row of the step just run: it travels with the next round
@@ -208,7 +234,11 @@ async fn run_locked<C: DbConnection>(
             if let Outside::Moved(now_heads) = ran {
                 // Another migrator ran this section meanwhile: plan again.
                 heads = now_heads;
-                plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+                plan = prepare(
+                    history,
+                    plan_for(history, direction, &heads, target)?,
+                    dialect.flavor(),
+                )?;
                 next = 0;
                 continue;
             }
@@ -248,7 +278,11 @@ async fn run_locked<C: DbConnection>(
             if !same_rows(&now_heads, &heads) {
                 // Another migrator moved the database on: plan again from where it is.
                 heads = now_heads;
-                plan = prepare(history, plan_for(history, direction, &heads, target)?)?;
+                plan = prepare(
+                    history,
+                    plan_for(history, direction, &heads, target)?,
+                    dialect.flavor(),
+                )?;
                 next = 0;
             }
         }

@@ -1,22 +1,38 @@
-//! A small dialect-tolerant SQL lexer shared by the section parser and the splitter.
+//! A small SQL lexer, one reading per [`Flavor`], shared by the section
+//! parser and the splitter.
 //!
 //! It knows just enough to never mistake a `;` or a `-- migrate:` marker inside
-//! a string, quoted identifier, comment or dollar quote for the real thing:
+//! a string, quoted identifier or comment for the real thing. Both flavours:
 //!
-//! * `'...'` with `''` escapes; `E'...'` (PostgreSQL) also with backslash escapes;
-//! * `"..."` and `` `...` `` identifiers with doubled-quote escapes;
-//! * `[...]` identifiers (SQLite, SQL Server) up to the first `]`, no escapes,
-//!   unless the brackets could be a PostgreSQL subscript or array that matters
-//!   (see [`Lexer::bracket`]);
-//! * `-- ...` line comments and nested `/* ... */` block comments;
-//! * `$$...$$` / `$tag$...$tag$` dollar quotes (`$1` is not one).
+//! * `'...'` with `''` escapes; `"..."` and `` `...` `` identifiers with
+//!   doubled-quote escapes;
+//! * `-- ...` line comments (to the end of the line).
 //!
-//! Not handled (documented limitations): `[...]` identifiers whose text holds a
-//! quote, `$`, `[`, `--` or `/*` (lexed as punctuation plus tokens, as
-//! PostgreSQL brackets are), SQL Server's `]]` escape, MySQL backslash escapes
-//! in plain `'...'` strings and MySQL `#` comments.
+//! [`Flavor::Sqlite`], as SQLite's `tokenize.c` and `complete.c` read text:
+//!
+//! * `/* ... */` ends at the first `*/` (no nesting);
+//! * `[...]` is always one identifier up to the first `]`;
+//! * a word is a run of letters, digits, `_`, `$` and non-ASCII bytes (so
+//!   numbers are words, `$name` is a parameter and `E'...'` is the word `E`
+//!   followed by a plain string);
+//! * an unterminated `/*` is an error here, although SQLite's tokenizer takes
+//!   it as a comment to the end of the input: it would silently swallow the
+//!   rest of the file (a later `-- migrate:` marker included), and
+//!   `sqlite3_complete` reports such text as incomplete too.
+//!
+//! [`Flavor::Postgres`]:
+//!
+//! * nested `/* ... */` block comments;
+//! * `E'...'` strings with backslash escapes;
+//! * `$$...$$` / `$tag$...$tag$` dollar quotes (`$1` is not one);
+//! * `[...]` as described at [`Lexer::bracket`]; its documented loss is a
+//!   `[...]` identifier whose text holds a quote, `$`, `[`, `--` or `/*`.
+//!
+//! In every flavour an unterminated string, quoted identifier, `[`, block
+//! comment or dollar quote is an error naming the line where it opened.
 
 use crate::error::{Construct, ErrorKind, ScriptError};
+use crate::flavor::Flavor;
 
 /// Token classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +71,7 @@ pub(crate) struct Token {
 /// Iterator over tokens; yields an error (then stops) on an unterminated construct.
 pub(crate) struct Lexer<'a> {
     src: &'a str,
+    flavor: Flavor,
     pos: usize,
     line: usize,
     failed: bool,
@@ -71,6 +88,11 @@ fn is_ident_start(b: u8) -> bool {
 
 fn is_ident_continue(b: u8) -> bool {
     is_ident_start(b) || b.is_ascii_digit()
+}
+
+/// SQLite's `IdChar`: letters, digits, `_`, `$` and every non-ASCII byte.
+fn is_sqlite_id_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
 /// Whether `bytes[i]` opens something inside `[...]` that makes the brackets
@@ -107,10 +129,11 @@ fn find_from(
 }
 
 impl<'a> Lexer<'a> {
-    /// Lexes `src`, whose first byte is on line `first_line`.
-    pub(crate) fn new(src: &'a str, first_line: usize) -> Self {
+    /// Lexes `src`, whose first byte is on line `first_line`, as `flavor` reads it.
+    pub(crate) fn new(src: &'a str, first_line: usize, flavor: Flavor) -> Self {
         Self {
             src,
+            flavor,
             pos: 0,
             line: first_line,
             failed: false,
@@ -167,12 +190,15 @@ impl<'a> Lexer<'a> {
     /// A `[`; `pos` is at it. Returns the token kind after advancing past it,
     /// or `None` if no `]` follows anywhere (unterminated).
     ///
-    /// SQLite's tokenizer always reads `[` up to the first `]` as one
-    /// identifier (no escapes; no `]` at all is an illegal token). PostgreSQL
-    /// uses `[` `]` for subscripts, slices, `ARRAY[...]` and `type[]`, whose
-    /// insides may hold strings with `;` or `]` (`ARRAY['a;b', ']']`), and this
-    /// lexer does not know the dialect. The rule is therefore decided by the
-    /// bracket's text alone:
+    /// [`Flavor::Sqlite`]: one [`Kind::QuotedIdent`] up to the first `]`, as
+    /// SQLite's tokenizer reads it (no escapes; no `]` at all is an illegal
+    /// token).
+    ///
+    /// [`Flavor::Postgres`]: SQLite-style brackets appear in files meant to
+    /// be portable, but PostgreSQL uses `[` `]` for subscripts, slices,
+    /// `ARRAY[...]` and `type[]`, whose insides may hold strings with `;` or
+    /// `]` (`ARRAY['a;b', ']']`). The rule is decided by the bracket's text
+    /// alone:
     ///
     /// * the text up to the first `]` holds no quote (`'` `"` `` ` ``), `$`,
     ///   `[`, `--` or `/*`: one [`Kind::QuotedIdent`] token, exactly as SQLite
@@ -185,7 +211,7 @@ impl<'a> Lexer<'a> {
     ///   PostgreSQL arrays intact (SQLite names containing those characters
     ///   are the documented loss);
     /// * no `]` anywhere after the `[`: unterminated, an error in every
-    ///   dialect (outside strings and comments a `[` is always closed).
+    ///   flavour (outside strings and comments a `[` is always closed).
     ///
     /// A rule based on the previous token ("`[` where an identifier can
     /// start") cannot tell SQLite's `t [alias]` or `[a] [int]` from
@@ -198,7 +224,9 @@ impl<'a> Lexer<'a> {
         if close == bytes.len() {
             return None;
         }
-        if find_from(&mut self.next_unsafe, bytes, inner, opens_unsafe) < close {
+        if self.flavor == Flavor::Postgres
+            && find_from(&mut self.next_unsafe, bytes, inner, opens_unsafe) < close
+        {
             self.pos += 1;
             return Some(Kind::Punct);
         }
@@ -206,9 +234,17 @@ impl<'a> Lexer<'a> {
         Some(Kind::QuotedIdent)
     }
 
-    /// Nested block comment; `pos` is at `/*`.
+    /// Block comment; `pos` is at `/*`. SQLite ends it at the first `*/`;
+    /// PostgreSQL counts nested `/* */` pairs.
     fn block_comment(&mut self) -> bool {
         let bytes = self.bytes();
+        if self.flavor == Flavor::Sqlite {
+            let Some(close) = self.src[self.pos + 2..].find("*/") else {
+                return false;
+            };
+            self.advance_to(self.pos + 2 + close + 2);
+            return true;
+        }
         let mut depth = 0usize;
         let mut i = self.pos;
         while i + 1 < bytes.len() {
@@ -271,6 +307,14 @@ impl<'a> Lexer<'a> {
                     return unterminated(Construct::BlockComment);
                 }
                 Kind::BlockComment
+            }
+            _ if self.flavor == Flavor::Sqlite && is_sqlite_id_char(b) => {
+                let len = self.bytes()[start..]
+                    .iter()
+                    .take_while(|&&b| is_sqlite_id_char(b))
+                    .count();
+                self.pos = start + len;
+                Kind::Word
             }
             b'\'' => {
                 if !self.quoted(b'\'', false) {
@@ -358,185 +402,4 @@ impl Iterator for Lexer<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kinds(src: &str) -> Vec<(Kind, &str, usize)> {
-        Lexer::new(src, 1)
-            .map(|t| {
-                let t = t.unwrap();
-                (t.kind, &src[t.start..t.end], t.line)
-            })
-            .filter(|(k, _, _)| *k != Kind::Whitespace)
-            .collect()
-    }
-
-    fn error(src: &str) -> ScriptError {
-        Lexer::new(src, 1)
-            .find_map(Result::err)
-            .expect("expected an error")
-    }
-
-    #[test]
-    fn strings_and_identifiers() {
-        assert_eq!(
-            kinds("'a;''b' \"x;\"\"y\" `m;``n` E'it\\'s;' e'\\\\' N'z'"),
-            [
-                (Kind::String, "'a;''b'", 1),
-                (Kind::QuotedIdent, "\"x;\"\"y\"", 1),
-                (Kind::QuotedIdent, "`m;``n`", 1),
-                (Kind::String, "E'it\\'s;'", 1),
-                (Kind::String, "e'\\\\'", 1),
-                (Kind::Word, "N", 1),
-                (Kind::String, "'z'", 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn plain_string_backslash_is_literal() {
-        // Standard SQL: 'C:\' is a complete string.
-        assert_eq!(kinds("'C:\\' x")[0], (Kind::String, "'C:\\'", 1));
-    }
-
-    #[test]
-    fn comments() {
-        assert_eq!(
-            kinds("-- a; b\n/* x /* y; */ z; */ w"),
-            [
-                (Kind::LineComment, "-- a; b", 1),
-                (Kind::BlockComment, "/* x /* y; */ z; */", 2),
-                (Kind::Word, "w", 2),
-            ]
-        );
-    }
-
-    #[test]
-    fn dollar_quotes_and_params() {
-        assert_eq!(
-            kinds("$$a;$b$$ $body$ $$;$ $body$ $1 a$b$ $_x1$;$_x1$"),
-            [
-                (Kind::DollarQuoted, "$$a;$b$$", 1),
-                (Kind::DollarQuoted, "$body$ $$;$ $body$", 1),
-                (Kind::Punct, "$", 1),
-                (Kind::Number, "1", 1),
-                (Kind::Word, "a$b$", 1),
-                (Kind::DollarQuoted, "$_x1$;$_x1$", 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn line_numbers_across_multiline_tokens() {
-        let src = "'a\nb'\r\n/*\n\n*/ $$\n$$ x";
-        let toks = kinds(src);
-        assert_eq!(toks.iter().map(|t| t.2).collect::<Vec<_>>(), [1, 3, 5, 6]);
-    }
-
-    #[test]
-    fn unterminated_constructs_name_opening_line() {
-        assert_eq!(
-            error("x\n'abc\n\n"),
-            ScriptError::new(2, ErrorKind::Unterminated(Construct::StringLiteral))
-        );
-        assert_eq!(
-            error("x\n\nE'abc\\'"),
-            ScriptError::new(3, ErrorKind::Unterminated(Construct::StringLiteral))
-        );
-        assert_eq!(
-            error("\"abc"),
-            ScriptError::new(1, ErrorKind::Unterminated(Construct::QuotedIdentifier))
-        );
-        assert_eq!(
-            error("\n`abc"),
-            ScriptError::new(2, ErrorKind::Unterminated(Construct::QuotedIdentifier))
-        );
-        assert_eq!(
-            error("\n/* /* */\n"),
-            ScriptError::new(2, ErrorKind::Unterminated(Construct::BlockComment))
-        );
-        assert_eq!(
-            error("a\nb\n$f$ $$ $f"),
-            ScriptError::new(
-                3,
-                ErrorKind::Unterminated(Construct::DollarQuote("$f$".into()))
-            )
-        );
-    }
-
-    #[test]
-    fn bracket_identifiers() {
-        assert_eq!(
-            kinds("[a;b] [] [x\ny] [a[b] [c]]"),
-            [
-                (Kind::QuotedIdent, "[a;b]", 1),
-                (Kind::QuotedIdent, "[]", 1),
-                (Kind::QuotedIdent, "[x\ny]", 1),
-                // A nested `[` makes the outer one punctuation.
-                (Kind::Punct, "[", 2),
-                (Kind::Word, "a", 2),
-                (Kind::QuotedIdent, "[b]", 2),
-                // No escapes: `]]` ends the identifier at the first `]`.
-                (Kind::QuotedIdent, "[c]", 2),
-                (Kind::Punct, "]", 2),
-            ]
-        );
-    }
-
-    #[test]
-    fn brackets_with_quotes_or_comments_are_punctuation() {
-        assert_eq!(
-            kinds("ARRAY['a]', $$;]$$, x -- ]\n]"),
-            [
-                (Kind::Word, "ARRAY", 1),
-                (Kind::Punct, "[", 1),
-                (Kind::String, "'a]'", 1),
-                (Kind::Punct, ",", 1),
-                (Kind::DollarQuoted, "$$;]$$", 1),
-                (Kind::Punct, ",", 1),
-                (Kind::Word, "x", 1),
-                (Kind::LineComment, "-- ]", 1),
-                (Kind::Punct, "]", 2),
-            ]
-        );
-        for src in ["[\"a]\"", "[`a]`", "[/* ] */]", "[$1]", "[e'\\]']"] {
-            assert_eq!(kinds(src)[0], (Kind::Punct, "[", 1), "{src}");
-        }
-    }
-
-    #[test]
-    fn unterminated_bracket_names_opening_line() {
-        assert_eq!(
-            error("x;\n[a;b\n\n"),
-            ScriptError::new(2, ErrorKind::Unterminated(Construct::QuotedIdentifier))
-        );
-        // Unterminated even when the bracket would be punctuation.
-        assert_eq!(
-            error("\n\narr['x'"),
-            ScriptError::new(3, ErrorKind::Unterminated(Construct::QuotedIdentifier))
-        );
-        assert_eq!(
-            error("["),
-            ScriptError::new(1, ErrorKind::Unterminated(Construct::QuotedIdentifier))
-        );
-    }
-
-    #[test]
-    fn many_brackets_lex_in_linear_time() {
-        // Each `[` must not rescan the text up to the far `]`.
-        let src = format!("{}'x']", "[".repeat(200_000));
-        let toks: Vec<_> = Lexer::new(&src, 1).collect::<Result<_, _>>().unwrap();
-        assert_eq!(toks.len(), 200_002);
-        let src = format!("{}x]", "a [".repeat(100_000));
-        let last = Lexer::new(&src, 1).last().unwrap().unwrap();
-        assert_eq!((last.kind, &src[last.start..]), (Kind::QuotedIdent, "[x]"));
-    }
-
-    #[test]
-    fn non_ascii_is_word() {
-        assert_eq!(
-            kinds("größe;"),
-            [(Kind::Word, "größe", 1), (Kind::Semicolon, ";", 1)]
-        );
-    }
-}
+mod tests;
