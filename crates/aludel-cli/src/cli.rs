@@ -47,6 +47,9 @@ pub enum Command {
         /// Exit with status 1 unless the database is at all heads.
         #[arg(long)]
         check_heads: bool,
+        /// List applied revisions whose file changed since; exit with status 1 if any.
+        #[arg(long)]
+        verify: bool,
     },
     /// List revisions in chronological order (newest first).
     History {
@@ -158,4 +161,8 @@ pub struct MigrateArgs {
     /// Print the SQL instead of running it (offline mode).
     #[arg(long)]
     pub sql: bool,
+    /// Go on although applied revision files changed since they were applied,
+    /// recording their new checksums in aludel_history.
+    #[arg(long, conflicts_with = "sql")]
+    pub accept_edited: bool,
 }

@@ -120,6 +120,20 @@ impl Context {
     /// The version table's rows; a database that does not exist yet has none
     /// (said on stderr, as the user may have meant another file).
     pub async fn current_heads(&self) -> Result<Vec<String>, Error> {
+        match self.open_existing().await? {
+            None => Ok(Vec::new()),
+            Some(mut db) => {
+                let heads = runner::current_heads(&mut db, &self.config.version_table).await;
+                db.close().await;
+                heads
+            }
+        }
+    }
+
+    /// Opens the database for reading without creating anything; `None`
+    /// (said on stderr, as the user may have meant another file) if the
+    /// SQLite file does not exist.
+    pub async fn open_existing(&self) -> Result<Option<SqliteDb<'static>>, Error> {
         let url = self.database()?;
         match driver::connect(&url, false).await? {
             None => {
@@ -129,16 +143,14 @@ impl Context {
                         path.display()
                     ));
                 }
-                Ok(Vec::new())
+                Ok(None)
             }
             Some(mut db) => {
                 if let Err(e) = self.probe(&mut db, &url).await {
                     db.close().await;
                     return Err(e);
                 }
-                let heads = runner::current_heads(&mut db, &self.config.version_table).await;
-                db.close().await;
-                heads
+                Ok(Some(db))
             }
         }
     }

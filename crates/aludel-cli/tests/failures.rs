@@ -305,8 +305,9 @@ fn a_version_table_naming_an_unknown_revision() {
     // The database is at a revision no file describes (e.g. a branch deleted).
     let p = at_first_revision("");
     p.exec("UPDATE alembic_version SET version_num = 'gone99';");
-    fails_cleanly(&p, &["current"], &["gone99"]);
-    fails_cleanly(&p, &["upgrade", "head"], &["gone99"]);
+    let ahead = ["'gone99'", "newer version of the application"];
+    fails_cleanly(&p, &["current"], &ahead);
+    fails_cleanly(&p, &["upgrade", "head"], &ahead);
 }
 
 /// A failing command on a project whose database does not exist yet leaves

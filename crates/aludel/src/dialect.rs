@@ -16,7 +16,8 @@ pub const HISTORY_TABLE: &str = "aludel_history";
 pub struct HistoryRecord {
     /// Revision applied, undone or stamped.
     pub revision: String,
-    /// `upgrade`, `downgrade` or `stamp`.
+    /// `upgrade`, `downgrade`, `stamp`, or `accept` (an edited file accepted
+    /// as it is now; see [`crate::runner::verify`]).
     pub direction: &'static str,
     /// UTC time the step finished, RFC 3339.
     pub applied_at: String,
@@ -103,6 +104,16 @@ pub trait Dialect: Send + Sync {
                 .as_deref()
                 .map_or_else(|| "NULL".to_string(), literal),
             literal(&record.applied_by),
+        )
+    }
+
+    /// The latest history row of each revision (the highest `id`), as
+    /// `revision, direction, checksum, applied_at, applied_by`: one query,
+    /// however long the table.
+    fn latest_history_rows(&self) -> String {
+        format!(
+            "SELECT revision, direction, checksum, applied_at, applied_by FROM {HISTORY_TABLE} \
+             WHERE id IN (SELECT MAX(id) FROM {HISTORY_TABLE} GROUP BY revision)"
         )
     }
 

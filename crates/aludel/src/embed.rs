@@ -43,6 +43,7 @@ pub struct Migrations {
     files: &'static [EmbeddedFile],
     version_table: &'static str,
     lock_timeout: Duration,
+    accept_edited: bool,
     history: OnceLock<History>,
 }
 
@@ -55,6 +56,7 @@ impl Migrations {
             files,
             version_table: "alembic_version",
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            accept_edited: false,
             history: OnceLock::new(),
         }
     }
@@ -70,6 +72,15 @@ impl Migrations {
     /// is logged through `tracing`.
     pub const fn with_lock_timeout(mut self, timeout: Duration) -> Migrations {
         self.lock_timeout = timeout;
+        self
+    }
+
+    /// Upgrades and downgrades go on when an applied revision's embedded text
+    /// differs from what was applied, recording the acceptance in
+    /// `aludel_history`; by default they fail with
+    /// [`Error::EditedRevisions`] and run nothing.
+    pub const fn with_accept_edited(mut self, accept: bool) -> Migrations {
+        self.accept_edited = accept;
         self
     }
 
@@ -108,17 +119,19 @@ impl Migrations {
         result
     }
 
-    /// The revisions recorded in the version table at `url`.
+    /// The revisions recorded in the version table at `url`; fails with
+    /// [`Error::DatabaseAhead`] if one of them is not embedded.
     pub async fn current(&self, url: &str) -> Result<Vec<String>, Error> {
         let url = DatabaseUrl::parse(url)?;
-        match crate::driver::connect(&url, false).await? {
-            None => Ok(Vec::new()),
+        let heads = match crate::driver::connect(&url, false).await? {
+            None => Vec::new(),
             Some(mut db) => {
                 let heads = runner::current_heads(&mut db, self.version_table).await;
                 db.close().await;
-                heads
+                heads?
             }
-        }
+        };
+        self.known(heads)
     }
 
     /// Upgrades through a connection of an existing pool, with the same
@@ -140,10 +153,18 @@ impl Migrations {
         self.run(&mut db, Direction::Downgrade, target).await
     }
 
-    /// The revisions recorded in the version table, through an existing pool.
+    /// The revisions recorded in the version table, through an existing pool;
+    /// fails with [`Error::DatabaseAhead`] if one of them is not embedded.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
-        runner::current_heads(&mut db, self.version_table).await
+        let heads = runner::current_heads(&mut db, self.version_table).await?;
+        self.known(heads)
+    }
+
+    /// `heads`, if every one of them is an embedded revision.
+    fn known(&self, heads: Vec<String>) -> Result<Vec<String>, Error> {
+        runner::verify::check_known(self.history()?, &heads, self.version_table)?;
+        Ok(heads)
     }
 
     /// Upgrades through the application's own connection, which must have no
@@ -176,7 +197,8 @@ impl Migrations {
         conn: &mut SqliteConnection,
     ) -> Result<Vec<String>, Error> {
         let mut db = SqliteDb::from_connection(conn);
-        runner::current_heads(&mut db, self.version_table).await
+        let heads = runner::current_heads(&mut db, self.version_table).await?;
+        self.known(heads)
     }
 
     async fn run<C: DbConnection>(
@@ -197,6 +219,7 @@ impl Migrations {
                 transaction_per_migration: true,
                 lock_timeout: self.lock_timeout,
                 on_step: &mut log,
+                accept_edited: self.accept_edited,
             },
         )
         .await

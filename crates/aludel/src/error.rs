@@ -113,6 +113,27 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Applied revisions whose file changed since they were applied; nothing
+    /// was run. Accept the files as they are now to go on (the CLI's
+    /// `--accept-edited`, the runner's `RunOptions::accept_edited`).
+    #[error("{}", edited_message(.0))]
+    EditedRevisions(Vec<EditedRevision>),
+
+    /// The version table holds revisions that no revision file defines: most
+    /// likely a newer version of the application migrated this database.
+    #[error(
+        "the database is ahead of these revision files: its version table '{version_table}' \
+         holds {} that no revision file defines; a newer version of the application \
+         probably migrated this database (run that version, or add the missing revision files)",
+        quoted_list(unknown)
+    )]
+    DatabaseAhead {
+        /// The version table.
+        version_table: String,
+        /// Its rows that no file defines.
+        unknown: Vec<String>,
+    },
+
     /// A template could not be rendered.
     #[error("template {}: {message}", path.display())]
     Template {
@@ -141,6 +162,55 @@ pub struct StatementFailure {
     pub statement: String,
     /// The database's message.
     pub message: String,
+}
+
+/// An applied revision whose file is no longer what was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditedRevision {
+    /// The revision id.
+    pub revision: String,
+    /// The revision file as it is now.
+    pub path: String,
+    /// When the recorded version was applied (or accepted), UTC, RFC 3339.
+    pub applied_at: String,
+    /// `user@host` that applied (or accepted) it.
+    pub applied_by: String,
+    /// SHA-256 recorded then (line endings normalised).
+    pub recorded_checksum: String,
+    /// SHA-256 of the file now.
+    pub checksum: String,
+}
+
+fn edited_message(edited: &[EditedRevision]) -> String {
+    let mut text = format!(
+        "{} applied revision file{} changed since {} applied:",
+        edited.len(),
+        if edited.len() == 1 { "" } else { "s" },
+        if edited.len() == 1 {
+            "it was"
+        } else {
+            "they were"
+        },
+    );
+    for e in edited {
+        text.push_str(&format!(
+            "\n  {}: revision {} applied {} by {}",
+            e.path, e.revision, e.applied_at, e.applied_by
+        ));
+    }
+    text.push_str(
+        "\nnothing was run; to accept the files as they are now, run again with --accept-edited \
+         (the acceptance is recorded in aludel_history)",
+    );
+    text
+}
+
+fn quoted_list(ids: &[String]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+    match quoted.len() {
+        1 => format!("revision {}", quoted[0]),
+        _ => format!("revisions {}", quoted.join(", ")),
+    }
 }
 
 impl From<aludel_graph::GraphError> for Error {

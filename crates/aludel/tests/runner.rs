@@ -62,6 +62,7 @@ async fn run(
             transaction_per_migration: per_migration,
             lock_timeout: std::time::Duration::from_secs(60),
             on_step: &mut log,
+            accept_edited: false,
         },
     )
     .await;

@@ -58,6 +58,7 @@ async fn run(
             transaction_per_migration: per_migration,
             lock_timeout,
             on_step: log,
+            accept_edited: false,
         },
     )
     .await;

@@ -2,8 +2,13 @@
 //! None of them creates the version table or a database file.
 
 use aludel::Error;
+use aludel::driver::SqliteDb;
 use aludel::graph::RevIdx;
 use aludel::history::History;
+use aludel::runner::{
+    self,
+    verify::{self, Verification},
+};
 
 use super::Outcome;
 use crate::context::Context;
@@ -23,7 +28,7 @@ pub async fn resolve_with_current(
 ) -> Result<Vec<RevIdx>, Error> {
     let graph = history.graph();
     if rev == "current" {
-        let heads = ctx.current_heads().await?;
+        let heads = known_heads(ctx, history).await?;
         return heads
             .iter()
             .map(|h| {
@@ -35,28 +40,40 @@ pub async fn resolve_with_current(
     }
     let needs_db = rev.starts_with('+') || rev.starts_with('-');
     let heads = if needs_db {
-        ctx.current_heads().await?
+        known_heads(ctx, history).await?
     } else {
         Vec::new()
     };
     Ok(graph.resolve(rev, &as_strs(&heads))?)
 }
 
-/// `current [-v] [--check-heads]`.
+/// The version table's rows, failing with [`Error::DatabaseAhead`] if one of
+/// them is not a revision of `history`.
+async fn known_heads(ctx: &Context, history: &History) -> Result<Vec<String>, Error> {
+    let heads = ctx.current_heads().await?;
+    verify::check_known(history, &heads, &ctx.config.version_table)?;
+    Ok(heads)
+}
+
+/// What `current` checks besides printing.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentChecks {
+    /// `--check-heads`: the database is at all heads.
+    pub heads: bool,
+    /// `--verify`: no applied revision file changed since it was applied.
+    pub verify: bool,
+}
+
+/// `current [-v] [--check-heads] [--verify]`. A version table naming a
+/// revision no file defines fails with [`Error::DatabaseAhead`], as Alembic
+/// fails there too (with "Can't locate revision").
 pub async fn current(
     ctx: &Context,
     verbose: bool,
-    check_heads: bool,
+    checks: CurrentChecks,
     out: &Output,
 ) -> Result<Outcome, Error> {
-    let history = ctx.history_in_background();
-    let heads = ctx.current_heads().await;
-    let history = match history.await {
-        Ok(loaded) => loaded?,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => return Err(Error::Usage(format!("loading the history: {e}"))),
-    };
-    let heads = heads?;
+    let (history, heads, verification) = read_current(ctx, checks.verify).await?;
     if verbose {
         out.line(&format!(
             "Current revision(s) for {}:",
@@ -65,7 +82,8 @@ pub async fn current(
     }
     let graph = history.graph();
     let current = graph.all_current(&as_strs(&heads))?;
-    if check_heads {
+    let mut found = false;
+    if checks.heads {
         let mut at: Vec<&str> = heads.iter().map(String::as_str).collect();
         let mut all: Vec<&str> = graph
             .heads()
@@ -76,17 +94,103 @@ pub async fn current(
         all.sort_unstable();
         if at != all {
             out.warn("Database is not on all head revisions");
-            return Ok(Outcome::Found);
+            found = true;
         }
     }
-    for idx in current {
-        if verbose {
-            out.line(&format::log_entry(history, idx, false));
-        } else {
-            out.line(&format::short(history, idx, Parts::DEFAULT, false));
+    if !found {
+        for idx in current {
+            if verbose {
+                out.line(&format::log_entry(history, idx, false));
+            } else {
+                out.line(&format::short(history, idx, Parts::DEFAULT, false));
+            }
         }
     }
-    Ok(Outcome::Success)
+    if let Some(verification) = verification {
+        found |= report_verification(&verification, out);
+    }
+    Ok(if found {
+        Outcome::Found
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The history, the version table's rows (failing with
+/// [`Error::DatabaseAhead`] if one is unknown) and, with `verify`, how the
+/// applied revisions compare with their files: one connection, opened while
+/// the history loads on another thread. A database that does not exist yet
+/// has nothing applied; nothing is created.
+async fn read_current(
+    ctx: &Context,
+    verify: bool,
+) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+    let history = ctx.history_in_background();
+    let db = ctx.open_existing().await;
+    let Ok(Some(mut db)) = db else {
+        let history = loaded(history).await?;
+        db?;
+        return Ok((history, Vec::new(), verify.then(Verification::default)));
+    };
+    let found = read_and_verify(ctx, &mut db, history, verify).await;
+    db.close().await;
+    found
+}
+
+async fn read_and_verify(
+    ctx: &Context,
+    db: &mut SqliteDb<'_>,
+    history: HistoryHandle,
+    verify: bool,
+) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+    let table = &ctx.config.version_table;
+    let heads = runner::current_heads(db, table).await;
+    let history = loaded(history).await?;
+    let heads = heads?;
+    verify::check_known(history, &heads, table)?;
+    let found = if verify {
+        Some(verify::verify(db, history, &heads, table).await?)
+    } else {
+        None
+    };
+    Ok((history, heads, found))
+}
+
+type HistoryHandle = tokio::task::JoinHandle<Result<&'static History, Error>>;
+
+/// The history a background load produced.
+async fn loaded(handle: HistoryHandle) -> Result<&'static History, Error> {
+    match handle.await {
+        Ok(loaded) => loaded,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(Error::Usage(format!("loading the history: {e}"))),
+    }
+}
+
+/// Prints what `current --verify` found: each edited revision on stdout, a
+/// summary on stderr. Returns whether any revision was edited.
+fn report_verification(found: &Verification, out: &Output) -> bool {
+    for e in &found.edited {
+        out.line(&format!(
+            "{}: revision {} changed since it was applied {} by {}",
+            e.path, e.revision, e.applied_at, e.applied_by
+        ));
+    }
+    if !found.edited.is_empty() {
+        out.warn(&format!(
+            "{} applied revision file(s) changed since applied",
+            found.edited.len()
+        ));
+    }
+    out.info(&format!(
+        "Verified {} applied revision(s): {} unchanged, {} edited, {} not verifiable \
+         (stamped, or applied without aludel)",
+        found.verified + found.edited.len() + found.unverifiable,
+        found.verified,
+        found.edited.len(),
+        found.unverifiable
+    ));
+    !found.edited.is_empty()
 }
 
 /// `history [-r RANGE] [-v] [-i]`.
@@ -113,7 +217,7 @@ pub async fn history(
     };
     let needs_db = indicate_current || base == Some("current") || head == Some("current");
     let currents = if needs_db {
-        ctx.current_heads().await?
+        known_heads(ctx, history).await?
     } else {
         Vec::new()
     };

@@ -80,6 +80,7 @@ pub async fn migrate(
             transaction_per_migration: config.transaction_per_migration,
             lock_timeout: config.lock_timeout,
             on_step: &mut log,
+            accept_edited: args.accept_edited,
         },
     )
     .await;

@@ -19,7 +19,8 @@ use crate::output::Output;
 pub enum Outcome {
     /// Exit status 0.
     Success,
-    /// Exit status 1: the command found what it checks for (drift, not at head).
+    /// Exit status 1: the command found what it checks for (not at all heads,
+    /// edited revisions).
     Found,
 }
 
@@ -102,7 +103,14 @@ pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
         Command::Current {
             verbose,
             check_heads,
-        } => inspect::current(&ctx, *verbose, *check_heads, out).await,
+            verify,
+        } => {
+            let checks = inspect::CurrentChecks {
+                heads: *check_heads,
+                verify: *verify,
+            };
+            inspect::current(&ctx, *verbose, checks, out).await
+        }
         Command::History {
             rev_range,
             verbose,

@@ -181,6 +181,12 @@ pub trait DbConnection: Send {
         &mut self,
         table: &str,
     ) -> impl Future<Output = Result<Vec<String>, DbError>> + Send;
+
+    /// Runs a query whose columns are all text (or NULL) and returns its rows.
+    fn fetch_text_rows(
+        &mut self,
+        sql: &str,
+    ) -> impl Future<Output = Result<Vec<Vec<Option<String>>>, DbError>> + Send;
 }
 
 /// Opens a connection for `url`. With `create` false a missing SQLite file is not

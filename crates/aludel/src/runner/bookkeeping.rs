@@ -139,9 +139,12 @@ async fn stamp_locked<C: DbConnection>(
             .map_err(db("purging the version table"))?;
         Vec::new()
     } else {
-        conn.read_versions(table)
+        let heads = conn
+            .read_versions(table)
             .await
-            .map_err(db("reading the version table"))?
+            .map_err(db("reading the version table"))?;
+        super::verify::check_known(history, &heads, table)?;
+        heads
     };
     let current: Vec<&str> = heads.iter().map(String::as_str).collect();
     let steps = history.graph().plan_stamp(&current, targets, purge)?;

@@ -20,6 +20,7 @@ use crate::history::History;
 mod bookkeeping;
 mod locks;
 mod step;
+pub mod verify;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
@@ -49,6 +50,10 @@ pub struct RunOptions<'a> {
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
     /// another process's lock has kept the run waiting for a second.
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
+    /// Go on when applied revision files changed since they were applied,
+    /// recording the acceptance; otherwise such a run fails with
+    /// [`Error::EditedRevisions`] before running anything.
+    pub accept_edited: bool,
 }
 
 /// What a run did.
@@ -186,6 +191,7 @@ pub async fn migrate<C: DbConnection>(
         transaction_per_migration,
         lock_timeout,
         on_step,
+        accept_edited,
     } = options;
     let mut waits = Waits {
         timeout: lock_timeout,
@@ -200,6 +206,7 @@ pub async fn migrate<C: DbConnection>(
                 table: version_table,
                 per_migration: transaction_per_migration,
                 flavor: conn.dialect().flavor(),
+                accept_edited,
             };
             (Some(lock), run_locked(conn, &run, &mut waits).await)
         }
@@ -216,6 +223,7 @@ struct Run<'r> {
     table: &'r str,
     per_migration: bool,
     flavor: Flavor,
+    accept_edited: bool,
 }
 
 impl<'r> Run<'r> {
@@ -273,6 +281,7 @@ async fn run_locked<C: DbConnection>(
         .read_versions(table)
         .await
         .map_err(db("reading the version table"))?;
+    verify::enforce(conn, history, &heads, table, run.accept_edited).await?;
     let mut plan = run.plan(&heads)?;
     let who = applied_by();
     let mut summary = RunSummary::default();

@@ -371,4 +371,18 @@ impl DbConnection for SqliteDb<'_> {
             .map_err(db_err)?;
         rows.iter().map(|row| version_of(row, table)).collect()
     }
+
+    async fn fetch_text_rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError> {
+        let rows = sqlx::query(AssertSqlSafe(sql.to_string()))
+            .fetch_all(self.raw())
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| row.try_get::<Option<String>, _>(i).map_err(db_err))
+                    .collect()
+            })
+            .collect()
+    }
 }
