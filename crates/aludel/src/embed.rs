@@ -28,7 +28,9 @@ pub struct EmbeddedFile {
 }
 
 /// A set of migrations embedded in the binary; build one with
-/// [`embed_migrations!`](crate::embed_migrations).
+/// [`embed_migrations!`](crate::embed_migrations). Add a `build.rs` with
+/// `println!("cargo:rerun-if-changed=migrations");` so that a new file in the
+/// folder rebuilds the application.
 ///
 /// ```no_run
 /// // The folder holds `versions/*.sql`; it is read at compile time.

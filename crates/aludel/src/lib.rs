@@ -17,6 +17,25 @@
 //! # }
 //! ```
 //!
+//! Cargo rebuilds when an embedded file changes, but not when a new file
+//! appears in the folder; add a `build.rs` to the application's crate:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     println!("cargo:rerun-if-changed=migrations");
+//! }
+//! ```
+//!
+//! [`Migrations`] runs the same way given a URL, an application's
+//! `SqlitePool` or one of its connections: foreign keys off while migrating,
+//! the migration lock held for the whole run (waiting at most
+//! [`Migrations::with_lock_timeout`]), one transaction per migration. Errors
+//! are one enum, [`Error`], to match on: e.g. [`Error::Statement`] (a
+//! migration's statement failed; it was rolled back), [`Error::DatabaseAhead`]
+//! (the database was migrated by a newer release), [`Error::EditedRevisions`],
+//! [`Error::LockTimeout`].
+//!
 //! Data flows one way: files ([`history`]) → revision graph ([`aludel_graph`]) →
 //! plan → [`runner`] (through a [`driver`] and its [`dialect`]) → database.
 
