@@ -20,7 +20,7 @@
 //! Cargo rebuilds when an embedded file changes, but not when a new file
 //! appears in the folder; add a `build.rs` to the application's crate:
 //!
-//! ```no_run
+//! ```text
 //! // build.rs
 //! fn main() {
 //!     println!("cargo:rerun-if-changed=migrations");

@@ -81,3 +81,36 @@ async fn large_batches_run_in_chunks_and_name_a_late_failure() {
     db.commit().await.unwrap();
     db.close().await;
 }
+
+#[tokio::test]
+async fn a_failed_batch_after_earlier_work_undoes_only_the_batch() {
+    // A fresh transaction is rolled back whole; one holding earlier work (a
+    // one-transaction run) keeps that work: the batch ran in a savepoint.
+    for earlier_work in [false, true] {
+        let (_dir, mut db) = open().await;
+        db.begin().await.unwrap();
+        if earlier_work {
+            db.execute("CREATE TABLE kept (x INTEGER)").await.unwrap();
+        }
+        let err = db
+            .execute_batch(&[
+                "CREATE TABLE a (x INTEGER)",
+                "INSERT INTO a VALUES (1); SELECT 1",
+            ])
+            .await
+            .unwrap_err();
+        assert_eq!(err.index, 1, "{err:?}");
+        assert!(!db.table_exists("a").await.unwrap(), "the batch is undone");
+        assert_eq!(db.table_exists("kept").await.unwrap(), earlier_work);
+        db.execute_batch(&["CREATE TABLE c (z INTEGER)"])
+            .await
+            .unwrap();
+        db.commit().await.unwrap();
+        assert!(
+            db.table_exists("c").await.unwrap(),
+            "a transaction was open"
+        );
+        assert_eq!(db.table_exists("kept").await.unwrap(), earlier_work);
+        db.close().await;
+    }
+}

@@ -360,10 +360,18 @@ async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
 
 #[tokio::test]
 async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committing() {
+    // A shorter wait than the session's busy timeout, and the session's own
+    // (the runner's case, which sets no busy timeout around the BEGIN).
+    for (session, wait) in [(5000, 200), (300, 300)] {
+        between_migrations_busy(Duration::from_millis(session), Duration::from_millis(wait)).await;
+    }
+}
+
+async fn between_migrations_busy(session: Duration, wait: Duration) {
     let s = scratch();
     let url = DatabaseUrl::parse(&s.url).unwrap();
     let mut db = driver::connect(&url, true).await.unwrap().unwrap();
-    db.start_session(Duration::from_secs(5)).await.unwrap();
+    db.start_session(session).await.unwrap();
     db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         .await
         .unwrap();
@@ -376,7 +384,7 @@ async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committin
         .await
         .unwrap();
     let attempt = db
-        .commit_and_begin_reading_versions(&[], "alembic_version", Duration::from_millis(200))
+        .commit_and_begin_reading_versions(&[], "alembic_version", wait)
         .await
         .unwrap();
     let driver::Attempt::Busy { lock } = attempt else {

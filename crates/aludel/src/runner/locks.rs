@@ -36,6 +36,25 @@ impl Waits<'_> {
     }
 }
 
+/// Awaits `work`, which may wait for `lock` up to the lock timeout inside
+/// the database (SQLite's busy wait), and tells the user once if it has not
+/// finished after [`NOTICE_AFTER`]. Between migrations the work is only
+/// bookkeeping, a commit and the next `BEGIN`: a second is a lock wait.
+pub(super) async fn notice_if_slow<F: std::future::Future>(
+    waits: &mut Waits<'_>,
+    lock: &str,
+    work: F,
+) -> F::Output {
+    let mut work = std::pin::pin!(work);
+    tokio::select! {
+        done = &mut work => done,
+        () = tokio::time::sleep(NOTICE_AFTER) => {
+            waits.notice(lock);
+            work.await
+        }
+    }
+}
+
 /// Starts the connection's migration session, then takes the migration lock
 /// and the write lock. On failure the session is left for
 /// [`leave`] to end.
@@ -138,5 +157,35 @@ pub(super) async fn wait_for_write_lock<C: DbConnection>(
             lock,
             waited: started.elapsed(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_slow_wait_is_told_once_and_a_quick_one_not_at_all() {
+        for (work, told) in [(Duration::ZERO, 0), (NOTICE_AFTER + POLL, 1)] {
+            let mut lines = Vec::new();
+            let mut log = |line: &str| lines.push(line.to_string());
+            let mut waits = Waits {
+                timeout: Duration::from_secs(60),
+                log: &mut log,
+            };
+            let done = notice_if_slow(&mut waits, "the database's write lock", async {
+                tokio::time::sleep(work).await;
+                7
+            })
+            .await;
+            assert_eq!(done, 7);
+            assert_eq!(lines.len(), told, "{lines:?}");
+            if told == 1 {
+                assert!(
+                    lines[0].starts_with("Waiting for the database's write lock, which another"),
+                    "{lines:?}"
+                );
+            }
+        }
     }
 }

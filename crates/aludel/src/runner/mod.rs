@@ -24,7 +24,7 @@ pub mod verify;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
-use locks::{Waits, enter, leave, wait_for_write_lock};
+use locks::{Waits, enter, leave, notice_if_slow};
 use step::{run_step, run_step_outside_transaction};
 
 pub use aludel_graph::Direction;
@@ -237,8 +237,8 @@ impl<'r> Run<'r> {
 }
 
 /// Commits the step just run with its history row, opens the next
-/// transaction (waiting for the write lock if need be) and reads the version
-/// table.
+/// transaction (waiting for the write lock up to the lock timeout, with a
+/// notice once the wait passes a second) and reads the version table.
 async fn commit_step<C: DbConnection>(
     conn: &mut C,
     table: &str,
@@ -247,8 +247,9 @@ async fn commit_step<C: DbConnection>(
 ) -> Result<Vec<String>, Error> {
     let record: Vec<&str> = record.into_iter().collect();
     let started = Instant::now();
-    let attempt = conn
-        .commit_and_begin_reading_versions(&record, table, waits.first_wait())
+    let timeout = waits.timeout;
+    let work = conn.commit_and_begin_reading_versions(&record, table, timeout);
+    let attempt = notice_if_slow(waits, "the database's write lock", work)
         .await
         .map_err(|e| {
             let context = if e.index < record.len() {
@@ -260,12 +261,10 @@ async fn commit_step<C: DbConnection>(
         })?;
     match attempt {
         Attempt::Acquired(heads) => Ok(heads),
-        Attempt::Busy { lock } => {
-            wait_for_write_lock(conn, waits, started, lock).await?;
-            conn.read_versions(table)
-                .await
-                .map_err(db("reading the version table"))
-        }
+        Attempt::Busy { lock } => Err(Error::LockTimeout {
+            lock,
+            waited: started.elapsed(),
+        }),
     }
 }
 

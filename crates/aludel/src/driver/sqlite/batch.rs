@@ -140,30 +140,50 @@ pub(super) async fn run(
     Ok((changed, versions))
 }
 
-/// Runs `statements` inside a savepoint, which stays open (`open_savepoint`
-/// becomes true) until the next batch, commit or rollback: the statement
-/// counts are known only once the whole round trip has run, and a released
-/// savepoint could not be rolled back. When the batch fails, or SQLite reads
-/// it as a different number of statements, the savepoint is rolled back and
-/// the statements are run again one at a time to find the one at fault, whose
-/// own error (or the number of statements SQLite reads in it) is reported;
-/// then that is rolled back too, so nothing of the batch remains.
+/// What the open transaction holds, as far as a batch is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Txn {
+    /// No transaction known to be open (a batch's savepoint then opens one).
+    Idle,
+    /// Just begun and still empty: a failed batch is undone by rolling the
+    /// whole transaction back, so the batch needs no savepoint (one statement,
+    /// and one result sent back by sqlx's worker, less per migration).
+    Fresh,
+    /// Holds earlier work: a batch runs inside a savepoint.
+    Dirty,
+    /// Holds earlier work, and the last batch's savepoint is still open.
+    Savepoint,
+}
+
+/// Runs `statements` so that a failure leaves nothing of them behind and
+/// names the statement at fault. In a [`Txn::Fresh`] transaction they run as
+/// they are, and a failure rolls the transaction back. Otherwise they run
+/// inside a savepoint, which stays open ([`Txn::Savepoint`]) until the next
+/// batch, commit or rollback: the statement counts are known only once the
+/// whole round trip has run, and a released savepoint could not be rolled
+/// back. When the batch fails, or SQLite reads it as a different number of
+/// statements, what it did is undone and the statements are run again one at
+/// a time to find the one at fault, whose own error (or the number of
+/// statements SQLite reads in it) is reported; then that is undone too.
 pub(super) async fn execute_guarded(
     conn: &mut SqliteConnection,
-    open_savepoint: &mut bool,
+    txn: &mut Txn,
     statements: &[&str],
 ) -> Result<Vec<u64>, BatchError> {
+    if *txn == Txn::Fresh {
+        return execute_in_fresh_transaction(conn, txn, statements).await;
+    }
     let mut all = Vec::with_capacity(statements.len() + 2);
-    if *open_savepoint {
+    if *txn == Txn::Savepoint {
         all.push(RELEASE);
     }
     all.push(SAVEPOINT);
     let first = all.len();
     all.extend_from_slice(statements);
-    *open_savepoint = false;
+    *txn = Txn::Dirty;
     let failure = match run(conn, &all, None).await {
         Ok((changed, _)) => {
-            *open_savepoint = true;
+            *txn = Txn::Savepoint;
             return Ok(changed[first..].to_vec());
         }
         Err(failure) => failure,
@@ -182,17 +202,55 @@ pub(super) async fn execute_guarded(
     if execute_one(conn, ROLLBACK_TO).await.is_err() {
         return Err(fallback);
     }
-    let mut culprit = None;
-    for (index, statement) in statements.iter().enumerate() {
-        if let Err(error) = execute_one(conn, statement).await {
-            culprit = Some(BatchError { index, error });
-            break;
-        }
-    }
+    let culprit = find_culprit(conn, statements).await;
     // Undo whatever the one-at-a-time run did; the batch as a whole failed.
     let _ = execute_one(conn, ROLLBACK_TO).await;
     let _ = execute_one(conn, RELEASE).await;
     Err(culprit.unwrap_or(fallback))
+}
+
+/// [`execute_guarded`] in a transaction that holds nothing else: on failure
+/// the transaction is rolled back, the statements are examined one at a time
+/// in a transaction of their own, and that is rolled back too; a new, empty
+/// transaction is then open, as after a failed batch in a savepoint.
+async fn execute_in_fresh_transaction(
+    conn: &mut SqliteConnection,
+    txn: &mut Txn,
+    statements: &[&str],
+) -> Result<Vec<u64>, BatchError> {
+    *txn = Txn::Dirty;
+    let failure = match run(conn, statements, None).await {
+        Ok((changed, _)) => return Ok(changed),
+        Err(failure) => failure,
+    };
+    let fallback = BatchError {
+        index: failure.index.min(statements.len().saturating_sub(1)),
+        error: failure.error,
+    };
+    // Some errors (a full disk, a lost lock) end the transaction themselves,
+    // so a failing ROLLBACK says nothing new.
+    let _ = execute_one(conn, "ROLLBACK").await;
+    *txn = Txn::Idle;
+    if execute_one(conn, "BEGIN IMMEDIATE").await.is_err() {
+        return Err(fallback);
+    }
+    let culprit = find_culprit(conn, statements).await;
+    let _ = execute_one(conn, "ROLLBACK").await;
+    if execute_one(conn, "BEGIN IMMEDIATE").await.is_ok() {
+        *txn = Txn::Fresh;
+    }
+    Err(culprit.unwrap_or(fallback))
+}
+
+/// Runs `statements` one at a time and returns the first that fails or that
+/// SQLite reads as other than one statement.
+async fn find_culprit(conn: &mut SqliteConnection, statements: &[&str]) -> Option<BatchError> {
+    for (index, statement) in statements.iter().enumerate() {
+        if let Err(error) = execute_one(conn, statement).await {
+            return Some(BatchError { index, error });
+        }
+    }
+    None
 }
 
 /// Runs a text SQLite must read as exactly one statement; returns the rows it

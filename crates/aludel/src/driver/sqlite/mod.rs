@@ -4,6 +4,8 @@
 mod batch;
 mod lock;
 
+use batch::Txn;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -39,8 +41,8 @@ pub struct SqliteDb<'c> {
     busy_timeout: Duration,
     /// Set by `start_session` on connections aludel does not own.
     restore: Option<Restore>,
-    /// Whether the last batch's savepoint is still open (see `batch.rs`).
-    savepoint: bool,
+    /// What the open transaction holds, for batches (see `batch.rs`).
+    txn: Txn,
 }
 
 impl SqliteDb<'static> {
@@ -82,7 +84,7 @@ impl SqliteDb<'static> {
             handle: Handle::Owned(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
-            savepoint: false,
+            txn: Txn::Idle,
         }))
     }
 
@@ -93,7 +95,7 @@ impl SqliteDb<'static> {
             handle: Handle::Pooled(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
-            savepoint: false,
+            txn: Txn::Idle,
         }
     }
 }
@@ -106,14 +108,15 @@ impl<'c> SqliteDb<'c> {
             handle: Handle::Borrowed(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
-            savepoint: false,
+            txn: Txn::Idle,
         }
     }
 
     /// The connection, for statements that end any batch savepoint
-    /// (`BEGIN`, `COMMIT`, `ROLLBACK`).
+    /// (`BEGIN`, `COMMIT`, `ROLLBACK`); a successful `BEGIN` then marks the
+    /// transaction [`Txn::Fresh`].
     fn ending_savepoint(&mut self) -> &mut SqliteConnection {
-        self.savepoint = false;
+        self.txn = Txn::Idle;
         self.raw()
     }
 
@@ -215,13 +218,18 @@ impl DbConnection for SqliteDb<'_> {
     /// Runs exactly one statement; text SQLite reads as several is refused
     /// after the fact with a message saying so.
     async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        if self.txn == Txn::Fresh {
+            self.txn = Txn::Dirty;
+        }
         batch::execute_one(self.raw(), sql).await
     }
 
     async fn begin(&mut self) -> Result<(), DbError> {
         self.run_script("BEGIN IMMEDIATE".into())
             .await
-            .map_err(db_err)
+            .map_err(db_err)?;
+        self.txn = Txn::Fresh;
+        Ok(())
     }
 
     async fn commit(&mut self) -> Result<(), DbError> {
@@ -229,12 +237,17 @@ impl DbConnection for SqliteDb<'_> {
     }
 
     async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
-        let mut savepoint = self.savepoint;
-        let result = batch::execute_guarded(self.raw(), &mut savepoint, statements).await;
-        self.savepoint = savepoint;
+        let mut txn = self.txn;
+        let result = batch::execute_guarded(self.raw(), &mut txn, statements).await;
+        self.txn = txn;
         result
     }
 
+    /// With `wait` at least the session's lock timeout (what the runner
+    /// asks for between migrations), SQLite's own busy wait is already that
+    /// long, and the round trip is just the bookkeeping, `COMMIT`, `BEGIN
+    /// IMMEDIATE` and the read; a shorter wait sets the busy timeout around
+    /// the `BEGIN`.
     async fn commit_and_begin_reading_versions(
         &mut self,
         statements: &[&str],
@@ -243,17 +256,29 @@ impl DbConnection for SqliteDb<'_> {
     ) -> Result<Attempt<Vec<String>>, BatchError> {
         let short = format!("PRAGMA busy_timeout = {}", millis(wait));
         let long = format!("PRAGMA busy_timeout = {}", millis(self.busy_timeout));
+        let waits_less = wait < self.busy_timeout;
         let mut all = statements.to_vec();
-        all.extend(["COMMIT", short.as_str(), "BEGIN IMMEDIATE", long.as_str()]);
-        let begin_at = all.len() - 2;
+        all.push("COMMIT");
+        if waits_less {
+            all.push(short.as_str());
+        }
+        all.push("BEGIN IMMEDIATE");
+        let begin_at = all.len() - 1;
+        if waits_less {
+            all.push(long.as_str());
+        }
         match batch::run(self.ending_savepoint(), &all, Some(table)).await {
-            Ok((_, versions)) => Ok(Attempt::Acquired(versions)),
+            Ok((_, versions)) => {
+                self.txn = Txn::Fresh;
+                Ok(Attempt::Acquired(versions))
+            }
             Err(failure) if failure.index == begin_at && failure.busy => {
-                let restored = self.run_script(long).await.map_err(|e| BatchError {
-                    index: statements.len(),
-                    error: db_err(e),
-                });
-                restored?;
+                if waits_less {
+                    self.run_script(long).await.map_err(|e| BatchError {
+                        index: statements.len(),
+                        error: db_err(e),
+                    })?;
+                }
                 Ok(Attempt::Busy {
                     lock: self.write_lock_name().await,
                 })
@@ -321,7 +346,10 @@ impl DbConnection for SqliteDb<'_> {
             millis(wait)
         );
         match self.run_script(sql).await {
-            Ok(()) => Ok(Attempt::Acquired(())),
+            Ok(()) => {
+                self.txn = Txn::Fresh;
+                Ok(Attempt::Acquired(()))
+            }
             Err(e) => {
                 self.run_script(long).await.map_err(db_err)?;
                 if is_busy(&e) {
