@@ -140,7 +140,8 @@ impl Context {
                 if let Some(SqliteLocation::File(path)) = url.sqlite_location() {
                     self.out.info(&format!(
                         "The database file {} does not exist; it has no version (nothing was created)",
-                        path.display()
+                        // Redacted like the URL it came from (`sqlite://u:pw@h/db`).
+                        aludel::url::redact_text(&path.display().to_string())
                     ));
                 }
                 Ok(None)

@@ -87,6 +87,8 @@ fn no_command_prints_a_password() {
             format!("postgres:user:{secret}@h/db"),
             format!("oracle://user:{secret}@h/db"),
             format!("sqlite://user:{secret}@h/db?password={secret}"),
+            format!("sqlite://user:{secret}@h/db"),
+            format!("user:{secret}@h/db"),
         ] {
             for args in [
                 vec!["current"],
