@@ -43,6 +43,22 @@ fn a_failed_write_to_stdout_fails_the_command() {
 }
 
 #[test]
+fn help_and_version_that_cannot_be_written_fail_the_command() {
+    let p = Project::anypod();
+    for args in [&["--help"][..], &["--version"], &["upgrade", "--help"]] {
+        let run = run_into_full_disk(&p, args);
+        assert_eq!(run.code, 2, "{args:?}: {run}");
+        assert!(
+            run.stderr.contains("FAILED: cannot write to stdout"),
+            "{args:?}: {run}"
+        );
+    }
+    // Written, they still succeed, and a usage error is still exit status 2.
+    assert_eq!(p.run(&["--version"]).code, 0);
+    assert_eq!(p.run(&["no-such-command"]).code, 2);
+}
+
+#[test]
 fn a_closed_pipe_ends_the_command_quietly() {
     let p = Project::new();
     // Enough revisions that `history` writes well past a pipe's buffer.
