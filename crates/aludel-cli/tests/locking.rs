@@ -120,6 +120,29 @@ fn a_held_migration_lock_is_reported_and_ends_every_writing_command_after_lock_t
 }
 
 #[test]
+fn a_lock_held_by_another_program_names_no_past_holder() {
+    let p = Project::with_config("lock_timeout = 1.5\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["ensure-version"]);
+    assert_eq!(
+        std::fs::read_to_string(lock_file(&p)).expect("the lock file stays"),
+        "",
+        "a released lock names no holder"
+    );
+    // Locked by a program that does not write its name (as `flock` does).
+    let file = OpenOptions::new()
+        .write(true)
+        .open(lock_file(&p))
+        .expect("open the lock file");
+    file.lock().expect("take the lock");
+    let run = p.fails(&["upgrade", "head"]);
+    assert!(
+        run.stderr.contains("Waiting for the migration lock ") && !run.stderr.contains("pid "),
+        "the aludel process that held the lock before is not blamed: {run}"
+    );
+}
+
+#[test]
 fn a_lock_timeout_that_is_not_a_number_of_seconds_is_refused() {
     let p = Project::with_config("lock_timeout = \"soon\"\n");
     p.write_rev(&rev("r1", &[]));

@@ -62,6 +62,18 @@ impl MigrationLock {
     }
 }
 
+impl Drop for MigrationLock {
+    /// Empties the file (it names the holder) while the lock is still held,
+    /// so that a waiter never names a holder that has gone: if some other
+    /// program locks the file later, the wait notice names no one rather than
+    /// the last aludel process.
+    fn drop(&mut self) {
+        if let Some(file) = &self._held {
+            let _ = file.set_len(0);
+        }
+    }
+}
+
 /// The result of trying to take a lock that another connection may hold.
 #[derive(Debug)]
 pub enum Attempt<T> {
