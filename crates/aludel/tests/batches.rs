@@ -4,6 +4,7 @@
 
 use aludel::DatabaseUrl;
 use aludel::driver::{self, DbConnection, SqliteDb};
+use std::time::Duration;
 
 async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
     let dir = tempfile::tempdir().unwrap();
@@ -15,10 +16,19 @@ async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
     (dir, db)
 }
 
+/// Opens a transaction holding the write lock, which no one else holds.
+async fn begin<C: DbConnection>(db: &mut C) {
+    let attempt = db.try_begin(Duration::from_secs(5)).await.unwrap();
+    assert!(
+        matches!(attempt, driver::Attempt::Acquired(())),
+        "{attempt:?}"
+    );
+}
+
 #[tokio::test]
 async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     let err = db
         .execute_batch(&[
             "CREATE TABLE a (x INTEGER)",
@@ -46,7 +56,7 @@ async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
 #[tokio::test]
 async fn a_failure_after_a_misread_statement_blames_the_misread_one() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     // Counting results alone would put the failure at index 3, past the end.
     let err = db
         .execute_batch(&[
@@ -64,7 +74,7 @@ async fn a_failure_after_a_misread_statement_blames_the_misread_one() {
 #[tokio::test]
 async fn large_batches_run_in_chunks_and_name_a_late_failure() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     let mut statements = vec!["CREATE TABLE t (x INTEGER)".to_string()];
     statements.extend((1..1000).map(|i| format!("INSERT INTO t VALUES ({i})")));
     let texts: Vec<&str> = statements.iter().map(String::as_str).collect();

@@ -66,6 +66,15 @@ async fn run(
     result
 }
 
+/// Opens a transaction holding the write lock, which no one else holds.
+async fn begin<C: DbConnection>(db: &mut C) {
+    let attempt = db.try_begin(Duration::from_secs(5)).await.unwrap();
+    assert!(
+        matches!(attempt, driver::Attempt::Acquired(())),
+        "{attempt:?}"
+    );
+}
+
 async fn one_connection_pool(url: &str) -> SqlitePool {
     SqlitePoolOptions::new()
         .max_connections(1)
@@ -388,7 +397,7 @@ async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committin
     );
     sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
     // Nothing is left open: the next transaction can start.
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     db.commit().await.unwrap();
     db.end_session().await.unwrap();
     db.close().await;

@@ -90,18 +90,15 @@ pub enum Attempt<T> {
 
 /// One open connection that migrations run on.
 ///
-/// `begin` must take the database's write lock before returning, so that reading
-/// the version table afterwards is race-free between concurrent migrators.
+/// `try_begin` must take the database's write lock before returning, so that
+/// reading the version table afterwards is race-free between concurrent
+/// migrators.
 pub trait DbConnection: Send {
     /// The engine's SQL dialect.
     fn dialect(&self) -> &'static dyn Dialect;
 
     /// Runs one statement; returns the number of rows it changed.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<u64, DbError>> + Send;
-
-    /// Opens a transaction holding the write lock, waiting for it as long as
-    /// the session's lock timeout allows.
-    fn begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;

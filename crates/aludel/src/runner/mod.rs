@@ -1,7 +1,7 @@
 //! The runner: applies a plan to a live database, one transaction per migration
 //! (or one for the whole run), keeping the version and history tables in step.
 //!
-//! Architecture invariant: the runner takes the write lock (`begin`) before it
+//! Architecture invariant: the runner takes the write lock (`try_begin`) before it
 //! reads the version table, and re-plans if another migrator moved the heads
 //! between two of its transactions, so every migration runs exactly once. It
 //! never splits SQL a plan does not run, and splits everything a plan runs before

@@ -218,12 +218,6 @@ impl DbConnection for SqliteDb<'_> {
         batch::execute_one(self.raw(), sql).await
     }
 
-    async fn begin(&mut self) -> Result<(), DbError> {
-        self.run_script("BEGIN IMMEDIATE".into())
-            .await
-            .map_err(db_err)
-    }
-
     async fn commit(&mut self) -> Result<(), DbError> {
         self.run_script("COMMIT".into()).await.map_err(db_err)
     }
