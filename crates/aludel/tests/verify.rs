@@ -355,6 +355,10 @@ async fn embedded_migrations_report_a_database_ahead_and_edited_revisions() {
         matches!(&err, Error::EditedRevisions(e) if e[0].revision == "c1"),
         "{err}"
     );
+    assert!(
+        err.to_string().contains("with_accept_edited(true)"),
+        "an application is told how it accepts the files, not only the CLI: {err}"
+    );
     assert_eq!(CHAIN.current(&url).await.unwrap(), vec!["c2"]);
     CHAIN_ACCEPTING.upgrade(&url, "head").await.unwrap();
     CHAIN.downgrade(&url, "c2").await.unwrap();
