@@ -1,7 +1,7 @@
 //! What every command needs: the configuration, the history, the database.
 
 use aludel::config::{Config, UrlSource};
-use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::driver::{self, SqliteDb};
 use aludel::history::History;
 use aludel::runner;
 use aludel::url::SqliteLocation;
@@ -99,12 +99,33 @@ impl Context {
 
     /// A first read of the database, so that a file that is not a database
     /// (or cannot be read) is reported naming it, not as a failure of whatever
-    /// query happened to come first.
+    /// query happened to come first. Another process's lock on the database
+    /// is waited for as a run waits: said after a second, given up after
+    /// `lock_timeout` (which bounds every later wait of the command too).
     async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
-        db.table_exists(&self.config.version_table)
-            .await
-            .map(|_| ())
-            .map_err(|e| Error::database(format!("opening {url}"), e))
+        let timeout = self.config.lock_timeout;
+        let lock = match url.sqlite_location() {
+            Some(SqliteLocation::File(path)) => format!(
+                "the lock on {}",
+                aludel::url::redact_text(&path.display().to_string())
+            ),
+            _ => "the database's lock".to_string(),
+        };
+        let started = std::time::Instant::now();
+        let notice = || {
+            self.out.info(&format!(
+                "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
+                timeout.as_secs_f64()
+            ));
+        };
+        match db.read_schema_waiting(timeout, notice).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(Error::LockTimeout {
+                lock,
+                waited: started.elapsed(),
+            }),
+            Err(e) => Err(Error::database(format!("opening {url}"), e)),
+        }
     }
 
     /// After a failed command, removes the database file the command created,

@@ -122,18 +122,49 @@ impl Migrations {
     }
 
     /// The revisions recorded in the version table at `url`; fails with
-    /// [`Error::DatabaseAhead`] if one of them is not embedded.
+    /// [`Error::DatabaseAhead`] if one of them is not embedded, and with
+    /// [`Error::LockTimeout`] if another process keeps the database locked
+    /// for longer than the lock timeout (as upgrades and downgrades do).
     pub async fn current(&self, url: &str) -> Result<Vec<String>, Error> {
         let url = DatabaseUrl::parse(url)?;
         let heads = match crate::driver::connect(&url, false).await? {
             None => Vec::new(),
             Some(mut db) => {
-                let heads = runner::current_heads(&mut db, self.version_table).await;
+                let heads = self.read_heads(&mut db, &url).await;
                 db.close().await;
                 heads?
             }
         };
         self.known(heads)
+    }
+
+    /// The version table's rows, waiting for another process's lock as a run does.
+    async fn read_heads(
+        &self,
+        db: &mut SqliteDb<'_>,
+        url: &DatabaseUrl,
+    ) -> Result<Vec<String>, Error> {
+        let timeout = self.lock_timeout;
+        let lock = format!("the lock on {url}");
+        let started = std::time::Instant::now();
+        let notice = || {
+            tracing::info!(
+                target: "aludel",
+                "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
+                timeout.as_secs_f64()
+            );
+        };
+        let readable = db
+            .read_schema_waiting(timeout, notice)
+            .await
+            .map_err(|e| Error::database(format!("opening {url}"), e))?;
+        if !readable {
+            return Err(Error::LockTimeout {
+                lock,
+                waited: started.elapsed(),
+            });
+        }
+        runner::current_heads(db, self.version_table).await
     }
 
     /// Upgrades through a connection of an existing pool, with the same

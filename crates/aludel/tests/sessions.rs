@@ -14,6 +14,8 @@ use aludel::sqlx::{self, Connection, SqlitePool};
 use aludel::{DatabaseUrl, Error};
 
 static REBUILD: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild");
+static REBUILD_IMPATIENT: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild")
+    .with_lock_timeout(Duration::from_millis(1500));
 
 struct Scratch {
     dir: tempfile::TempDir,
@@ -401,4 +403,21 @@ async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committin
     db.commit().await.unwrap();
     db.end_session().await.unwrap();
     db.close().await;
+}
+
+#[tokio::test]
+async fn current_gives_up_on_a_held_lock_after_the_lock_timeout() {
+    let s = scratch();
+    REBUILD.upgrade(&s.url, "p1").await.unwrap();
+    let mut other = SqliteConnection::connect(&s.url).await.unwrap();
+    sqlx::raw_sql("BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER)")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = REBUILD_IMPATIENT.current(&s.url).await.unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{err}");
+    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
+    assert_eq!(REBUILD_IMPATIENT.current(&s.url).await.unwrap(), ["p1"]);
 }

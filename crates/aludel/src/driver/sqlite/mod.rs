@@ -110,6 +110,39 @@ impl<'c> SqliteDb<'c> {
         }
     }
 
+    /// The first read of a command that only reads: SQLite's schema, waiting
+    /// at most `timeout` for another connection's lock on the database (an
+    /// exclusive lock, or a writer committing); later statements wait at most
+    /// `timeout` too. Calls `on_wait` once if the wait lasts a second (or
+    /// `timeout`, if shorter). `Ok(false)`: the lock was still held after
+    /// `timeout`.
+    pub async fn read_schema_waiting(
+        &mut self,
+        timeout: Duration,
+        on_wait: impl FnOnce(),
+    ) -> Result<bool, DbError> {
+        self.busy_timeout = timeout;
+        self.run_script(format!("PRAGMA busy_timeout = {}", millis(timeout)))
+            .await
+            .map_err(db_err)?;
+        let read = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master")
+            .fetch_one(self.raw());
+        let mut read = std::pin::pin!(read);
+        let first_wait = Duration::from_secs(1).min(timeout);
+        let result = match tokio::time::timeout(first_wait, &mut read).await {
+            Ok(result) => result,
+            Err(_) => {
+                on_wait();
+                read.await
+            }
+        };
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if is_busy(&e) => Ok(false),
+            Err(e) => Err(db_err(e)),
+        }
+    }
+
     /// The connection, for statements that end any batch savepoint
     /// (`BEGIN`, `COMMIT`, `ROLLBACK`).
     fn ending_savepoint(&mut self) -> &mut SqliteConnection {
