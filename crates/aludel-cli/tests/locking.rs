@@ -211,6 +211,28 @@ fn read_commands_report_a_held_database_lock_and_give_up_after_lock_timeout() {
 }
 
 #[test]
+fn a_read_with_no_lock_held_reports_no_wait_even_with_a_zero_lock_timeout() {
+    let p = Project::with_config("lock_timeout = 0\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["upgrade", "head"]);
+    for args in [
+        &["current"][..],
+        &["current", "--verify"],
+        &["upgrade", "head"],
+    ] {
+        let run = p.ok(args);
+        assert!(!run.stderr.contains("Waiting"), "{args:?}: {run}");
+    }
+    let held = ExclusiveHolder::take(&p);
+    let run = p.fails(&["current"]);
+    assert!(
+        run.stderr.contains("FAILED: gave up after waiting") && !run.stderr.contains("Waiting"),
+        "no time to wait, so nothing to announce: {run}"
+    );
+    drop(held);
+}
+
+#[test]
 fn a_lock_timeout_that_is_not_a_number_of_seconds_is_refused() {
     let p = Project::with_config("lock_timeout = \"soon\"\n");
     p.write_rev(&rev("r1", &[]));

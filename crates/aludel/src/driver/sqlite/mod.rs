@@ -113,33 +113,50 @@ impl<'c> SqliteDb<'c> {
     /// The first read of a command that only reads: SQLite's schema, waiting
     /// at most `timeout` for another connection's lock on the database (an
     /// exclusive lock, or a writer committing); later statements wait at most
-    /// `timeout` too. Calls `on_wait` once if the wait lasts a second (or
-    /// `timeout`, if shorter). `Ok(false)`: the lock was still held after
+    /// `timeout` too. Calls `on_wait` once if the lock is still held after a
+    /// second (or `timeout`, if shorter) and there is time left to wait, as
+    /// runs do for their locks. `Ok(false)`: the lock was still held after
     /// `timeout`.
     pub async fn read_schema_waiting(
         &mut self,
         timeout: Duration,
         on_wait: impl FnOnce(),
     ) -> Result<bool, DbError> {
+        let started = std::time::Instant::now();
         self.busy_timeout = timeout;
-        self.run_script(format!("PRAGMA busy_timeout = {}", millis(timeout)))
-            .await
-            .map_err(db_err)?;
-        let read = sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master")
-            .fetch_one(self.raw());
-        let mut read = std::pin::pin!(read);
-        let first_wait = Duration::from_secs(1).min(timeout);
-        let result = match tokio::time::timeout(first_wait, &mut read).await {
-            Ok(result) => result,
-            Err(_) => {
-                on_wait();
-                read.await
-            }
+        let long = format!("PRAGMA busy_timeout = {}", millis(timeout));
+        let read = |wait: Duration| {
+            format!(
+                "PRAGMA busy_timeout = {}; SELECT count(*) FROM sqlite_master; {long}",
+                millis(wait)
+            )
         };
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if is_busy(&e) => Ok(false),
-            Err(e) => Err(db_err(e)),
+        let first = self
+            .run_script(read(Duration::from_secs(1).min(timeout)))
+            .await;
+        let outcome = match first {
+            Err(e) if is_busy(&e) => {
+                let rest = timeout.saturating_sub(started.elapsed());
+                if rest.is_zero() {
+                    Err(e)
+                } else {
+                    on_wait();
+                    self.run_script(read(rest)).await
+                }
+            }
+            other => other,
+        };
+        match outcome {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                // The read's own error is the one to report.
+                let _ = self.run_script(long.clone()).await;
+                if is_busy(&e) {
+                    Ok(false)
+                } else {
+                    Err(db_err(e))
+                }
+            }
         }
     }
 
