@@ -103,29 +103,9 @@ impl Context {
     /// is waited for as a run waits: said after a second, given up after
     /// `lock_timeout` (which bounds every later wait of the command too).
     async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
-        let timeout = self.config.lock_timeout;
-        let lock = match url.sqlite_location() {
-            Some(SqliteLocation::File(path)) => format!(
-                "the lock on {}",
-                aludel::url::redact_text(&path.display().to_string())
-            ),
-            _ => "the database's lock".to_string(),
-        };
-        let started = std::time::Instant::now();
-        let notice = || {
-            self.out.info(&format!(
-                "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
-                timeout.as_secs_f64()
-            ));
-        };
-        match db.read_schema_waiting(timeout, notice).await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(Error::LockTimeout {
-                lock,
-                waited: started.elapsed(),
-            }),
-            Err(e) => Err(Error::database(format!("opening {url}"), e)),
-        }
+        let mut log = |line: &str| self.out.info(line);
+        db.wait_until_readable(url, self.config.lock_timeout, &mut log)
+            .await
     }
 
     /// After a failed command, removes the database file the command created,

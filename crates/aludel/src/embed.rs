@@ -144,26 +144,9 @@ impl Migrations {
         db: &mut SqliteDb<'_>,
         url: &DatabaseUrl,
     ) -> Result<Vec<String>, Error> {
-        let timeout = self.lock_timeout;
-        let lock = format!("the lock on {url}");
-        let started = std::time::Instant::now();
-        let notice = || {
-            tracing::info!(
-                target: "aludel",
-                "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
-                timeout.as_secs_f64()
-            );
-        };
-        let readable = db
-            .read_schema_waiting(timeout, notice)
-            .await
-            .map_err(|e| Error::database(format!("opening {url}"), e))?;
-        if !readable {
-            return Err(Error::LockTimeout {
-                lock,
-                waited: started.elapsed(),
-            });
-        }
+        let mut log = |line: &str| tracing::info!(target: "aludel", "{line}");
+        db.wait_until_readable(url, self.lock_timeout, &mut log)
+            .await?;
         runner::current_heads(db, self.version_table).await
     }
 

@@ -22,12 +22,19 @@ pub(super) struct Waits<'a> {
     pub log: &'a mut (dyn FnMut(&str) + Send),
 }
 
+/// The notice of a lock wait that has lasted a second: `Waiting for the
+/// write lock on app.db, which another process has (giving up after 60s,
+/// lock_timeout)`.
+pub(crate) fn wait_notice(lock: &str, timeout: Duration) -> String {
+    format!(
+        "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
+        timeout.as_secs_f64()
+    )
+}
+
 impl Waits<'_> {
     fn notice(&mut self, lock: &str) {
-        (self.log)(&format!(
-            "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
-            self.timeout.as_secs_f64()
-        ));
+        (self.log)(&wait_notice(lock, self.timeout));
     }
 
     /// The wait for the first part of a lock wait: at most until the notice.

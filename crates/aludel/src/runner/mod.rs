@@ -24,6 +24,7 @@ pub mod verify;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
+pub(crate) use locks::wait_notice;
 use locks::{Waits, enter, leave, wait_for_write_lock};
 use step::{run_step, run_step_outside_transaction};
 

@@ -110,18 +110,26 @@ impl<'c> SqliteDb<'c> {
         }
     }
 
-    /// The first read of a command that only reads: SQLite's schema, waiting
-    /// at most `timeout` for another connection's lock on the database (an
-    /// exclusive lock, or a writer committing); later statements wait at most
-    /// `timeout` too. Calls `on_wait` once if the lock is still held after a
-    /// second (or `timeout`, if shorter) and there is time left to wait, as
-    /// runs do for their locks. `Ok(false)`: the lock was still held after
-    /// `timeout`.
-    pub async fn read_schema_waiting(
+    /// The first read of a command that only reads (SQLite's schema), on the
+    /// database at `url`: waits for another connection's lock on it (an
+    /// exclusive lock, or a writer committing) as runs wait for theirs. If it
+    /// is still held after a second (or `timeout`, if shorter) and there is
+    /// time left, `log` gets the wait notice; after `timeout` this fails with
+    /// [`Error::LockTimeout`]. Later statements wait at most `timeout` too.
+    /// Any other failure (say, a file that is not a database) names `url`.
+    pub async fn wait_until_readable(
         &mut self,
+        url: &DatabaseUrl,
         timeout: Duration,
-        on_wait: impl FnOnce(),
-    ) -> Result<bool, DbError> {
+        log: &mut (dyn FnMut(&str) + Send),
+    ) -> Result<(), Error> {
+        let lock = match url.sqlite_location() {
+            Some(SqliteLocation::File(path)) => format!(
+                "the lock on {}",
+                crate::url::redact_text(&path.display().to_string())
+            ),
+            _ => "the database's lock".to_string(),
+        };
         let started = std::time::Instant::now();
         self.busy_timeout = timeout;
         let long = format!("PRAGMA busy_timeout = {}", millis(timeout));
@@ -140,23 +148,27 @@ impl<'c> SqliteDb<'c> {
                 if rest.is_zero() {
                     Err(e)
                 } else {
-                    on_wait();
+                    log(&crate::runner::wait_notice(&lock, timeout));
                     self.run_script(read(rest)).await
                 }
             }
             other => other,
         };
-        match outcome {
-            Ok(()) => Ok(true),
-            Err(e) => {
-                // The read's own error is the one to report.
-                let _ = self.run_script(long.clone()).await;
-                if is_busy(&e) {
-                    Ok(false)
-                } else {
-                    Err(db_err(e))
-                }
-            }
+        let Err(e) = outcome else {
+            return Ok(());
+        };
+        // The read's own error is the one to report.
+        let _ = self.run_script(long.clone()).await;
+        if is_busy(&e) {
+            Err(Error::LockTimeout {
+                lock,
+                waited: started.elapsed(),
+            })
+        } else {
+            Err(Error::database(
+                format!("opening {url}"),
+                url.scrub(&db_err(e).0),
+            ))
         }
     }
 
