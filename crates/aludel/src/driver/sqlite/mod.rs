@@ -1,16 +1,20 @@
 //! SQLite through sqlx: connections (owned, pooled or borrowed), the session
-//! settings migrations run with, locks, and batches (`batch.rs`).
+//! settings migrations run with, locks (`lock.rs`: the migration lock file),
+//! batches (`batch.rs`) and reads (`read.rs`).
 
 mod batch;
 mod lock;
+mod read;
+
+use read::version_of;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite, TypeInfo, ValueRef};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite};
 
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock};
 use crate::config::DEFAULT_LOCK_TIMEOUT;
@@ -110,68 +114,6 @@ impl<'c> SqliteDb<'c> {
         }
     }
 
-    /// The first read of a command that only reads (SQLite's schema), on the
-    /// database at `url`: waits for another connection's lock on it (an
-    /// exclusive lock, or a writer committing) as runs wait for theirs. If it
-    /// is still held after a second (or `timeout`, if shorter) and there is
-    /// time left, `log` gets the wait notice; after `timeout` this fails with
-    /// [`Error::LockTimeout`]. Later statements wait at most `timeout` too.
-    /// Any other failure (say, a file that is not a database) names `url`.
-    pub async fn wait_until_readable(
-        &mut self,
-        url: &DatabaseUrl,
-        timeout: Duration,
-        log: &mut (dyn FnMut(&str) + Send),
-    ) -> Result<(), Error> {
-        let lock = match url.sqlite_location() {
-            Some(SqliteLocation::File(path)) => format!(
-                "the lock on {}",
-                crate::url::redact_text(&path.display().to_string())
-            ),
-            _ => "the database's lock".to_string(),
-        };
-        let started = std::time::Instant::now();
-        self.busy_timeout = timeout;
-        let long = format!("PRAGMA busy_timeout = {}", millis(timeout));
-        let read = |wait: Duration| {
-            format!(
-                "PRAGMA busy_timeout = {}; SELECT count(*) FROM sqlite_master; {long}",
-                millis(wait)
-            )
-        };
-        let first = self
-            .run_script(read(Duration::from_secs(1).min(timeout)))
-            .await;
-        let outcome = match first {
-            Err(e) if is_busy(&e) => {
-                let rest = timeout.saturating_sub(started.elapsed());
-                if rest.is_zero() {
-                    Err(e)
-                } else {
-                    log(&crate::runner::wait_notice(&lock, timeout));
-                    self.run_script(read(rest)).await
-                }
-            }
-            other => other,
-        };
-        let Err(e) = outcome else {
-            return Ok(());
-        };
-        // The read's own error is the one to report.
-        let _ = self.run_script(long.clone()).await;
-        if is_busy(&e) {
-            Err(Error::LockTimeout {
-                lock,
-                waited: started.elapsed(),
-            })
-        } else {
-            Err(Error::database(
-                format!("opening {url}"),
-                url.scrub(&db_err(e).0),
-            ))
-        }
-    }
-
     /// The connection, for statements that end any batch savepoint
     /// (`BEGIN`, `COMMIT`, `ROLLBACK`).
     fn ending_savepoint(&mut self) -> &mut SqliteConnection {
@@ -226,25 +168,6 @@ impl<'c> SqliteDb<'c> {
             _ => "the database's write lock".to_string(),
         }
     }
-}
-
-/// The `version_num` of a version-table row, refused in words when it is not
-/// text (Alembic's column is `VARCHAR(32) NOT NULL`, but a hand-made table may
-/// be anything).
-pub(super) fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
-    let value = row.try_get_raw(0).map_err(db_err)?;
-    if value.is_null() {
-        return Err(DbError(format!(
-            "the version table `{table}` holds a NULL version_num"
-        )));
-    }
-    let kind = value.type_info().name().to_string();
-    if kind != "TEXT" {
-        return Err(DbError(format!(
-            "the version table `{table}` holds a version_num that is not text (its type is {kind})"
-        )));
-    }
-    row.try_get(0).map_err(db_err)
 }
 
 pub(super) fn db_err(e: sqlx::Error) -> DbError {
