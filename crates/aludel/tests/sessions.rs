@@ -421,3 +421,68 @@ async fn current_gives_up_on_a_held_lock_after_the_lock_timeout() {
     sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
     assert_eq!(REBUILD_IMPATIENT.current(&s.url).await.unwrap(), ["p1"]);
 }
+
+#[tokio::test]
+async fn a_statement_failure_through_a_pool_leaves_the_connection_restored_and_idle() {
+    let s = scratch();
+    let up = "-- migrate:upgrade";
+    write_file(&s.versions, "r0", "", up, "CREATE TABLE t (x INTEGER);");
+    write_file(
+        &s.versions,
+        "r1",
+        "r0",
+        up,
+        "INSERT INTO t VALUES (1);\nINSERT INTO missing VALUES (1);",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let pool = one_connection_pool(&s.url).await;
+    let conn = pool.acquire().await.unwrap();
+    let mut db = SqliteDb::from_pool_connection(conn);
+    let err = runner::migrate(
+        &mut db,
+        &history,
+        Direction::Upgrade,
+        "head",
+        RunOptions {
+            version_table: "alembic_version",
+            transaction_per_migration: true,
+            lock_timeout: Duration::from_secs(5),
+            on_step: &mut |_| {},
+            accept_edited: false,
+        },
+    )
+    .await
+    .unwrap_err();
+    drop(db);
+    assert!(matches!(err, Error::Statement(_)), "{err}");
+    assert_eq!(foreign_keys(&pool).await, 1, "foreign keys are back on");
+    // No transaction or savepoint is left open on the pooled connection: the
+    // application can write, and r1's first insert was undone.
+    sqlx::query("CREATE TABLE app (y INTEGER)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM t")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version_num FROM alembic_version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, ["r0"]);
+    let autocommit: i64 = sqlx::query_scalar("SELECT count(*) FROM app")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(autocommit, 0);
+    pool.close().await;
+    // Another connection sees the application's table: it was committed.
+    let other = one_connection_pool(&s.url).await;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'app'")
+        .fetch_one(&other)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
