@@ -175,6 +175,40 @@ fn ids_and_labels_that_can_never_work_are_refused() {
     assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 2);
 }
 
+/// An id that is also a branch label makes every command fail on the graph,
+/// so `revision` refuses it before writing anything.
+#[test]
+fn an_id_that_clashes_with_a_branch_label_is_refused() {
+    let p = Project::new();
+    p.ok(&[
+        "revision",
+        "-m",
+        "first",
+        "--rev-id",
+        "aaa111",
+        "--branch-label",
+        "core",
+    ]);
+    let run = p.fails(&["revision", "-m", "x", "--rev-id", "core"]);
+    assert!(
+        run.stderr
+            .contains("'core' is already used as a branch name by revision aaa111"),
+        "{run}"
+    );
+    let run = p.fails(&[
+        "revision",
+        "-m",
+        "x",
+        "--rev-id",
+        "bbb222",
+        "--branch-label",
+        "bbb222",
+    ]);
+    assert!(run.stderr.contains("the new revision's own id"), "{run}");
+    assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 1);
+    p.ok(&["heads"]);
+}
+
 #[test]
 fn files_with_such_ids_are_refused_naming_file_and_line() {
     let p = Project::new();
