@@ -171,6 +171,8 @@ impl Migrations {
 
     /// The revisions recorded in the version table, through an existing pool;
     /// fails with [`Error::DatabaseAhead`] if one of them is not embedded.
+    /// Changes no setting of the connection: a lock held by another process
+    /// is waited for as the pool's own busy timeout says.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
         let heads = runner::current_heads(&mut db, self.version_table).await?;
@@ -207,7 +209,8 @@ impl Migrations {
     }
 
     /// The revisions recorded in the version table, through the
-    /// application's own connection.
+    /// application's own connection, as [`Migrations::current_pool`] reads
+    /// them.
     pub async fn current_connection(
         &self,
         conn: &mut SqliteConnection,
