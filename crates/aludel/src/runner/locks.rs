@@ -46,7 +46,7 @@ impl Waits<'_> {
 /// Starts the connection's migration session, then takes the migration lock
 /// and the write lock. On failure the session is left for
 /// [`leave`] to end.
-pub(super) async fn enter<C: DbConnection>(
+async fn enter<C: DbConnection>(
     conn: &mut C,
     waits: &mut Waits<'_>,
 ) -> Result<MigrationLock, Error> {
@@ -58,9 +58,23 @@ pub(super) async fn enter<C: DbConnection>(
     Ok(lock)
 }
 
+/// Runs `body` holding the run's locks: [`enter`], then `body`, then
+/// [`leave`], whatever `body` returned.
+pub(super) async fn with_locks<C: DbConnection, T>(
+    conn: &mut C,
+    waits: &mut Waits<'_>,
+    body: impl AsyncFnOnce(&mut C, &mut Waits<'_>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let (lock, result) = match enter(conn, waits).await {
+        Ok(lock) => (Some(lock), body(conn, waits).await),
+        Err(e) => (None, Err(e)),
+    };
+    leave(conn, lock, result).await
+}
+
 /// Ends a run begun with [`enter`]: rolls back what a failed run left open,
 /// releases the migration lock, and restores the connection's settings.
-pub(super) async fn leave<C: DbConnection, T>(
+async fn leave<C: DbConnection, T>(
     conn: &mut C,
     lock: Option<MigrationLock>,
     result: Result<T, Error>,

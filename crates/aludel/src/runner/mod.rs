@@ -25,7 +25,7 @@ pub mod verify;
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
 pub(crate) use locks::wait_notice;
-use locks::{Waits, enter, leave, wait_for_write_lock};
+use locks::{Waits, wait_for_write_lock, with_locks};
 use step::{run_step, run_step_outside_transaction};
 
 pub use aludel_graph::Direction;
@@ -198,22 +198,19 @@ pub async fn migrate<C: DbConnection>(
         timeout: lock_timeout,
         log: on_step,
     };
-    let (lock, result) = match enter(conn, &mut waits).await {
-        Ok(lock) => {
-            let run = Run {
-                history,
-                direction,
-                target,
-                table: version_table,
-                per_migration: transaction_per_migration,
-                flavor: conn.dialect().flavor(),
-                accept_edited,
-            };
-            (Some(lock), run_locked(conn, &run, &mut waits).await)
-        }
-        Err(e) => (None, Err(e)),
+    let run = Run {
+        history,
+        direction,
+        target,
+        table: version_table,
+        per_migration: transaction_per_migration,
+        flavor: conn.dialect().flavor(),
+        accept_edited,
     };
-    leave(conn, lock, result).await
+    with_locks(conn, &mut waits, async |conn, waits| {
+        run_locked(conn, &run, waits).await
+    })
+    .await
 }
 
 /// What a run is asked to do.
