@@ -107,7 +107,7 @@ impl Migrations {
 
     /// Upgrades the database at `url` to `target` (e.g. `"head"`).
     pub async fn upgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
-        let mut db = open(url).await?;
+        let mut db = self.open(url).await?;
         let result = self.run(&mut db, Direction::Upgrade, target).await;
         db.close().await;
         result
@@ -115,7 +115,7 @@ impl Migrations {
 
     /// Downgrades the database at `url` to `target` (e.g. `"base"`, `"-1"`).
     pub async fn downgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
-        let mut db = open(url).await?;
+        let mut db = self.open(url).await?;
         let result = self.run(&mut db, Direction::Downgrade, target).await;
         db.close().await;
         result
@@ -144,10 +144,33 @@ impl Migrations {
         db: &mut SqliteDb<'_>,
         url: &DatabaseUrl,
     ) -> Result<Vec<String>, Error> {
+        self.probe(db, url).await?;
+        runner::current_heads(db, self.version_table).await
+    }
+
+    /// Opens (creating) the database at `url` for a run; a file that is not
+    /// a database is reported naming it, as the CLI does.
+    async fn open(&self, url: &str) -> Result<SqliteDb<'static>, Error> {
+        let url = DatabaseUrl::parse(url)?;
+        let mut db = crate::driver::connect(&url, true).await?.ok_or_else(|| {
+            Error::database(
+                format!("opening {url}"),
+                "the database could not be created",
+            )
+        })?;
+        if let Err(e) = self.probe(&mut db, &url).await {
+            db.close().await;
+            return Err(e);
+        }
+        Ok(db)
+    }
+
+    /// The first read of the database: names a file that is not a database,
+    /// and waits for another process's lock as a run does.
+    async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
         let mut log = |line: &str| tracing::info!(target: "aludel", "{line}");
         db.wait_until_readable(url, self.lock_timeout, &mut log)
-            .await?;
-        runner::current_heads(db, self.version_table).await
+            .await
     }
 
     /// Upgrades through a connection of an existing pool, with the same
@@ -243,16 +266,6 @@ impl Migrations {
         )
         .await
     }
-}
-
-async fn open(url: &str) -> Result<SqliteDb<'static>, Error> {
-    let url = DatabaseUrl::parse(url)?;
-    crate::driver::connect(&url, true).await?.ok_or_else(|| {
-        Error::database(
-            format!("opening {url}"),
-            "the database could not be created",
-        )
-    })
 }
 
 async fn pooled(pool: &SqlitePool) -> Result<SqliteDb<'static>, Error> {
