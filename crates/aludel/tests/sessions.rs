@@ -486,3 +486,63 @@ async fn a_statement_failure_through_a_pool_leaves_the_connection_restored_and_i
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// SQLite's documented way to change a table by hand ends with
+/// `PRAGMA foreign_keys = ON`; in a `transaction:false` section that must not
+/// leave foreign keys on for the rest of the run, where a later table rebuild
+/// would cascade deletes.
+#[tokio::test]
+async fn foreign_keys_turned_on_by_a_non_transactional_section_are_off_again_for_the_next_step() {
+    for per_migration in [true, false] {
+        let s = scratch();
+        write_file(
+            &s.versions,
+            "r1",
+            "",
+            "-- migrate:upgrade",
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE child (id INTEGER PRIMARY KEY, \
+             parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);\n\
+             INSERT INTO parent VALUES (1), (2);\n\
+             INSERT INTO child VALUES (10, 1), (20, 2);",
+        );
+        write_file(
+            &s.versions,
+            "r2",
+            "r1",
+            "-- migrate:upgrade transaction:false",
+            "PRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE other (x INTEGER);\nCOMMIT;\n\
+             PRAGMA foreign_keys = ON;",
+        );
+        write_file(
+            &s.versions,
+            "r3",
+            "r2",
+            "-- migrate:upgrade",
+            "CREATE TABLE parent_new (id INTEGER PRIMARY KEY, extra TEXT);\n\
+             INSERT INTO parent_new (id) SELECT id FROM parent;\n\
+             DROP TABLE parent;\n\
+             ALTER TABLE parent_new RENAME TO parent;",
+        );
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        let timeout = Duration::from_secs(5);
+        let summary = run(
+            &s.url,
+            &history,
+            "head",
+            per_migration,
+            timeout,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(summary.applied, ["r1", "r2", "r3"]);
+        let pool = one_connection_pool(&s.url).await;
+        assert_eq!(
+            children(&pool).await,
+            [10, 20],
+            "the rebuild after the section cascaded (per_migration = {per_migration})"
+        );
+        pool.close().await;
+    }
+}

@@ -155,7 +155,9 @@ pub trait DbConnection: Send {
     /// Puts the connection in the state migrations run in (for SQLite: foreign
     /// keys off, so that table rebuilds keep child rows; waits for other
     /// connections' locks of up to `lock_timeout`), remembering what to restore.
-    /// Call it with no transaction open.
+    /// Call it with no transaction open. Calling it again (after a
+    /// `transaction:false` section, which may change settings) re-applies the
+    /// settings and keeps what was remembered the first time.
     fn start_session(
         &mut self,
         lock_timeout: Duration,

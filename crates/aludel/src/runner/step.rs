@@ -74,6 +74,12 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
             return Err(statement_failure(file, &prepared.step, statement, e));
         }
     }
+    // The section may have changed the session (SQLite's own recipe for
+    // changing a table ends with `PRAGMA foreign_keys = ON`): the next step
+    // runs with the same settings as every other.
+    conn.start_session(waits.timeout).await.map_err(db(
+        "restoring the migration's connection settings after a non-transactional section",
+    ))?;
     take_write_lock(conn, waits).await?;
     let now_heads = conn
         .read_versions(table)
