@@ -546,3 +546,43 @@ async fn foreign_keys_turned_on_by_a_non_transactional_section_are_off_again_for
         pool.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_non_transactional_section_that_leaves_a_transaction_open_is_named() {
+    let s = scratch();
+    write_file(
+        &s.versions,
+        "r1",
+        "",
+        "-- migrate:upgrade",
+        "CREATE TABLE t (x INTEGER);",
+    );
+    write_file(
+        &s.versions,
+        "r2",
+        "r1",
+        "-- migrate:upgrade transaction:false",
+        "BEGIN;\nCREATE TABLE forgot (x INTEGER);",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let timeout = Duration::from_secs(5);
+    let err = run(&s.url, &history, "head", true, timeout, &mut |_| {})
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("non-transactional upgrade section of revision r2")
+            && text.contains("r2.sql"),
+        "{text}"
+    );
+    let pool = one_connection_pool(&s.url).await;
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version_num FROM alembic_version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        versions,
+        ["r1"],
+        "r2's open transaction was rolled back, unrecorded"
+    );
+}
