@@ -291,3 +291,39 @@ async fn a_non_transactional_section_that_leaves_a_transaction_open_is_named() {
         "r2's open transaction was rolled back, unrecorded"
     );
 }
+
+/// The application's connection must have no transaction open; if it has
+/// one, the run is refused and the application's transaction is not aludel's
+/// to undo: it stays open with its work, whether foreign keys are on or off.
+#[tokio::test]
+async fn a_connection_with_an_open_transaction_is_refused_and_its_transaction_kept() {
+    for foreign_keys in ["ON", "OFF"] {
+        let s = scratch();
+        let mut conn = SqliteConnection::connect(&format!("{}?mode=rwc", s.url))
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "PRAGMA foreign_keys = {foreign_keys}; CREATE TABLE app (x INTEGER); \
+             BEGIN; INSERT INTO app VALUES (1);"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let err = REBUILD
+            .upgrade_connection(&mut conn, "head")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Database { .. }), "{err}");
+        sqlx::raw_sql("INSERT INTO app VALUES (2); COMMIT")
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("the application's transaction is gone ({foreign_keys}): {e}")
+            });
+        let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM app ORDER BY x")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(rows, [1, 2], "foreign keys {foreign_keys}");
+    }
+}

@@ -44,8 +44,8 @@ impl Waits<'_> {
 }
 
 /// Starts the connection's migration session, then takes the migration lock
-/// and the write lock. On failure the session is left for
-/// [`leave`] to end.
+/// and the write lock. On failure no transaction of the run's is open, and
+/// the session is left for the caller to end.
 async fn enter<C: DbConnection>(
     conn: &mut C,
     waits: &mut Waits<'_>,
@@ -58,32 +58,35 @@ async fn enter<C: DbConnection>(
     Ok(lock)
 }
 
-/// Runs `body` holding the run's locks: [`enter`], then `body`, then
-/// [`leave`], whatever `body` returned.
+/// Runs `body` holding the run's locks: [`enter`], then `body`; a failed
+/// `body`'s transaction is rolled back; then the migration lock is released
+/// and the connection's settings restored, whatever happened.
 pub(super) async fn with_locks<C: DbConnection, T>(
     conn: &mut C,
     waits: &mut Waits<'_>,
     body: impl AsyncFnOnce(&mut C, &mut Waits<'_>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let (lock, result) = match enter(conn, waits).await {
-        Ok(lock) => (Some(lock), body(conn, waits).await),
-        Err(e) => (None, Err(e)),
+    let lock = match enter(conn, waits).await {
+        Ok(lock) => lock,
+        // No transaction of the run's was opened: one the connection already
+        // had (an application's, against the rule) is not the run's to undo.
+        Err(e) => return end_session(conn, Err(e)).await,
     };
-    leave(conn, lock, result).await
-}
-
-/// Ends a run begun with [`enter`]: rolls back what a failed run left open,
-/// releases the migration lock, and restores the connection's settings.
-async fn leave<C: DbConnection, T>(
-    conn: &mut C,
-    lock: Option<MigrationLock>,
-    result: Result<T, Error>,
-) -> Result<T, Error> {
+    let result = body(conn, waits).await;
     if result.is_err() {
         // The failed transaction is undone; an error here adds nothing useful.
         let _ = conn.rollback().await;
     }
     drop(lock);
+    end_session(conn, result).await
+}
+
+/// Restores the connection's settings after a run; the run's own error, if
+/// any, comes first.
+async fn end_session<C: DbConnection, T>(
+    conn: &mut C,
+    result: Result<T, Error>,
+) -> Result<T, Error> {
     let restored = conn.end_session().await;
     let value = result?;
     restored.map_err(db("restoring the connection's settings after migrating"))?;
