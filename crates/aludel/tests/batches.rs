@@ -2,9 +2,11 @@
 //! differently from aludel's splitter named as the one at fault, with nothing
 //! of its batch left behind.
 
+mod common;
+
 use aludel::DatabaseUrl;
 use aludel::driver::{self, DbConnection, SqliteDb};
-use std::time::Duration;
+use common::begin;
 
 async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
     let dir = tempfile::tempdir().unwrap();
@@ -14,15 +16,6 @@ async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
         .unwrap()
         .unwrap();
     (dir, db)
-}
-
-/// Opens a transaction holding the write lock, which no one else holds.
-async fn begin<C: DbConnection>(db: &mut C) {
-    let attempt = db.try_begin(Duration::from_secs(5)).await.unwrap();
-    assert!(
-        matches!(attempt, driver::Attempt::Acquired(())),
-        "{attempt:?}"
-    );
 }
 
 #[tokio::test]
