@@ -194,7 +194,9 @@ fn split_query(body: &str) -> (&str, Option<String>) {
 /// Conservative, so that malformed URLs leak nothing either: everything between
 /// the scheme's `:` (or `://`) plus the user name and the *last* `@` of the URL
 /// is hidden, whatever characters it holds (`#`, `?`, `/`, `@`, `:`), as are
-/// the values of secret query parameters up to the next `&`.
+/// the values of secret query parameters up to the next `&`. A URL with no
+/// `://` and no scheme aludel knows (`user:pass@host`) is hidden from its
+/// first `:` to its last `@`.
 pub fn redact(url: &str) -> String {
     redact_query(&redact_userinfo(url))
 }
