@@ -84,3 +84,28 @@ async fn large_batches_run_in_chunks_and_name_a_late_failure() {
     db.commit().await.unwrap();
     db.close().await;
 }
+
+/// Re-running a failed batch one statement at a time is not faithful for a
+/// statement whose effect no rollback undoes (`ATTACH`): the first run's
+/// failure is the one reported, not the re-run's.
+#[tokio::test]
+async fn a_failure_after_an_attach_blames_the_failing_statement() {
+    let (dir, mut db) = open().await;
+    begin(&mut db).await;
+    let attach = format!(
+        "ATTACH DATABASE '{}' AS x2",
+        dir.path().join("x2.sqlite").display()
+    );
+    let err = db
+        .execute_batch(&[
+            &attach,
+            "CREATE TABLE x2.t (x INTEGER)",
+            "INSERT INTO missing VALUES (1)",
+        ])
+        .await
+        .unwrap_err();
+    assert_eq!(err.index, 2, "{err:?}");
+    assert!(err.error.0.contains("no such table: missing"), "{err:?}");
+    db.rollback().await.unwrap();
+    db.close().await;
+}
