@@ -90,6 +90,27 @@ def targets(L: list, results: dict, cells: Cells, metas: dict, storages: list) -
             r = cells.ratio(st, k1, "aludel", "floor", c)
             target_row(f"{label} of 1,000 within 1.3× of the sqlite3 floor", st, r,
                        r <= 1.3 if r else None, fmt_ratio(r) if r else "")
+    # Issue 6: faster than every peer on upgrade and downgrade, at every size
+    # and on both storages; the branchy history within 1.1x of the floor.
+    peers = ("alembic", "sqlx", "dbmate")
+    for c, label in (("upgrade", "`upgrade head`"), ("downgrade", "`downgrade base`")):
+        for st in storages:
+            sizes = sorted({x["size"] for x in results["cells"]
+                            if x["shape"] == "linear" and x["storage"] == st})
+            for size in sizes:
+                k = f"linear-{size}"
+                ratios = [(cells.ratio(st, k, p, "aludel", c), p) for p in peers]
+                ratios = [(r, p) for r, p in ratios if r]
+                if not ratios:
+                    continue
+                r, p = min(ratios)
+                target_row(f"{label} of {size:,} faster than every peer", st, r, r > 1,
+                           f"closest: {p} / aludel {fmt_ratio(r)}")
+        for st in storages:
+            r = cells.ratio(st, "branchy-1000", "aludel", "floor", c)
+            if r:
+                target_row(f"{label} of the branchy 1,000 within 1.1× of the sqlite3 floor", st, r,
+                           r <= 1.1, fmt_ratio(r))
     for st in storages:
         sizes = sorted({c["size"] for c in results["cells"] if c["shape"] == "linear" and c["storage"] == st})
         if len(sizes) >= 2:

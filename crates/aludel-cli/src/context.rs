@@ -1,7 +1,7 @@
 //! What every command needs: the configuration, the history, the database.
 
 use aludel::config::{Config, UrlSource};
-use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::driver::{self, SqliteDb};
 use aludel::history::History;
 use aludel::runner;
 use aludel::url::SqliteLocation;
@@ -99,12 +99,13 @@ impl Context {
 
     /// A first read of the database, so that a file that is not a database
     /// (or cannot be read) is reported naming it, not as a failure of whatever
-    /// query happened to come first.
+    /// query happened to come first. Another process's lock on the database
+    /// is waited for as a run waits: said after a second, given up after
+    /// `lock_timeout` (which bounds every later wait of the command too).
     async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
-        db.table_exists(&self.config.version_table)
+        let mut log = |line: &str| self.out.info(line);
+        db.wait_until_readable(url, self.config.lock_timeout, &mut log)
             .await
-            .map(|_| ())
-            .map_err(|e| Error::database(format!("opening {url}"), e))
     }
 
     /// After a failed command, removes the database file the command created,
@@ -140,7 +141,8 @@ impl Context {
                 if let Some(SqliteLocation::File(path)) = url.sqlite_location() {
                     self.out.info(&format!(
                         "The database file {} does not exist; it has no version (nothing was created)",
-                        path.display()
+                        // Redacted like the URL it came from (`sqlite://u:pw@h/db`).
+                        aludel::url::redact_text(&path.display().to_string())
                     ));
                 }
                 Ok(None)

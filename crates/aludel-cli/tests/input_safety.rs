@@ -43,6 +43,22 @@ fn a_failed_write_to_stdout_fails_the_command() {
 }
 
 #[test]
+fn help_and_version_that_cannot_be_written_fail_the_command() {
+    let p = Project::anypod();
+    for args in [&["--help"][..], &["--version"], &["upgrade", "--help"]] {
+        let run = run_into_full_disk(&p, args);
+        assert_eq!(run.code, 2, "{args:?}: {run}");
+        assert!(
+            run.stderr.contains("FAILED: cannot write to stdout"),
+            "{args:?}: {run}"
+        );
+    }
+    // Written, they still succeed, and a usage error is still exit status 2.
+    assert_eq!(p.run(&["--version"]).code, 0);
+    assert_eq!(p.run(&["no-such-command"]).code, 2);
+}
+
+#[test]
 fn a_closed_pipe_ends_the_command_quietly() {
     let p = Project::new();
     // Enough revisions that `history` writes well past a pipe's buffer.
@@ -87,6 +103,8 @@ fn no_command_prints_a_password() {
             format!("postgres:user:{secret}@h/db"),
             format!("oracle://user:{secret}@h/db"),
             format!("sqlite://user:{secret}@h/db?password={secret}"),
+            format!("sqlite://user:{secret}@h/db"),
+            format!("user:{secret}@h/db"),
         ] {
             for args in [
                 vec!["current"],
@@ -155,6 +173,40 @@ fn ids_and_labels_that_can_never_work_are_refused() {
     p.ok(&["upgrade", "heads"]);
     // Nothing refused was written.
     assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 2);
+}
+
+/// An id that is also a branch label makes every command fail on the graph,
+/// so `revision` refuses it before writing anything.
+#[test]
+fn an_id_that_clashes_with_a_branch_label_is_refused() {
+    let p = Project::new();
+    p.ok(&[
+        "revision",
+        "-m",
+        "first",
+        "--rev-id",
+        "aaa111",
+        "--branch-label",
+        "core",
+    ]);
+    let run = p.fails(&["revision", "-m", "x", "--rev-id", "core"]);
+    assert!(
+        run.stderr
+            .contains("'core' is already used as a branch name by revision aaa111"),
+        "{run}"
+    );
+    let run = p.fails(&[
+        "revision",
+        "-m",
+        "x",
+        "--rev-id",
+        "bbb222",
+        "--branch-label",
+        "bbb222",
+    ]);
+    assert!(run.stderr.contains("the new revision's own id"), "{run}");
+    assert_eq!(std::fs::read_dir(p.versions_dir()).unwrap().count(), 1);
+    p.ok(&["heads"]);
 }
 
 #[test]

@@ -120,6 +120,119 @@ fn a_held_migration_lock_is_reported_and_ends_every_writing_command_after_lock_t
 }
 
 #[test]
+fn a_lock_held_by_another_program_names_no_past_holder() {
+    let p = Project::with_config("lock_timeout = 1.5\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["ensure-version"]);
+    assert_eq!(
+        std::fs::read_to_string(lock_file(&p)).expect("the lock file stays"),
+        "",
+        "a released lock names no holder"
+    );
+    // Locked by a program that does not write its name (as `flock` does).
+    let file = OpenOptions::new()
+        .write(true)
+        .open(lock_file(&p))
+        .expect("open the lock file");
+    file.lock().expect("take the lock");
+    let run = p.fails(&["upgrade", "head"]);
+    assert!(
+        run.stderr.contains("Waiting for the migration lock ") && !run.stderr.contains("pid "),
+        "the aludel process that held the lock before is not blamed: {run}"
+    );
+}
+
+/// A `sqlite3` shell holding an exclusive lock on the project's database
+/// (no other connection can even read it) until it is dropped.
+struct ExclusiveHolder(std::process::Child);
+
+impl ExclusiveHolder {
+    fn take(p: &Project) -> ExclusiveHolder {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("sqlite3")
+            .arg(p.path().join("app.db"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the sqlite3 shell is installed");
+        let stdin = child.stdin.as_mut().expect("piped stdin");
+        stdin
+            .write_all(b"BEGIN EXCLUSIVE;\nCREATE TABLE held (x INTEGER);\n.print locked\n")
+            .expect("write to sqlite3");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.as_mut().expect("piped stdout"))
+            .read_line(&mut line)
+            .expect("sqlite3 answers");
+        assert_eq!(line.trim(), "locked");
+        ExclusiveHolder(child)
+    }
+}
+
+impl Drop for ExclusiveHolder {
+    fn drop(&mut self) {
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn read_commands_report_a_held_database_lock_and_give_up_after_lock_timeout() {
+    let p = Project::with_config("lock_timeout = 1.5\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["upgrade", "head"]);
+    let held = ExclusiveHolder::take(&p);
+    for args in [
+        &["current"][..],
+        &["current", "--verify"],
+        &["history", "-i"],
+    ] {
+        let started = Instant::now();
+        let run = p.fails(args);
+        assert!(
+            run.stderr
+                .contains("INFO  [aludel] Waiting for the lock on ")
+                && run.stderr.contains("giving up after 1.5s, lock_timeout"),
+            "{args:?}: {run}"
+        );
+        assert!(
+            run.stderr.contains("FAILED: gave up after waiting")
+                && run.stderr.contains("(lock_timeout)"),
+            "{args:?}: {run}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{args:?} waited for lock_timeout, not SQLite's own busy timeout"
+        );
+    }
+    drop(held);
+    let run = p.ok(&["current"]);
+    assert!(run.stdout.contains("r1 (head)"), "{run}");
+    assert!(!run.stderr.contains("Waiting"), "{run}");
+}
+
+#[test]
+fn a_read_with_no_lock_held_reports_no_wait_even_with_a_zero_lock_timeout() {
+    let p = Project::with_config("lock_timeout = 0\n");
+    p.write_rev(&rev("r1", &[]));
+    p.ok(&["upgrade", "head"]);
+    for args in [
+        &["current"][..],
+        &["current", "--verify"],
+        &["upgrade", "head"],
+    ] {
+        let run = p.ok(args);
+        assert!(!run.stderr.contains("Waiting"), "{args:?}: {run}");
+    }
+    let held = ExclusiveHolder::take(&p);
+    let run = p.fails(&["current"]);
+    assert!(
+        run.stderr.contains("FAILED: gave up after waiting") && !run.stderr.contains("Waiting"),
+        "no time to wait, so nothing to announce: {run}"
+    );
+    drop(held);
+}
+
+#[test]
 fn a_lock_timeout_that_is_not_a_number_of_seconds_is_refused() {
     let p = Project::with_config("lock_timeout = \"soon\"\n");
     p.write_rev(&rev("r1", &[]));

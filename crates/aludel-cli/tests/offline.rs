@@ -426,3 +426,39 @@ fn offline_sql_with_trailing_line_comments_replays_in_the_sqlite3_shell() {
     assert_eq!(state(&offline), state(&online));
     assert_eq!(online.int("SELECT x FROM a"), 1);
 }
+
+/// Issue 6, item 6, offline: with `transaction_per_migration = false` a
+/// `transaction:false` step's version row is committed right after it, so a
+/// script replayed with `sqlite3 -bail` that fails at a later step leaves the
+/// database where an online run leaves it: the step applied and recorded.
+#[test]
+fn offline_whole_run_commits_a_non_transactional_steps_version_row_as_online() {
+    let write = |p: &Project| {
+        p.write_revs(&[
+            rev("r1", &[]).upgrade("CREATE TABLE t (x INTEGER);"),
+            rev("r2", &["r1"])
+                .no_transaction()
+                .upgrade("CREATE INDEX i1 ON t (x);"),
+            rev("r3", &["r2"]).upgrade("INSERT INTO missing VALUES (1);"),
+        ]);
+    };
+    let online = Project::with_config("transaction_per_migration = false\n");
+    write(&online);
+    online.fails(&["upgrade", "head"]);
+
+    let offline = Project::with_config("transaction_per_migration = false\n");
+    write(&offline);
+    let sql = offline.ok(&["upgrade", "head", "--sql"]).stdout;
+    assert!(
+        sqlite3_shell(&offline, &sql).is_err(),
+        "r3 fails in the shell too:\n{sql}"
+    );
+    assert_eq!(online.versions(), ["r2"]);
+    assert_eq!(offline.versions(), online.versions(), "{sql}");
+    assert!(
+        offline
+            .strings("SELECT name FROM sqlite_master WHERE name = 'i1'")
+            .len()
+            == 1
+    );
+}

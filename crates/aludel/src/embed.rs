@@ -107,7 +107,7 @@ impl Migrations {
 
     /// Upgrades the database at `url` to `target` (e.g. `"head"`).
     pub async fn upgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
-        let mut db = open(url).await?;
+        let mut db = self.open(url).await?;
         let result = self.run(&mut db, Direction::Upgrade, target).await;
         db.close().await;
         result
@@ -115,25 +115,62 @@ impl Migrations {
 
     /// Downgrades the database at `url` to `target` (e.g. `"base"`, `"-1"`).
     pub async fn downgrade(&self, url: &str, target: &str) -> Result<RunSummary, Error> {
-        let mut db = open(url).await?;
+        let mut db = self.open(url).await?;
         let result = self.run(&mut db, Direction::Downgrade, target).await;
         db.close().await;
         result
     }
 
     /// The revisions recorded in the version table at `url`; fails with
-    /// [`Error::DatabaseAhead`] if one of them is not embedded.
+    /// [`Error::DatabaseAhead`] if one of them is not embedded, and with
+    /// [`Error::LockTimeout`] if another process keeps the database locked
+    /// for longer than the lock timeout (as upgrades and downgrades do).
     pub async fn current(&self, url: &str) -> Result<Vec<String>, Error> {
         let url = DatabaseUrl::parse(url)?;
         let heads = match crate::driver::connect(&url, false).await? {
             None => Vec::new(),
             Some(mut db) => {
-                let heads = runner::current_heads(&mut db, self.version_table).await;
+                let heads = self.read_heads(&mut db, &url).await;
                 db.close().await;
                 heads?
             }
         };
         self.known(heads)
+    }
+
+    /// The version table's rows, waiting for another process's lock as a run does.
+    async fn read_heads(
+        &self,
+        db: &mut SqliteDb<'_>,
+        url: &DatabaseUrl,
+    ) -> Result<Vec<String>, Error> {
+        self.probe(db, url).await?;
+        runner::current_heads(db, self.version_table).await
+    }
+
+    /// Opens (creating) the database at `url` for a run; a file that is not
+    /// a database is reported naming it, as the CLI does.
+    async fn open(&self, url: &str) -> Result<SqliteDb<'static>, Error> {
+        let url = DatabaseUrl::parse(url)?;
+        let mut db = crate::driver::connect(&url, true).await?.ok_or_else(|| {
+            Error::database(
+                format!("opening {url}"),
+                "the database could not be created",
+            )
+        })?;
+        if let Err(e) = self.probe(&mut db, &url).await {
+            db.close().await;
+            return Err(e);
+        }
+        Ok(db)
+    }
+
+    /// The first read of the database: names a file that is not a database,
+    /// and waits for another process's lock as a run does.
+    async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
+        let mut log = |line: &str| tracing::info!(target: "aludel", "{line}");
+        db.wait_until_readable(url, self.lock_timeout, &mut log)
+            .await
     }
 
     /// Upgrades through a connection of an existing pool, with the same
@@ -157,6 +194,8 @@ impl Migrations {
 
     /// The revisions recorded in the version table, through an existing pool;
     /// fails with [`Error::DatabaseAhead`] if one of them is not embedded.
+    /// Changes no setting of the connection: a lock held by another process
+    /// is waited for as the pool's own busy timeout says.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
         let heads = runner::current_heads(&mut db, self.version_table).await?;
@@ -193,7 +232,8 @@ impl Migrations {
     }
 
     /// The revisions recorded in the version table, through the
-    /// application's own connection.
+    /// application's own connection, as [`Migrations::current_pool`] reads
+    /// them.
     pub async fn current_connection(
         &self,
         conn: &mut SqliteConnection,
@@ -226,16 +266,6 @@ impl Migrations {
         )
         .await
     }
-}
-
-async fn open(url: &str) -> Result<SqliteDb<'static>, Error> {
-    let url = DatabaseUrl::parse(url)?;
-    crate::driver::connect(&url, true).await?.ok_or_else(|| {
-        Error::database(
-            format!("opening {url}"),
-            "the database could not be created",
-        )
-    })
 }
 
 async fn pooled(pool: &SqlitePool) -> Result<SqliteDb<'static>, Error> {

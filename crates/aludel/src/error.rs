@@ -200,7 +200,8 @@ fn edited_message(edited: &[EditedRevision]) -> String {
     }
     text.push_str(
         "\nnothing was run; to accept the files as they are now, run again with --accept-edited \
-         (the acceptance is recorded in aludel_history)",
+         (in an application: Migrations::with_accept_edited(true)); the acceptance is recorded \
+         in aludel_history",
     );
     text
 }

@@ -248,10 +248,17 @@ fn list_sql_files(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         if shown.starts_with('.') || !shown.ends_with(".sql") {
             continue;
         }
-        // Like Alembic, only files are revisions (a link is followed).
+        // Like Alembic, only files are revisions (a link is followed). A link
+        // that leads nowhere is an error, as in Alembic ("Can't find Python
+        // file"): skipping it would hide a missing revision.
         let is_file = match entry.file_type() {
             Ok(t) if !t.is_symlink() => t.is_file(),
-            _ => folder.join(&name).is_file(),
+            _ => {
+                let path = folder.join(&name);
+                std::fs::metadata(&path)
+                    .map_err(|source| Error::Io { path, source })?
+                    .is_file()
+            }
         };
         if is_file {
             names.push(name);
@@ -342,5 +349,26 @@ mod tests {
         let file = RevisionFile::read_header(path).unwrap();
         assert!(file.short_read.is_none());
         assert_eq!(file.source().unwrap(), long);
+    }
+
+    /// A revision file that is a link to nothing hides a revision: it is an
+    /// error naming the file, not a file to skip.
+    #[cfg(unix)]
+    #[test]
+    fn a_revision_link_to_nothing_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("versions");
+        std::fs::create_dir_all(&versions).unwrap();
+        let target = dir.path().join("moved/a1.sql");
+        std::os::unix::fs::symlink(&target, versions.join("a1.sql")).unwrap();
+        let err = History::load(std::slice::from_ref(&versions))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a1.sql"), "{err}");
+        // A link to a revision file is one.
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, FILE).unwrap();
+        let history = History::load(std::slice::from_ref(&versions)).unwrap();
+        assert_eq!(history.len(), 1);
     }
 }

@@ -20,8 +20,8 @@
 //! Cargo rebuilds when an embedded file changes, but not when a new file
 //! appears in the folder; add a `build.rs` to the application's crate:
 //!
-//! ```text
-//! // build.rs
+//! ```ignore
+//! // build.rs (a build script, not library code)
 //! fn main() {
 //!     println!("cargo:rerun-if-changed=migrations");
 //! }

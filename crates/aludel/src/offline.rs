@@ -77,12 +77,12 @@ pub fn render(
         for statement in &statements {
             push_statement(&mut out, statement.text);
         }
-        if !transactional && per_step {
+        // A non-transactional step's version row is committed right after
+        // it, also in a whole-run transaction, as online runs do: a later
+        // failure must not leave its changes applied but unrecorded.
+        if !transactional {
             push_statement(&mut out, dialect.offline_begin());
             in_txn = true;
-        }
-        if !transactional && whole_run {
-            push_statement(&mut out, dialect.offline_begin());
         }
         for op in &step.version_ops {
             push_statement(&mut out, &dialect.version_op(table, op));
@@ -92,6 +92,9 @@ pub fn render(
         apply_ops(&mut heads, &step.version_ops);
         if in_txn {
             push_statement(&mut out, dialect.offline_commit());
+        }
+        if !transactional && whole_run {
+            push_statement(&mut out, dialect.offline_begin());
         }
     }
     if whole_run {

@@ -194,7 +194,9 @@ fn split_query(body: &str) -> (&str, Option<String>) {
 /// Conservative, so that malformed URLs leak nothing either: everything between
 /// the scheme's `:` (or `://`) plus the user name and the *last* `@` of the URL
 /// is hidden, whatever characters it holds (`#`, `?`, `/`, `@`, `:`), as are
-/// the values of secret query parameters up to the next `&`.
+/// the values of secret query parameters up to the next `&`. A URL with no
+/// `://` and no scheme aludel knows (`user:pass@host`) is hidden from its
+/// first `:` to its last `@`.
 pub fn redact(url: &str) -> String {
     redact_query(&redact_userinfo(url))
 }
@@ -250,16 +252,27 @@ fn secrets(url: &str) -> Vec<&str> {
 
 /// Byte range of the password in `scheme://user:password@…` (or the malformed
 /// `scheme:user:password@…`): from after the user name's `:` to the last `@`.
+/// Without `://` and a scheme aludel knows, the first `:` may as well end a
+/// user name (`user:pass:word@host`, a URL missing its scheme), so everything
+/// from it to the last `@` is taken for the password.
 fn password_span(url: &str) -> Option<(usize, usize)> {
     let colon = url.find(':')?;
-    let start = if url[colon..].starts_with("://") {
-        colon + 3
-    } else {
-        colon + 1
-    };
+    let has_authority = url[colon..].starts_with("://");
+    let start = if has_authority { colon + 3 } else { colon + 1 };
     let at = start + url[start..].rfind('@')?;
+    if !has_authority && !is_known_scheme(&url[..colon]) {
+        return (start < at).then_some((start, at));
+    }
     let user_end = start + url[start..at].find(':')?;
     Some((user_end + 1, at))
+}
+
+/// A scheme `DatabaseUrl::parse` accepts (with or without a `+driver`).
+fn is_known_scheme(scheme: &str) -> bool {
+    let dialect = scheme.split_once('+').map_or(scheme, |(d, _)| d);
+    ["sqlite", "postgres", "postgresql", "mysql", "mariadb"]
+        .iter()
+        .any(|known| dialect.eq_ignore_ascii_case(known))
 }
 
 /// `user:secret@host` becomes `user:***@host`, also in malformed URLs such as
@@ -309,6 +322,17 @@ mod tests {
             "mysql://u:***@h/db?sslpassword=***"
         );
         assert_eq!(redact("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+    }
+
+    #[test]
+    fn a_url_missing_its_scheme_hides_its_password() {
+        assert_eq!(redact("user:hunter2@host/db"), "user:***@host/db");
+        assert_eq!(redact("user:hun:ter2@host/db"), "user:***@host/db");
+        assert_eq!(redact("/srv/app/u:hunter2@h/db"), "/srv/app/u:***@h/db");
+        let err = DatabaseUrl::parse("user:hunter2@host").unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        // With `://` a user name alone is no secret.
+        assert_eq!(redact("postgres://user@h/db"), "postgres://user@h/db");
     }
 
     fn file(url: &str) -> PathBuf {

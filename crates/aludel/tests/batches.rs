@@ -2,8 +2,11 @@
 //! differently from aludel's splitter named as the one at fault, with nothing
 //! of its batch left behind.
 
+mod common;
+
 use aludel::DatabaseUrl;
 use aludel::driver::{self, DbConnection, SqliteDb};
+use common::begin;
 
 async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
     let dir = tempfile::tempdir().unwrap();
@@ -18,7 +21,7 @@ async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
 #[tokio::test]
 async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     let err = db
         .execute_batch(&[
             "CREATE TABLE a (x INTEGER)",
@@ -46,7 +49,7 @@ async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
 #[tokio::test]
 async fn a_failure_after_a_misread_statement_blames_the_misread_one() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     // Counting results alone would put the failure at index 3, past the end.
     let err = db
         .execute_batch(&[
@@ -64,7 +67,7 @@ async fn a_failure_after_a_misread_statement_blames_the_misread_one() {
 #[tokio::test]
 async fn large_batches_run_in_chunks_and_name_a_late_failure() {
     let (_dir, mut db) = open().await;
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     let mut statements = vec!["CREATE TABLE t (x INTEGER)".to_string()];
     statements.extend((1..1000).map(|i| format!("INSERT INTO t VALUES ({i})")));
     let texts: Vec<&str> = statements.iter().map(String::as_str).collect();
@@ -88,7 +91,7 @@ async fn a_failed_batch_after_earlier_work_undoes_only_the_batch() {
     // one-transaction run) keeps that work: the batch ran in a savepoint.
     for earlier_work in [false, true] {
         let (_dir, mut db) = open().await;
-        db.begin().await.unwrap();
+        begin(&mut db).await;
         if earlier_work {
             db.execute("CREATE TABLE kept (x INTEGER)").await.unwrap();
         }
@@ -113,4 +116,29 @@ async fn a_failed_batch_after_earlier_work_undoes_only_the_batch() {
         assert_eq!(db.table_exists("kept").await.unwrap(), earlier_work);
         db.close().await;
     }
+}
+
+/// Re-running a failed batch one statement at a time is not faithful for a
+/// statement whose effect no rollback undoes (`ATTACH`): the first run's
+/// failure is the one reported, not the re-run's.
+#[tokio::test]
+async fn a_failure_after_an_attach_blames_the_failing_statement() {
+    let (dir, mut db) = open().await;
+    begin(&mut db).await;
+    let attach = format!(
+        "ATTACH DATABASE '{}' AS x2",
+        dir.path().join("x2.sqlite").display()
+    );
+    let err = db
+        .execute_batch(&[
+            &attach,
+            "CREATE TABLE x2.t (x INTEGER)",
+            "INSERT INTO missing VALUES (1)",
+        ])
+        .await
+        .unwrap_err();
+    assert_eq!(err.index, 2, "{err:?}");
+    assert!(err.error.0.contains("no such table: missing"), "{err:?}");
+    db.rollback().await.unwrap();
+    db.close().await;
 }

@@ -42,6 +42,8 @@ proptest! {
             format!("postgres:user:{pw}@h/db"),
             format!("oracle://user:{pw}@h/db"),
             format!("nonsense:user:{pw}@h"),
+            format!("user:{pw}@h/db"),
+            format!("/srv/app/user:{pw}@h/db"),
             format!("postgres://:{pw}@h/db"),
         ];
         for url in &urls {

@@ -1,92 +1,22 @@
-//! How a run treats the connection it is given and the locks of other
-//! processes: every path (URL, pool, connection) migrates with foreign keys off
-//! and gives borrowed connections back as they came; lock waits are reported
-//! and end with `Error::LockTimeout`; non-transactional steps stay recorded.
+//! How a run treats the connection it is given: every path (URL, pool,
+//! connection) migrates with foreign keys off, also after a
+//! `transaction:false` section, and gives borrowed connections back as they
+//! came; non-transactional steps stay recorded, and one that leaves a
+//! transaction open is named.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::time::Duration;
 
-use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::Error;
+use aludel::driver::SqliteDb;
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
-use aludel::sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
-use aludel::sqlx::{self, Connection, SqlitePool};
-use aludel::{DatabaseUrl, Error};
+use aludel::sqlx::sqlite::SqliteConnection;
+use aludel::sqlx::{self, Connection};
+use common::{children, foreign_keys, one_connection_pool, run, scratch, write_file};
 
 static REBUILD: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild");
-
-struct Scratch {
-    dir: tempfile::TempDir,
-    versions: PathBuf,
-    url: String,
-}
-
-fn scratch() -> Scratch {
-    let dir = tempfile::tempdir().unwrap();
-    let versions = dir.path().join("versions");
-    std::fs::create_dir(&versions).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    Scratch { dir, versions, url }
-}
-
-fn write_file(dir: &Path, id: &str, parent: &str, section: &str, up: &str) {
-    let text = format!(
-        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n{section}\n{up}\n\n-- migrate:downgrade\nSELECT 1;\n"
-    );
-    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
-}
-
-async fn run(
-    url: &str,
-    history: &History,
-    target: &str,
-    per_migration: bool,
-    lock_timeout: Duration,
-    log: &mut (dyn FnMut(&str) + Send),
-) -> Result<runner::RunSummary, Error> {
-    let mut db = driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
-        .await
-        .unwrap()
-        .unwrap();
-    let result = runner::migrate(
-        &mut db,
-        history,
-        Direction::Upgrade,
-        target,
-        RunOptions {
-            version_table: "alembic_version",
-            transaction_per_migration: per_migration,
-            lock_timeout,
-            on_step: log,
-            accept_edited: false,
-        },
-    )
-    .await;
-    db.close().await;
-    result
-}
-
-async fn one_connection_pool(url: &str) -> SqlitePool {
-    SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect(&format!("{url}?mode=rwc"))
-        .await
-        .unwrap()
-}
-
-async fn children(pool: &SqlitePool) -> Vec<i64> {
-    sqlx::query_scalar("SELECT id FROM child ORDER BY id")
-        .fetch_all(pool)
-        .await
-        .unwrap()
-}
-
-async fn foreign_keys(pool: &SqlitePool) -> i64 {
-    sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(pool)
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn a_table_rebuild_through_a_pool_keeps_child_rows_and_restores_foreign_keys() {
@@ -197,7 +127,134 @@ async fn a_non_transactional_step_stays_recorded_when_a_later_step_fails_in_one_
     assert_eq!(summary.heads, ["r2"]);
 }
 
-fn one_revision(s: &Scratch) -> History {
+#[tokio::test]
+async fn a_statement_failure_through_a_pool_leaves_the_connection_restored_and_idle() {
+    let s = scratch();
+    let up = "-- migrate:upgrade";
+    write_file(&s.versions, "r0", "", up, "CREATE TABLE t (x INTEGER);");
+    write_file(
+        &s.versions,
+        "r1",
+        "r0",
+        up,
+        "INSERT INTO t VALUES (1);\nINSERT INTO missing VALUES (1);",
+    );
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let pool = one_connection_pool(&s.url).await;
+    let conn = pool.acquire().await.unwrap();
+    let mut db = SqliteDb::from_pool_connection(conn);
+    let err = runner::migrate(
+        &mut db,
+        &history,
+        Direction::Upgrade,
+        "head",
+        RunOptions {
+            version_table: "alembic_version",
+            transaction_per_migration: true,
+            lock_timeout: Duration::from_secs(5),
+            on_step: &mut |_| {},
+            accept_edited: false,
+        },
+    )
+    .await
+    .unwrap_err();
+    drop(db);
+    assert!(matches!(err, Error::Statement(_)), "{err}");
+    assert_eq!(foreign_keys(&pool).await, 1, "foreign keys are back on");
+    // No transaction or savepoint is left open on the pooled connection: the
+    // application can write, and r1's first insert was undone.
+    sqlx::query("CREATE TABLE app (y INTEGER)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM t")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "{rows:?}");
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version_num FROM alembic_version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, ["r0"]);
+    let autocommit: i64 = sqlx::query_scalar("SELECT count(*) FROM app")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(autocommit, 0);
+    pool.close().await;
+    // Another connection sees the application's table: it was committed.
+    let other = one_connection_pool(&s.url).await;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'app'")
+        .fetch_one(&other)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+/// SQLite's documented way to change a table by hand ends with
+/// `PRAGMA foreign_keys = ON`; in a `transaction:false` section that must not
+/// leave foreign keys on for the rest of the run, where a later table rebuild
+/// would cascade deletes.
+#[tokio::test]
+async fn foreign_keys_turned_on_by_a_non_transactional_section_are_off_again_for_the_next_step() {
+    for per_migration in [true, false] {
+        let s = scratch();
+        write_file(
+            &s.versions,
+            "r1",
+            "",
+            "-- migrate:upgrade",
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n\
+             CREATE TABLE child (id INTEGER PRIMARY KEY, \
+             parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);\n\
+             INSERT INTO parent VALUES (1), (2);\n\
+             INSERT INTO child VALUES (10, 1), (20, 2);",
+        );
+        write_file(
+            &s.versions,
+            "r2",
+            "r1",
+            "-- migrate:upgrade transaction:false",
+            "PRAGMA foreign_keys = OFF;\nBEGIN;\nCREATE TABLE other (x INTEGER);\nCOMMIT;\n\
+             PRAGMA foreign_keys = ON;",
+        );
+        write_file(
+            &s.versions,
+            "r3",
+            "r2",
+            "-- migrate:upgrade",
+            "CREATE TABLE parent_new (id INTEGER PRIMARY KEY, extra TEXT);\n\
+             INSERT INTO parent_new (id) SELECT id FROM parent;\n\
+             DROP TABLE parent;\n\
+             ALTER TABLE parent_new RENAME TO parent;",
+        );
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        let timeout = Duration::from_secs(5);
+        let summary = run(
+            &s.url,
+            &history,
+            "head",
+            per_migration,
+            timeout,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(summary.applied, ["r1", "r2", "r3"]);
+        let pool = one_connection_pool(&s.url).await;
+        assert_eq!(
+            children(&pool).await,
+            [10, 20],
+            "the rebuild after the section cascaded (per_migration = {per_migration})"
+        );
+        pool.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_non_transactional_section_that_leaves_a_transaction_open_is_named() {
+    let s = scratch();
     write_file(
         &s.versions,
         "r1",
@@ -205,199 +262,68 @@ fn one_revision(s: &Scratch) -> History {
         "-- migrate:upgrade",
         "CREATE TABLE t (x INTEGER);",
     );
-    History::load(std::slice::from_ref(&s.versions)).unwrap()
-}
-
-#[tokio::test]
-async fn a_held_write_lock_is_reported_then_ends_in_a_lock_timeout() {
-    let s = scratch();
-    let history = one_revision(&s);
-    let mut other = SqliteConnection::connect(&format!("{}?mode=rwc", s.url))
-        .await
-        .unwrap();
-    sqlx::raw_sql("BEGIN IMMEDIATE; CREATE TABLE held (x INTEGER)")
-        .execute(&mut other)
-        .await
-        .unwrap();
-    let mut lines = Vec::new();
-    let err = run(
-        &s.url,
-        &history,
-        "head",
-        true,
-        Duration::from_millis(1500),
-        &mut |line| lines.push(line.to_string()),
-    )
-    .await
-    .unwrap_err();
-    let Error::LockTimeout { lock, .. } = &err else {
-        panic!("expected a lock timeout, got {err}");
-    };
-    assert!(
-        lock.contains("write lock") && lock.contains("db.sqlite"),
-        "{lock}"
+    write_file(
+        &s.versions,
+        "r2",
+        "r1",
+        "-- migrate:upgrade transaction:false",
+        "BEGIN;\nCREATE TABLE forgot (x INTEGER);",
     );
-    assert!(err.to_string().contains("lock_timeout"), "{err}");
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(
-        lines[0].starts_with("Waiting for the write lock on ") && lines[0].contains("db.sqlite"),
-        "{lines:?}"
-    );
-    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
-    // Once the other process lets go, the same run succeeds.
-    let summary = run(
-        &s.url,
-        &history,
-        "head",
-        true,
-        Duration::from_secs(5),
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
-    assert_eq!(summary.applied, ["r1"]);
-}
-
-#[tokio::test]
-async fn a_held_migration_lock_is_reported_with_its_holder_then_ends_in_a_lock_timeout() {
-    let s = scratch();
-    let history = one_revision(&s);
-    // Another migrator of this database, in this process: its lock file says who it is.
-    let mut holder = driver::connect(&DatabaseUrl::parse(&s.url).unwrap(), true)
-        .await
-        .unwrap()
-        .unwrap();
-    let held = match holder.try_lock_migrations().await.unwrap() {
-        driver::Attempt::Acquired(lock) => lock,
-        driver::Attempt::Busy { lock } => panic!("nobody else should hold {lock}"),
-    };
-    let mut lines = Vec::new();
-    let err = run(
-        &s.url,
-        &history,
-        "head",
-        true,
-        Duration::from_millis(1500),
-        &mut |line| lines.push(line.to_string()),
-    )
-    .await
-    .unwrap_err();
-    let Error::LockTimeout { lock, .. } = &err else {
-        panic!("expected a lock timeout, got {err}");
-    };
-    let pid = format!("held by pid {}", std::process::id());
-    assert!(
-        lock.contains("db.sqlite-aludel-lock") && lock.contains(&pid),
-        "{lock}"
-    );
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(
-        lines[0].starts_with("Waiting for the migration lock "),
-        "{lines:?}"
-    );
-    assert!(
-        !s.dir.path().join("db.sqlite-journal").exists(),
-        "nothing was left open"
-    );
-    drop(held);
-    holder.close().await;
-    let summary = run(
-        &s.url,
-        &history,
-        "head",
-        true,
-        Duration::from_secs(5),
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
-    assert_eq!(summary.applied, ["r1"]);
-}
-
-#[tokio::test]
-async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
-    let s = scratch();
-    let history = one_revision(&s);
-    let url = DatabaseUrl::parse(&s.url).unwrap();
-    let mut holder: SqliteDb<'static> = driver::connect(&url, true).await.unwrap().unwrap();
-    let driver::Attempt::Acquired(held) = holder.try_lock_migrations().await.unwrap() else {
-        panic!("the lock should be free");
-    };
-    let mut db = driver::connect(&url, true).await.unwrap().unwrap();
-    let short = Duration::from_millis(300);
-    let err = runner::stamp(
-        &mut db,
-        &history,
-        &["head"],
-        false,
-        "alembic_version",
-        short,
-        &mut |_| {},
-    )
-    .await
-    .unwrap_err();
-    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
-    let err = runner::ensure_version(&mut db, "alembic_version", short, &mut |_| {})
+    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+    let timeout = Duration::from_secs(5);
+    let err = run(&s.url, &history, "head", true, timeout, &mut |_| {})
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
-    drop(held);
-    let heads = runner::stamp(
-        &mut db,
-        &history,
-        &["head"],
-        false,
-        "alembic_version",
-        short,
-        &mut |_| {},
-    )
-    .await
-    .unwrap();
-    assert_eq!(heads, ["r1"]);
-    db.close().await;
-    holder.close().await;
-}
-
-#[tokio::test]
-async fn between_migrations_a_held_write_lock_comes_back_as_busy_after_committing() {
-    // A shorter wait than the session's busy timeout, and the session's own
-    // (the runner's case, which sets no busy timeout around the BEGIN).
-    for (session, wait) in [(5000, 200), (300, 300)] {
-        between_migrations_busy(Duration::from_millis(session), Duration::from_millis(wait)).await;
-    }
-}
-
-async fn between_migrations_busy(session: Duration, wait: Duration) {
-    let s = scratch();
-    let url = DatabaseUrl::parse(&s.url).unwrap();
-    let mut db = driver::connect(&url, true).await.unwrap().unwrap();
-    db.start_session(session).await.unwrap();
-    db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-        .await
-        .unwrap();
-    // A transaction holding no lock yet, while another connection takes the write lock.
-    db.execute("BEGIN").await.unwrap();
-    db.execute("SELECT 1").await.unwrap();
-    let mut other = SqliteConnection::connect(&s.url).await.unwrap();
-    sqlx::raw_sql("BEGIN IMMEDIATE")
-        .execute(&mut other)
-        .await
-        .unwrap();
-    let attempt = db
-        .commit_and_begin_reading_versions(&[], "alembic_version", wait)
-        .await
-        .unwrap();
-    let driver::Attempt::Busy { lock } = attempt else {
-        panic!("the write lock is held elsewhere");
-    };
+    let text = err.to_string();
     assert!(
-        lock.starts_with("the write lock on ") && lock.ends_with("db.sqlite"),
-        "{lock}"
+        text.contains("non-transactional upgrade section of revision r2")
+            && text.contains("r2.sql"),
+        "{text}"
     );
-    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
-    // Nothing is left open: the next transaction can start.
-    db.begin().await.unwrap();
-    db.commit().await.unwrap();
-    db.end_session().await.unwrap();
-    db.close().await;
+    let pool = one_connection_pool(&s.url).await;
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version_num FROM alembic_version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        versions,
+        ["r1"],
+        "r2's open transaction was rolled back, unrecorded"
+    );
+}
+
+/// The application's connection must have no transaction open; if it has
+/// one, the run is refused and the application's transaction is not aludel's
+/// to undo: it stays open with its work, whether foreign keys are on or off.
+#[tokio::test]
+async fn a_connection_with_an_open_transaction_is_refused_and_its_transaction_kept() {
+    for foreign_keys in ["ON", "OFF"] {
+        let s = scratch();
+        let mut conn = SqliteConnection::connect(&format!("{}?mode=rwc", s.url))
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "PRAGMA foreign_keys = {foreign_keys}; CREATE TABLE app (x INTEGER); \
+             BEGIN; INSERT INTO app VALUES (1);"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let err = REBUILD
+            .upgrade_connection(&mut conn, "head")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Database { .. }), "{err}");
+        sqlx::raw_sql("INSERT INTO app VALUES (2); COMMIT")
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("the application's transaction is gone ({foreign_keys}): {e}")
+            });
+        let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM app ORDER BY x")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(rows, [1, 2], "foreign keys {foreign_keys}");
+    }
 }

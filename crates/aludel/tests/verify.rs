@@ -355,6 +355,10 @@ async fn embedded_migrations_report_a_database_ahead_and_edited_revisions() {
         matches!(&err, Error::EditedRevisions(e) if e[0].revision == "c1"),
         "{err}"
     );
+    assert!(
+        err.to_string().contains("with_accept_edited(true)"),
+        "an application is told how it accepts the files, not only the CLI: {err}"
+    );
     assert_eq!(CHAIN.current(&url).await.unwrap(), vec!["c2"]);
     CHAIN_ACCEPTING.upgrade(&url, "head").await.unwrap();
     CHAIN.downgrade(&url, "c2").await.unwrap();
@@ -380,4 +384,28 @@ async fn accepting_with_nothing_to_run_still_records_the_acceptance() {
         vec!["r1 upgrade", "r2 upgrade", "r1 accept"]
     );
     run(&s, Direction::Upgrade, "head", false).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_named_on_every_url_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("garbage.db");
+    std::fs::write(&path, vec![0x5a_u8; 4096]).unwrap();
+    let url = format!("sqlite://{}", path.display());
+    for err in [
+        CHAIN.upgrade(&url, "head").await.unwrap_err(),
+        CHAIN.downgrade(&url, "base").await.unwrap_err(),
+        CHAIN.current(&url).await.unwrap_err(),
+    ] {
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("opening {url}")) && text.contains("file is not a database"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        vec![0x5a_u8; 4096],
+        "left as it was"
+    );
 }

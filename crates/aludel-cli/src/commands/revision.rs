@@ -199,6 +199,13 @@ pub fn create(
             "Revision {rev_id} is already present"
         )));
     }
+    // An id that is also a label makes the graph invalid for every command.
+    if let Some(owner) = graph.find_label(&rev_id) {
+        return Err(Error::Usage(format!(
+            "Revision id '{rev_id}' is already used as a branch name by revision {}",
+            graph.id(owner)
+        )));
+    }
     let parents: Vec<String> = graph
         .new_revision_parents(&new.heads, new.splice)?
         .into_iter()
@@ -215,6 +222,11 @@ pub fn create(
             return Err(Error::Usage(format!(
                 "Branch name '{label}' is already used by revision {}",
                 graph.id(owner)
+            )));
+        }
+        if label == rev_id {
+            return Err(Error::Usage(format!(
+                "Branch name '{label}' is the new revision's own id"
             )));
         }
     }

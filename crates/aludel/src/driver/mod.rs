@@ -62,6 +62,18 @@ impl MigrationLock {
     }
 }
 
+impl Drop for MigrationLock {
+    /// Empties the file (it names the holder) while the lock is still held,
+    /// so that a waiter never names a holder that has gone: if some other
+    /// program locks the file later, the wait notice names no one rather than
+    /// the last aludel process.
+    fn drop(&mut self) {
+        if let Some(file) = &self._held {
+            let _ = file.set_len(0);
+        }
+    }
+}
+
 /// The result of trying to take a lock that another connection may hold.
 #[derive(Debug)]
 pub enum Attempt<T> {
@@ -78,18 +90,15 @@ pub enum Attempt<T> {
 
 /// One open connection that migrations run on.
 ///
-/// `begin` must take the database's write lock before returning, so that reading
-/// the version table afterwards is race-free between concurrent migrators.
+/// `try_begin` must take the database's write lock before returning, so that
+/// reading the version table afterwards is race-free between concurrent
+/// migrators.
 pub trait DbConnection: Send {
     /// The engine's SQL dialect.
     fn dialect(&self) -> &'static dyn Dialect;
 
     /// Runs one statement; returns the number of rows it changed.
     fn execute(&mut self, sql: &str) -> impl Future<Output = Result<u64, DbError>> + Send;
-
-    /// Opens a transaction holding the write lock, waiting for it as long as
-    /// the session's lock timeout allows.
-    fn begin(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Commits the open transaction.
     fn commit(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
@@ -146,7 +155,9 @@ pub trait DbConnection: Send {
     /// Puts the connection in the state migrations run in (for SQLite: foreign
     /// keys off, so that table rebuilds keep child rows; waits for other
     /// connections' locks of up to `lock_timeout`), remembering what to restore.
-    /// Call it with no transaction open.
+    /// Call it with no transaction open. Calling it again (after a
+    /// `transaction:false` section, which may change settings) re-applies the
+    /// settings and keeps what was remembered the first time.
     fn start_session(
         &mut self,
         lock_timeout: Duration,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aludel_graph::VersionOp;
 
-use super::locks::{Waits, enter, leave};
+use super::locks::{Waits, with_locks};
 use super::{apply_ops, db};
 use crate::dialect::HistoryRecord;
 use crate::driver::DbConnection;
@@ -104,23 +104,12 @@ pub async fn stamp<C: DbConnection>(
         timeout: lock_timeout,
         log: on_step,
     };
-    let (lock, result) = match enter(conn, &mut waits).await {
-        Ok(lock) => {
-            let stamped =
-                stamp_locked(conn, history, targets, purge, version_table, waits.log).await;
-            let result = match stamped {
-                Ok(heads) => conn
-                    .commit()
-                    .await
-                    .map_err(db("committing"))
-                    .map(|()| heads),
-                Err(e) => Err(e),
-            };
-            (Some(lock), result)
-        }
-        Err(e) => (None, Err(e)),
-    };
-    leave(conn, lock, result).await
+    with_locks(conn, &mut waits, async |conn, waits| {
+        let heads = stamp_locked(conn, history, targets, purge, version_table, waits.log).await?;
+        conn.commit().await.map_err(db("committing"))?;
+        Ok(heads)
+    })
+    .await
 }
 
 async fn stamp_locked<C: DbConnection>(
@@ -202,15 +191,9 @@ pub async fn ensure_version<C: DbConnection>(
         timeout: lock_timeout,
         log: on_wait,
     };
-    let (lock, result) = match enter(conn, &mut waits).await {
-        Ok(lock) => {
-            let result = match ensure_tables(conn, version_table).await {
-                Ok(()) => conn.commit().await.map_err(db("committing")),
-                Err(e) => Err(e),
-            };
-            (Some(lock), result)
-        }
-        Err(e) => (None, Err(e)),
-    };
-    leave(conn, lock, result).await
+    with_locks(conn, &mut waits, async |conn, _| {
+        ensure_tables(conn, version_table).await?;
+        conn.commit().await.map_err(db("committing"))
+    })
+    .await
 }

@@ -22,12 +22,19 @@ pub(super) struct Waits<'a> {
     pub log: &'a mut (dyn FnMut(&str) + Send),
 }
 
+/// The notice of a lock wait that has lasted a second: `Waiting for the
+/// write lock on app.db, which another process has (giving up after 60s,
+/// lock_timeout)`.
+pub(crate) fn wait_notice(lock: &str, timeout: Duration) -> String {
+    format!(
+        "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
+        timeout.as_secs_f64()
+    )
+}
+
 impl Waits<'_> {
     fn notice(&mut self, lock: &str) {
-        (self.log)(&format!(
-            "Waiting for {lock}, which another process has (giving up after {}s, lock_timeout)",
-            self.timeout.as_secs_f64()
-        ));
+        (self.log)(&wait_notice(lock, self.timeout));
     }
 
     /// The wait for the first part of a lock wait: at most until the notice.
@@ -56,9 +63,9 @@ pub(super) async fn notice_if_slow<F: std::future::Future>(
 }
 
 /// Starts the connection's migration session, then takes the migration lock
-/// and the write lock. On failure the session is left for
-/// [`leave`] to end.
-pub(super) async fn enter<C: DbConnection>(
+/// and the write lock. On failure no transaction of the run's is open, and
+/// the session is left for the caller to end.
+async fn enter<C: DbConnection>(
     conn: &mut C,
     waits: &mut Waits<'_>,
 ) -> Result<MigrationLock, Error> {
@@ -70,18 +77,35 @@ pub(super) async fn enter<C: DbConnection>(
     Ok(lock)
 }
 
-/// Ends a run begun with [`enter`]: rolls back what a failed run left open,
-/// releases the migration lock, and restores the connection's settings.
-pub(super) async fn leave<C: DbConnection, T>(
+/// Runs `body` holding the run's locks: [`enter`], then `body`; a failed
+/// `body`'s transaction is rolled back; then the migration lock is released
+/// and the connection's settings restored, whatever happened.
+pub(super) async fn with_locks<C: DbConnection, T>(
     conn: &mut C,
-    lock: Option<MigrationLock>,
-    result: Result<T, Error>,
+    waits: &mut Waits<'_>,
+    body: impl AsyncFnOnce(&mut C, &mut Waits<'_>) -> Result<T, Error>,
 ) -> Result<T, Error> {
+    let lock = match enter(conn, waits).await {
+        Ok(lock) => lock,
+        // No transaction of the run's was opened: one the connection already
+        // had (an application's, against the rule) is not the run's to undo.
+        Err(e) => return end_session(conn, Err(e)).await,
+    };
+    let result = body(conn, waits).await;
     if result.is_err() {
         // The failed transaction is undone; an error here adds nothing useful.
         let _ = conn.rollback().await;
     }
     drop(lock);
+    end_session(conn, result).await
+}
+
+/// Restores the connection's settings after a run; the run's own error, if
+/// any, comes first.
+async fn end_session<C: DbConnection, T>(
+    conn: &mut C,
+    result: Result<T, Error>,
+) -> Result<T, Error> {
     let restored = conn.end_session().await;
     let value = result?;
     restored.map_err(db("restoring the connection's settings after migrating"))?;

@@ -1,7 +1,7 @@
 //! The runner: applies a plan to a live database, one transaction per migration
 //! (or one for the whole run), keeping the version and history tables in step.
 //!
-//! Architecture invariant: the runner takes the write lock (`begin`) before it
+//! Architecture invariant: the runner takes the write lock (`try_begin`) before it
 //! reads the version table, and re-plans if another migrator moved the heads
 //! between two of its transactions, so every migration runs exactly once. It
 //! never splits SQL a plan does not run, and splits everything a plan runs before
@@ -24,7 +24,8 @@ pub mod verify;
 
 use bookkeeping::{applied_by, check_version_ops, now};
 pub use bookkeeping::{current_heads, ensure_tables, ensure_version, stamp};
-use locks::{Waits, enter, leave, notice_if_slow};
+pub(crate) use locks::wait_notice;
+use locks::{Waits, notice_if_slow, with_locks};
 use step::{run_step, run_step_outside_transaction};
 
 pub use aludel_graph::Direction;
@@ -197,22 +198,19 @@ pub async fn migrate<C: DbConnection>(
         timeout: lock_timeout,
         log: on_step,
     };
-    let (lock, result) = match enter(conn, &mut waits).await {
-        Ok(lock) => {
-            let run = Run {
-                history,
-                direction,
-                target,
-                table: version_table,
-                per_migration: transaction_per_migration,
-                flavor: conn.dialect().flavor(),
-                accept_edited,
-            };
-            (Some(lock), run_locked(conn, &run, &mut waits).await)
-        }
-        Err(e) => (None, Err(e)),
+    let run = Run {
+        history,
+        direction,
+        target,
+        table: version_table,
+        per_migration: transaction_per_migration,
+        flavor: conn.dialect().flavor(),
+        accept_edited,
     };
-    leave(conn, lock, result).await
+    with_locks(conn, &mut waits, async |conn, waits| {
+        run_locked(conn, &run, waits).await
+    })
+    .await
 }
 
 /// What a run is asked to do.

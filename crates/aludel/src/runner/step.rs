@@ -74,7 +74,28 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
             return Err(statement_failure(file, &prepared.step, statement, e));
         }
     }
-    take_write_lock(conn, waits).await?;
+    // A section that left a transaction open (a `BEGIN` without its
+    // `COMMIT`) makes what follows fail: say which section.
+    let after_section = |e: Error| match e {
+        Error::Database { context, message } => Error::Database {
+            context: format!(
+                "{context}, after the non-transactional {} section of revision {} ({})",
+                direction_name(prepared.step.direction),
+                file.header.revision,
+                file.path.display()
+            ),
+            message,
+        },
+        other => other,
+    };
+    // The section may have changed the session (SQLite's own recipe for
+    // changing a table ends with `PRAGMA foreign_keys = ON`): the next step
+    // runs with the same settings as every other.
+    conn.start_session(waits.timeout)
+        .await
+        .map_err(db("restoring the migration's connection settings"))
+        .map_err(after_section)?;
+    take_write_lock(conn, waits).await.map_err(after_section)?;
     let now_heads = conn
         .read_versions(table)
         .await

@@ -7,6 +7,15 @@ use super::*;
 use crate::driver::{self, DbConnection};
 use crate::url::DatabaseUrl;
 
+/// Opens a transaction holding the write lock, which no one else holds.
+async fn begin<C: DbConnection>(db: &mut C) {
+    let attempt = db.try_begin(Duration::from_secs(5)).await.unwrap();
+    assert!(
+        matches!(attempt, driver::Attempt::Acquired(())),
+        "{attempt:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_statement_sqlite_reads_as_two_is_a_statement_error_not_a_version_table_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -31,7 +40,7 @@ async fn a_statement_sqlite_reads_as_two_is_a_statement_error_not_a_version_tabl
         .unwrap()
         .unwrap();
     db.start_session(Duration::from_secs(5)).await.unwrap();
-    db.begin().await.unwrap();
+    begin(&mut db).await;
     ensure_tables(&mut db, "alembic_version").await.unwrap();
     let file = history.file(plan[0].step.revision);
     let ops: Vec<String> = plan[0]

@@ -38,6 +38,8 @@ pub(super) struct Failure {
     pub index: usize,
     pub error: DbError,
     pub busy: bool,
+    /// SQLite read the text as a different number of statements.
+    pub misread: bool,
 }
 
 /// The chunks `statements` are sent in: consecutive ranges of at most
@@ -111,6 +113,7 @@ pub(super) async fn run(
                         index: statements.len(),
                         error,
                         busy: false,
+                        misread: false,
                     })?;
                     versions.push(version);
                 }
@@ -120,6 +123,7 @@ pub(super) async fn run(
                         index: changed.len(),
                         busy: is_busy(&e),
                         error: db_err(e),
+                        misread: false,
                     });
                 }
             }
@@ -133,6 +137,7 @@ pub(super) async fn run(
                     expected - range.start
                 )),
                 busy: false,
+                misread: true,
             });
         }
     }
@@ -202,7 +207,7 @@ pub(super) async fn execute_guarded(
     if execute_one(conn, ROLLBACK_TO).await.is_err() {
         return Err(fallback);
     }
-    let culprit = find_culprit(conn, statements).await;
+    let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
     // Undo whatever the one-at-a-time run did; the batch as a whole failed.
     let _ = execute_one(conn, ROLLBACK_TO).await;
     let _ = execute_one(conn, RELEASE).await;
@@ -234,7 +239,7 @@ async fn execute_in_fresh_transaction(
     if execute_one(conn, "BEGIN IMMEDIATE").await.is_err() {
         return Err(fallback);
     }
-    let culprit = find_culprit(conn, statements).await;
+    let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
     let _ = execute_one(conn, "ROLLBACK").await;
     if execute_one(conn, "BEGIN IMMEDIATE").await.is_ok() {
         *txn = Txn::Fresh;
@@ -242,25 +247,49 @@ async fn execute_in_fresh_transaction(
     Err(culprit.unwrap_or(fallback))
 }
 
-/// Runs `statements` one at a time and returns the first that fails or that
-/// SQLite reads as other than one statement.
-async fn find_culprit(conn: &mut SqliteConnection, statements: &[&str]) -> Option<BatchError> {
+/// Runs `statements` one at a time after a failed batch was undone, and
+/// returns the one at fault. The batch's own failure (`first`) stands unless
+/// this run finds a statement SQLite reads as several (which shifts the
+/// batch's count: `misread`), or fails at the same statement: a statement no
+/// rollback undoes (`ATTACH`) fails differently when it runs again.
+async fn find_culprit(
+    conn: &mut SqliteConnection,
+    statements: &[&str],
+    first: &BatchError,
+    misread_batch: bool,
+) -> Option<BatchError> {
     for (index, statement) in statements.iter().enumerate() {
-        if let Err(error) = execute_one(conn, statement).await {
-            return Some(BatchError { index, error });
+        match run_one(conn, statement).await {
+            Ok(_) => {}
+            Err(One::Misread(found)) => {
+                return Some(BatchError {
+                    index,
+                    error: misread(found),
+                });
+            }
+            Err(One::Failed(error)) => {
+                return (misread_batch || index == first.index)
+                    .then_some(BatchError { index, error });
+            }
         }
     }
     None
 }
 
-/// Runs a text SQLite must read as exactly one statement; returns the rows it
-/// changed. Text read as several statements has run when this says so.
-pub(super) async fn execute_one(conn: &mut SqliteConnection, sql: &str) -> Result<u64, DbError> {
+/// Why one statement's text did not run as one statement.
+enum One {
+    /// SQLite read it as this many statements (which have run).
+    Misread(usize),
+    /// SQLite's error.
+    Failed(DbError),
+}
+
+async fn run_one(conn: &mut SqliteConnection, sql: &str) -> Result<u64, One> {
     let mut found = 0;
     let mut rows = 0;
     let mut results = sqlx::raw_sql(AssertSqlSafe(sql.to_string())).fetch_many(&mut *conn);
     while let Some(result) = results.next().await {
-        if let Either::Left(done) = result.map_err(db_err)? {
+        if let Either::Left(done) = result.map_err(|e| One::Failed(db_err(e)))? {
             found += 1;
             rows = done.rows_affected();
         }
@@ -268,8 +297,17 @@ pub(super) async fn execute_one(conn: &mut SqliteConnection, sql: &str) -> Resul
     if found == 1 {
         Ok(rows)
     } else {
-        Err(misread(found))
+        Err(One::Misread(found))
     }
+}
+
+/// Runs a text SQLite must read as exactly one statement; returns the rows it
+/// changed. Text read as several statements has run when this says so.
+pub(super) async fn execute_one(conn: &mut SqliteConnection, sql: &str) -> Result<u64, DbError> {
+    run_one(conn, sql).await.map_err(|failure| match failure {
+        One::Misread(found) => misread(found),
+        One::Failed(error) => error,
+    })
 }
 
 #[cfg(test)]

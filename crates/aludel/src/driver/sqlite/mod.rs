@@ -1,18 +1,21 @@
 //! SQLite through sqlx: connections (owned, pooled or borrowed), the session
-//! settings migrations run with, locks, and batches (`batch.rs`).
+//! settings migrations run with, locks (`lock.rs`: the migration lock file),
+//! batches (`batch.rs`) and reads (`read.rs`).
 
 mod batch;
 mod lock;
+mod read;
 
 use batch::Txn;
+use read::version_of;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite, TypeInfo, ValueRef};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite};
 
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock};
 use crate::config::DEFAULT_LOCK_TIMEOUT;
@@ -169,25 +172,6 @@ impl<'c> SqliteDb<'c> {
     }
 }
 
-/// The `version_num` of a version-table row, refused in words when it is not
-/// text (Alembic's column is `VARCHAR(32) NOT NULL`, but a hand-made table may
-/// be anything).
-pub(super) fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
-    let value = row.try_get_raw(0).map_err(db_err)?;
-    if value.is_null() {
-        return Err(DbError(format!(
-            "the version table `{table}` holds a NULL version_num"
-        )));
-    }
-    let kind = value.type_info().name().to_string();
-    if kind != "TEXT" {
-        return Err(DbError(format!(
-            "the version table `{table}` holds a version_num that is not text (its type is {kind})"
-        )));
-    }
-    row.try_get(0).map_err(db_err)
-}
-
 pub(super) fn db_err(e: sqlx::Error) -> DbError {
     match e {
         sqlx::Error::Database(d) => DbError(d.message().to_string()),
@@ -222,14 +206,6 @@ impl DbConnection for SqliteDb<'_> {
             self.txn = Txn::Dirty;
         }
         batch::execute_one(self.raw(), sql).await
-    }
-
-    async fn begin(&mut self) -> Result<(), DbError> {
-        self.run_script("BEGIN IMMEDIATE".into())
-            .await
-            .map_err(db_err)?;
-        self.txn = Txn::Fresh;
-        Ok(())
     }
 
     async fn commit(&mut self) -> Result<(), DbError> {

@@ -1,0 +1,108 @@
+//! What the library's integration tests share: a scratch folder with a
+//! versions folder and a SQLite URL, revision files, runs, and reads through a
+//! one-connection pool.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use aludel::driver::{self, DbConnection};
+use aludel::history::History;
+use aludel::runner::{self, Direction, RunOptions};
+use aludel::sqlx::sqlite::SqlitePoolOptions;
+use aludel::sqlx::{self, SqlitePool};
+use aludel::{DatabaseUrl, Error};
+
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+    pub versions: PathBuf,
+    pub url: String,
+}
+
+pub fn scratch() -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let versions = dir.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    Scratch { dir, versions, url }
+}
+
+pub fn write_file(dir: &Path, id: &str, parent: &str, section: &str, up: &str) {
+    let text = format!(
+        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n{section}\n{up}\n\n-- migrate:downgrade\nSELECT 1;\n"
+    );
+    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
+}
+
+pub async fn run(
+    url: &str,
+    history: &History,
+    target: &str,
+    per_migration: bool,
+    lock_timeout: Duration,
+    log: &mut (dyn FnMut(&str) + Send),
+) -> Result<runner::RunSummary, Error> {
+    let mut db = driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    let result = runner::migrate(
+        &mut db,
+        history,
+        Direction::Upgrade,
+        target,
+        RunOptions {
+            version_table: "alembic_version",
+            transaction_per_migration: per_migration,
+            lock_timeout,
+            on_step: log,
+            accept_edited: false,
+        },
+    )
+    .await;
+    db.close().await;
+    result
+}
+
+/// Opens a transaction holding the write lock, which no one else holds.
+pub async fn begin<C: DbConnection>(db: &mut C) {
+    let attempt = db.try_begin(Duration::from_secs(5)).await.unwrap();
+    assert!(
+        matches!(attempt, driver::Attempt::Acquired(())),
+        "{attempt:?}"
+    );
+}
+
+pub async fn one_connection_pool(url: &str) -> SqlitePool {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("{url}?mode=rwc"))
+        .await
+        .unwrap()
+}
+
+pub async fn children(pool: &SqlitePool) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM child ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+pub async fn foreign_keys(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+pub fn one_revision(s: &Scratch) -> History {
+    write_file(
+        &s.versions,
+        "r1",
+        "",
+        "-- migrate:upgrade",
+        "CREATE TABLE t (x INTEGER);",
+    );
+    History::load(std::slice::from_ref(&s.versions)).unwrap()
+}
