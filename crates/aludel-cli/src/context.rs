@@ -83,6 +83,8 @@ impl Context {
             Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),
             _ => None,
         };
+        // Before the driver starts its worker thread, which inherits it.
+        crate::affinity::stay_on_this_cpu();
         let mut db = driver::connect(&url, true).await?.ok_or_else(|| {
             Error::database(
                 format!("opening {url}"),

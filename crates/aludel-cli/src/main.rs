@@ -1,5 +1,6 @@
 //! The `aludel` command.
 
+mod affinity;
 mod cli;
 mod commands;
 mod context;
