@@ -113,6 +113,13 @@ impl Config {
                 ),
             })?,
         };
+        if raw
+            .database_url
+            .as_deref()
+            .is_some_and(|u| u.contains("{here}"))
+        {
+            check_here(base, path)?;
+        }
         let mut config = Config::from_raw(raw, base, Some(path.to_path_buf()));
         config.lock_timeout = lock_timeout;
         if config.version_table.is_empty() {
@@ -265,6 +272,27 @@ impl std::fmt::Display for UrlSource {
 
 /// Replaces `{here}` with the absolute path of the configuration file's folder
 /// (Alembic's `%(here)s`), so `sqlite:///{here}/app.db` names a file next to it.
+/// `{here}` becomes part of a URL, where `?` starts the query and `#` a
+/// fragment: a folder holding either cannot be named that way.
+fn check_here(base: &Path, path: &Path) -> Result<(), Error> {
+    let here = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
+    match here
+        .to_string_lossy()
+        .chars()
+        .find(|c| matches!(c, '?' | '#'))
+    {
+        None => Ok(()),
+        Some(c) => Err(Error::Config {
+            path: path.to_path_buf(),
+            message: format!(
+                "`{{here}}` in `database_url` cannot name this folder: its path holds `{c}`, \
+                 which a database URL reads as the start of its query or fragment; \
+                 give the database's path without `{{here}}`"
+            ),
+        }),
+    }
+}
+
 fn expand_here(url: &str, base: &Path) -> String {
     if !url.contains("{here}") {
         return url.to_string();
@@ -311,6 +339,25 @@ fn key_on_line(text: &str, at: usize) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn here_in_a_folder_whose_path_a_url_cannot_hold_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a?b", "c#d"] {
+            let folder = dir.path().join(name);
+            std::fs::create_dir(&folder).unwrap();
+            let path = folder.join("aludel.toml");
+            let err = Config::parse("database_url = \"sqlite:///{here}/app.db\"\n", &path)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("`{here}` in `database_url` cannot name this folder"),
+                "{err}"
+            );
+            // Without `{here}` the folder is fine.
+            Config::parse("database_url = \"sqlite://app.db\"\n", &path).unwrap();
+        }
+    }
 
     #[test]
     fn a_missing_script_location_is_alembics_error() {
