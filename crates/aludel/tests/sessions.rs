@@ -17,6 +17,7 @@ use aludel::sqlx::{self, Connection};
 use common::{children, foreign_keys, one_connection_pool, run, scratch, write_file};
 
 static REBUILD: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild");
+static ATTACH: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/attach");
 
 #[tokio::test]
 async fn a_table_rebuild_through_a_pool_keeps_child_rows_and_restores_foreign_keys() {
@@ -326,4 +327,33 @@ async fn a_connection_with_an_open_transaction_is_refused_and_its_transaction_ke
             .unwrap();
         assert_eq!(rows, [1, 2], "foreign keys {foreign_keys}");
     }
+}
+
+#[tokio::test]
+async fn a_database_a_migration_attaches_is_detached_from_the_pool_connection() {
+    let s = scratch();
+    let pool = one_connection_pool(&s.url).await;
+    let extra = s.dir.path().join("extra.sqlite");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "ATTACH DATABASE '{}' AS app_extra",
+        extra.display()
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
+    ATTACH.upgrade_pool(&pool, "head").await.unwrap();
+    let kept: Vec<i64> = sqlx::query_scalar("SELECT x FROM kept ORDER BY x")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, [1, 2]);
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_database_list")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!names.iter().any(|n| n == "scratch"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "app_extra"),
+        "the application's own stays: {names:?}"
+    );
 }

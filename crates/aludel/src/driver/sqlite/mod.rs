@@ -30,10 +30,13 @@ enum Handle<'c> {
 }
 
 /// What a session changed on a connection aludel does not own.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Restore {
     foreign_keys: bool,
     busy_timeout_ms: i64,
+    /// The schemas attached before the run (`main`, `temp`, the
+    /// application's own): a migration's `ATTACH` is undone afterwards.
+    attached: Vec<String>,
 }
 
 /// A SQLite connection, opened by aludel, taken from an application's pool, or
@@ -151,6 +154,14 @@ impl<'c> SqliteDb<'c> {
     async fn pragma(&mut self, name: &str) -> Result<i64, DbError> {
         sqlx::query_scalar(AssertSqlSafe(format!("PRAGMA {name}")))
             .fetch_one(self.raw())
+            .await
+            .map_err(db_err)
+    }
+
+    /// The names of the schemas attached to the connection.
+    async fn attached(&mut self) -> Result<Vec<String>, DbError> {
+        sqlx::query_scalar("SELECT name FROM pragma_database_list")
+            .fetch_all(self.raw())
             .await
             .map_err(db_err)
     }
@@ -275,6 +286,7 @@ impl DbConnection for SqliteDb<'_> {
             self.restore = Some(Restore {
                 foreign_keys: self.pragma("foreign_keys").await? != 0,
                 busy_timeout_ms: self.pragma("busy_timeout").await?,
+                attached: self.attached().await?,
             });
         }
         self.busy_timeout = lock_timeout;
@@ -295,18 +307,32 @@ impl DbConnection for SqliteDb<'_> {
     }
 
     /// Puts back the foreign-key and busy-timeout settings of a pooled or
-    /// borrowed connection. A pooled connection that cannot be restored is
+    /// borrowed connection, and detaches the databases the run attached. A
+    /// pooled connection that cannot be restored is
     /// closed instead of going back to its pool.
     async fn end_session(&mut self) -> Result<(), DbError> {
         let Some(restore) = self.restore.take() else {
             return Ok(());
         };
-        let sql = format!(
+        let mut sql = format!(
             "PRAGMA foreign_keys = {}; PRAGMA busy_timeout = {}",
             if restore.foreign_keys { "ON" } else { "OFF" },
             restore.busy_timeout_ms
         );
-        let result = self.run_script(sql).await.map_err(db_err);
+        let result = match self.attached().await {
+            Ok(now) => {
+                // `temp` appears when first used and cannot be detached.
+                let added = now.iter().filter(|n| {
+                    !restore.attached.contains(n) && !matches!(n.as_str(), "main" | "temp")
+                });
+                for name in added {
+                    sql.push_str("; DETACH DATABASE ");
+                    sql.push_str(&SqliteDialect.quote_ident(name));
+                }
+                self.run_script(sql).await.map_err(db_err)
+            }
+            Err(e) => Err(e),
+        };
         if result.is_err()
             && let Handle::Pooled(conn) = &mut self.handle
         {
