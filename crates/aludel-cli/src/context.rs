@@ -21,6 +21,8 @@ pub struct Context {
     out: &'static Output,
     /// Whether the database in use has been logged (once per command).
     announced: AtomicBool,
+    /// Whether missing version locations have been reported (once per command).
+    checked_locations: AtomicBool,
 }
 
 impl Context {
@@ -31,13 +33,32 @@ impl Context {
             cli_url: cli.url.clone(),
             out,
             announced: AtomicBool::new(false),
+            checked_locations: AtomicBool::new(false),
         })
+    }
+
+    /// Says on stderr which configured version locations do not exist.
+    /// Alembic skips them silently (and so does loading), which turns a typo
+    /// in `version_locations` into a history with revisions missing.
+    fn report_missing_version_locations(&self) {
+        if self.checked_locations.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        for location in &self.config.version_locations {
+            if !location.exists() {
+                self.out.warn(&format!(
+                    "WARNING: version location {} does not exist; no revisions are read from it",
+                    location.display()
+                ));
+            }
+        }
     }
 
     /// Loads every revision file's header and the graph. The history lives
     /// until the process exits: a one-shot command has no use for freeing
     /// 10,000 revisions one allocation at a time just before it ends.
     pub fn history(&self) -> Result<&'static History, Error> {
+        self.report_missing_version_locations();
         load_for_process(&self.config)
     }
 
@@ -47,6 +68,7 @@ impl Context {
     pub fn history_in_background(
         &self,
     ) -> tokio::task::JoinHandle<Result<&'static History, Error>> {
+        self.report_missing_version_locations();
         let config = self.config.clone();
         tokio::task::spawn_blocking(move || load_for_process(&config))
     }

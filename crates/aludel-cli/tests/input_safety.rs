@@ -426,3 +426,20 @@ fn init_says_what_paths_are_relative_to() {
     assert!(text.contains("relative to the working directory"), "{text}");
     assert!(text.contains("{here}"), "{text}");
 }
+
+#[test]
+fn a_version_location_that_does_not_exist_is_reported() {
+    // Alembic skips it silently; a typo then hides every revision in it.
+    let p = Project::with_config(
+        "version_locations = [\"migrations/versions\", \"migrations/versoins\"]\n",
+    );
+    let run = p.ok(&["heads"]);
+    assert!(
+        run.stderr.contains("version location ")
+            && run
+                .stderr
+                .contains("versoins does not exist; no revisions are read from it"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("versions does not exist"), "{run}");
+}
