@@ -113,6 +113,9 @@ impl Config {
                 ),
             })?,
         };
+        if let Some(template) = raw.file_template.as_deref() {
+            check_file_template(template, path)?;
+        }
         if raw
             .database_url
             .as_deref()
@@ -272,6 +275,34 @@ impl std::fmt::Display for UrlSource {
 
 /// Replaces `{here}` with the absolute path of the configuration file's folder
 /// (Alembic's `%(here)s`), so `sqlite:///{here}/app.db` names a file next to it.
+/// The fields `file_template` may use.
+const FILE_TEMPLATE_FIELDS: [&str; 8] = [
+    "year", "month", "day", "hour", "minute", "second", "rev", "slug",
+];
+
+/// Refuses a `{field}` in `file_template` that no field fills, which would
+/// otherwise be written into every file name as it stands (Alembic fails on
+/// an unknown field too).
+fn check_file_template(template: &str, path: &Path) -> Result<(), Error> {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let field = &after[..close];
+        if !FILE_TEMPLATE_FIELDS.contains(&field) {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`file_template` uses `{{{field}}}`, which is not a field; the fields are {}",
+                    FILE_TEMPLATE_FIELDS.map(|f| format!("{{{f}}}")).join(" ")
+                ),
+            });
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
 /// `{here}` becomes part of a URL, where `?` starts the query and `#` a
 /// fragment: a folder holding either cannot be named that way.
 fn check_here(base: &Path, path: &Path) -> Result<(), Error> {
@@ -337,110 +368,4 @@ fn key_on_line(text: &str, at: usize) -> Option<&str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn here_in_a_folder_whose_path_a_url_cannot_hold_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["a?b", "c#d"] {
-            let folder = dir.path().join(name);
-            std::fs::create_dir(&folder).unwrap();
-            let path = folder.join("aludel.toml");
-            let err = Config::parse("database_url = \"sqlite:///{here}/app.db\"\n", &path)
-                .unwrap_err()
-                .to_string();
-            assert!(
-                err.contains("`{here}` in `database_url` cannot name this folder"),
-                "{err}"
-            );
-            // Without `{here}` the folder is fine.
-            Config::parse("database_url = \"sqlite://app.db\"\n", &path).unwrap();
-        }
-    }
-
-    #[test]
-    fn a_missing_script_location_is_alembics_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = Config::parse(
-            "script_location = \"nowhere\"\n",
-            &dir.path().join("aludel.toml"),
-        )
-        .unwrap();
-        let message = c.history().unwrap_err().to_string();
-        assert!(message.starts_with("Path doesn't exist: "), "{message}");
-        assert!(
-            message.contains("nowhere.  Please use the 'init' command"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn only_files_are_revisions() {
-        let dir = tempfile::tempdir().unwrap();
-        let versions = dir.path().join("migrations/versions");
-        std::fs::create_dir_all(versions.join("folder.sql")).unwrap();
-        std::fs::write(
-            versions.join("a1.sql"),
-            "-- one\n--\n-- Revision ID: a1\n-- Revises:\n\n-- migrate:upgrade\n",
-        )
-        .unwrap();
-        let c = Config::parse("", &dir.path().join("aludel.toml")).unwrap();
-        let history = c.history().unwrap();
-        assert_eq!(history.len(), 1);
-    }
-
-    #[test]
-    fn defaults_are_alembic_like() {
-        let c = Config::parse("", Path::new("proj/aludel.toml")).unwrap();
-        assert_eq!(c.script_location, Path::new("proj/migrations"));
-        assert_eq!(
-            c.version_locations,
-            vec![PathBuf::from("proj/migrations/versions")]
-        );
-        assert_eq!(c.version_table, "alembic_version");
-        assert_eq!(c.file_template, "{rev}_{slug}");
-        assert!(c.transaction_per_migration);
-        assert_eq!(c.truncate_slug_length, 40);
-        assert_eq!(c.lock_timeout, Duration::from_secs(60));
-    }
-
-    #[test]
-    fn lock_timeout_is_seconds_and_never_negative() {
-        let path = Path::new("a/aludel.toml");
-        let c = Config::parse("lock_timeout = 2\n", path).unwrap();
-        assert_eq!(c.lock_timeout, Duration::from_secs(2));
-        let c = Config::parse("lock_timeout = 0.5\n", path).unwrap();
-        assert_eq!(c.lock_timeout, Duration::from_millis(500));
-        let text = Config::parse("lock_timeout = -1\n", path)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            text.contains("a/aludel.toml") && text.contains("lock_timeout"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn unknown_key_is_an_error_naming_file_and_key() {
-        let err =
-            Config::parse("scrip_location = \"m\"\n", Path::new("a/aludel.toml")).unwrap_err();
-        let text = err.to_string();
-        assert!(text.contains("a/aludel.toml"), "{text}");
-        assert!(text.contains("scrip_location"), "{text}");
-    }
-
-    #[test]
-    fn paths_are_relative_to_the_file() {
-        let c = Config::parse(
-            "script_location = \"db\"\ntarget_schema = [\"s1.sql\", \"s2.sql\"]\n",
-            Path::new("x/aludel.toml"),
-        )
-        .unwrap();
-        assert_eq!(c.script_location, Path::new("x/db"));
-        assert_eq!(
-            c.target_schema,
-            vec![PathBuf::from("x/s1.sql"), PathBuf::from("x/s2.sql")]
-        );
-    }
-}
+mod tests;
