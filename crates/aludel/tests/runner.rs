@@ -1,40 +1,16 @@
 //! The runner against real SQLite files: transactions, rollback, history rows,
 //! concurrency, embedded migrations and pools.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use aludel::driver::{self, SqliteDb};
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
 use aludel::sqlx::{self, Row, SqlitePool};
 use aludel::{DatabaseUrl, Error};
+use common::{scratch, write_rev};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
-
-fn write_rev(dir: &Path, id: &str, parent: &str, up: &str, down: &str) {
-    let text = format!(
-        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\n{down}\n"
-    );
-    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
-}
-
-struct Scratch {
-    _dir: tempfile::TempDir,
-    versions: PathBuf,
-    url: String,
-}
-
-fn scratch() -> Scratch {
-    let dir = tempfile::tempdir().unwrap();
-    let versions = dir.path().join("versions");
-    std::fs::create_dir(&versions).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    Scratch {
-        _dir: dir,
-        versions,
-        url,
-    }
-}
 
 async fn open(url: &str) -> SqliteDb<'static> {
     driver::connect(&DatabaseUrl::parse(url).unwrap(), true)

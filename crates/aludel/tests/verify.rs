@@ -2,7 +2,9 @@
 //! files: the runner refuses, accepts when told and records it; `verify`
 //! counts; the embedded `Migrations` return the same errors.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use aludel::driver::{self, SqliteDb};
 use aludel::history::History;
@@ -10,35 +12,20 @@ use aludel::runner::verify::{self, Verification};
 use aludel::runner::{self, Direction, RunOptions, RunSummary};
 use aludel::sqlx::{self, SqlitePool};
 use aludel::{DatabaseUrl, Error};
+use common::{Scratch, scratch};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
 static CHAIN_ACCEPTING: aludel::Migrations =
     aludel::embed_migrations!("tests/fixtures/chain").with_accept_edited(true);
 
+/// A revision whose downgrade drops the table named after it.
 fn write_rev(dir: &Path, id: &str, parent: &str, up: &str) {
-    let text = format!(
-        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\nDROP TABLE IF EXISTS {id};\n"
-    );
-    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
-}
-
-struct Scratch {
-    _dir: tempfile::TempDir,
-    versions: PathBuf,
-    url: String,
+    common::write_rev(dir, id, parent, up, &format!("DROP TABLE IF EXISTS {id};"));
 }
 
 /// A project with `r1 <- r2` applied, and `r3` on top written but not applied.
 async fn applied_chain() -> Scratch {
-    let dir = tempfile::tempdir().unwrap();
-    let versions = dir.path().join("versions");
-    std::fs::create_dir(&versions).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    let s = Scratch {
-        _dir: dir,
-        versions,
-        url,
-    };
+    let s = scratch();
     write_rev(&s.versions, "r1", "", "CREATE TABLE r1 (id INTEGER);");
     write_rev(&s.versions, "r2", "r1", "CREATE TABLE r2 (id INTEGER);");
     run(&s, Direction::Upgrade, "head", false).await.unwrap();

@@ -35,6 +35,14 @@ pub fn write_file(dir: &Path, id: &str, parent: &str, section: &str, up: &str) {
     std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
 }
 
+/// A revision file with an upgrade and a downgrade section.
+pub fn write_rev(dir: &Path, id: &str, parent: &str, up: &str, down: &str) {
+    let text = format!(
+        "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n-- migrate:upgrade\n{up}\n\n-- migrate:downgrade\n{down}\n"
+    );
+    std::fs::write(dir.join(format!("{id}.sql")), text).unwrap();
+}
+
 pub async fn run(
     url: &str,
     history: &History,
