@@ -3,21 +3,13 @@
 
 mod common;
 
-use aludel::driver::{self, SqliteDb};
+use aludel::Error;
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
 use aludel::sqlx::{self, Row, SqlitePool};
-use aludel::{DatabaseUrl, Error};
-use common::{scratch, write_rev};
+use common::{open, scratch, write_rev};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
-
-async fn open(url: &str) -> SqliteDb<'static> {
-    driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn run(
     url: &str,

@@ -6,13 +6,12 @@ mod common;
 
 use std::path::Path;
 
-use aludel::driver::{self, SqliteDb};
+use aludel::Error;
 use aludel::history::History;
 use aludel::runner::verify::{self, Verification};
 use aludel::runner::{self, Direction, RunOptions, RunSummary};
 use aludel::sqlx::{self, SqlitePool};
-use aludel::{DatabaseUrl, Error};
-use common::{Scratch, scratch};
+use common::{Scratch, open, scratch};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
 static CHAIN_ACCEPTING: aludel::Migrations =
@@ -35,13 +34,6 @@ async fn applied_chain() -> Scratch {
 
 fn load(s: &Scratch) -> History {
     History::load(std::slice::from_ref(&s.versions)).unwrap()
-}
-
-async fn open(url: &str) -> SqliteDb<'static> {
-    driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
-        .await
-        .unwrap()
-        .unwrap()
 }
 
 async fn run(

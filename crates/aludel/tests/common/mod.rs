@@ -28,6 +28,14 @@ pub fn scratch() -> Scratch {
     Scratch { dir, versions, url }
 }
 
+/// A connection aludel opens for `url`, creating the file.
+pub async fn open(url: &str) -> driver::SqliteDb<'static> {
+    driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 pub fn write_file(dir: &Path, id: &str, parent: &str, section: &str, up: &str) {
     let text = format!(
         "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n{section}\n{up}\n\n-- migrate:downgrade\nSELECT 1;\n"
