@@ -12,7 +12,7 @@ use aludel::runner;
 use aludel::sqlx::sqlite::SqliteConnection;
 use aludel::sqlx::{self, Connection};
 use aludel::{DatabaseUrl, Error};
-use common::{begin, one_revision, run, scratch};
+use common::{begin, one_revision, open, run, scratch};
 
 static REBUILD: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild");
 static REBUILD_IMPATIENT: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/rebuild")
@@ -73,10 +73,7 @@ async fn a_held_migration_lock_is_reported_with_its_holder_then_ends_in_a_lock_t
     let s = scratch();
     let history = one_revision(&s);
     // Another migrator of this database, in this process: its lock file says who it is.
-    let mut holder = driver::connect(&DatabaseUrl::parse(&s.url).unwrap(), true)
-        .await
-        .unwrap()
-        .unwrap();
+    let mut holder = open(&s.url).await;
     let held = match holder.try_lock_migrations().await.unwrap() {
         driver::Attempt::Acquired(lock) => lock,
         driver::Attempt::Busy { lock } => panic!("nobody else should hold {lock}"),
