@@ -630,3 +630,74 @@ pub fn sorted_lines(text: &str) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A connection to a server database, kept open on a thread of its own
+/// after running some SQL (taking a lock, say) until this is dropped.
+pub struct Holder {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `url` with `application_name` set (PostgreSQL), so that a holder can be
+/// recognised in aludel's messages.
+pub fn with_application_name(url: &str, name: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}application_name={name}")
+}
+
+/// Opens a connection to the server database at `url`, runs `sql` on it and
+/// keeps it open until the returned value is dropped.
+pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<(), String>>();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let (url, sql) = (url.to_string(), sql.to_string());
+    let thread = std::thread::spawn(move || {
+        block_on(async move {
+            let mut conn = match engine {
+                Engine::Postgres => sqlx::PgConnection::connect(&url).await,
+                other => panic!("no holder for {}", other.name()),
+            }
+            .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+            let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{sql}: {e}"));
+            let _ = ready_tx.send(ran);
+            while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            let _ = conn.close().await;
+        })
+    });
+    let ready = ready_rx.recv().expect("the holder thread answers");
+    if let Err(e) = ready {
+        panic!("{e}");
+    }
+    Holder {
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
+}
+
+/// The `pg_locks` rows of aludel's migration lock of `alembic_version` in the
+/// `public` schema of the database `db`.
+pub fn pg_migration_lock_rows(db: &TestDb) -> String {
+    let key = aludel::driver::advisory_lock_key("public", "alembic_version");
+    format!(
+        "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = '{}') \
+         AND classid = ((({key})::bigint >> 32) & 4294967295)::oid \
+         AND objid = (({key})::bigint & 4294967295)::oid",
+        db.name
+    )
+}

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 pub use any::AnyDb;
 #[cfg(feature = "postgres")]
-pub use postgres::{CONNECT_TIMEOUT, PgDb};
+pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
 #[cfg(feature = "_sqlite")]
 pub use sqlite::SqliteDb;
 

@@ -10,12 +10,15 @@ use super::db_err;
 use crate::dialect::{Dialect, PostgresDialect, VersionTable};
 use crate::driver::DbError;
 
-/// The advisory-lock key of the version table `name` in `schema`: the first
-/// eight bytes (big-endian, as a signed 64-bit integer) of the SHA-256 of
-/// `aludel migration lock`, a NUL byte, the schema, a NUL byte and the table
-/// name. The formula is part of aludel's contract: every release computes the
-/// same key, so that migrators of different releases exclude each other.
-pub(crate) fn advisory_key(schema: &str, name: &str) -> i64 {
+/// The PostgreSQL advisory-lock key of the migration lock of the version
+/// table `name` in `schema` (with no `version_table_schema`, the first
+/// existing schema of the connection's `search_path`, e.g. `public`): the
+/// first eight bytes (big-endian, as a signed 64-bit integer) of the SHA-256
+/// of `aludel migration lock`, a NUL byte, the schema, a NUL byte and the
+/// table name. The formula is part of aludel's contract: every release
+/// computes the same key, so that migrators of different releases exclude
+/// each other, and an operator can look the lock up in `pg_locks`.
+pub fn advisory_lock_key(schema: &str, name: &str) -> i64 {
     let mut hash = Sha256::new();
     hash.update(b"aludel migration lock\0");
     hash.update(schema.as_bytes());
@@ -151,11 +154,11 @@ mod tests {
     #[test]
     fn the_key_is_stable_and_depends_on_schema_and_name() {
         // The contract: these values never change between releases.
-        let key = advisory_key("public", "alembic_version");
-        assert_eq!(key, advisory_key("public", "alembic_version"));
-        assert_ne!(key, advisory_key("app", "alembic_version"));
-        assert_ne!(key, advisory_key("public", "other_version"));
+        let key = advisory_lock_key("public", "alembic_version");
+        assert_eq!(key, 344836876222327536);
+        assert_ne!(key, advisory_lock_key("app", "alembic_version"));
+        assert_ne!(key, advisory_lock_key("public", "other_version"));
         // No ambiguity between schema and name boundaries.
-        assert_ne!(advisory_key("ab", "c"), advisory_key("a", "bc"));
+        assert_ne!(advisory_lock_key("ab", "c"), advisory_lock_key("a", "bc"));
     }
 }

@@ -10,6 +10,8 @@
 mod batch;
 mod lock;
 
+pub use lock::advisory_lock_key;
+
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
@@ -392,7 +394,7 @@ impl DbConnection for PgDb<'_> {
                     )
                 })?,
         };
-        self.key = Some(lock::advisory_key(&schema, &table.name));
+        self.key = Some(lock::advisory_lock_key(&schema, &table.name));
         Ok(())
     }
 
