@@ -178,6 +178,38 @@ fn a_statement_failing_half_way_rolls_its_migration_back() {
     }
 }
 
+/// A syntax error in a later statement of a migration names that statement
+/// (PostgreSQL refuses a whole batch's text before running any of it, so
+/// only the error's position tells which), also in a one-transaction run.
+#[test]
+fn a_syntax_error_names_its_own_statement() {
+    for engine in engines() {
+        for extra in ["", "transaction_per_migration = false\n"] {
+            let p = at_first_revision_on(engine, extra);
+            p.write_rev(&rev("bbb111", &["aaa111"]));
+            let bad = rev("ccc111", &["bbb111"]).upgrade(
+                "CREATE TABLE ok1 (x INTEGER);\n\
+                 INSERT INTO ok1 VALUES (1);\n\
+                 CREATE TABLEX bad (x INTEGER);\n\
+                 CREATE TABLE ok2 (x INTEGER);\n",
+            );
+            let file = p.write_rev(&bad);
+            let line = line_of(&bad.render(), "CREATE TABLEX");
+            let run = p.fails(&["upgrade", "head"]);
+            assert!(
+                run.stderr.contains(&format!("{file}:{line}:"))
+                    && run.stderr.contains("syntax error")
+                    && run.stderr.contains("statement: CREATE TABLEX bad"),
+                "{}: {run}",
+                engine.name()
+            );
+            assert!(!p.has_table("ok1"));
+            let expected = if extra.is_empty() { "bbb111" } else { "aaa111" };
+            assert_eq!(p.versions(), [expected], "{}", engine.name());
+        }
+    }
+}
+
 #[test]
 fn a_failing_downgrade_statement_rolls_back_too() {
     for engine in engines() {

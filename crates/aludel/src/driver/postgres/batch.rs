@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use aludel_script::push_terminated;
 use futures_util::StreamExt;
-use sqlx::postgres::{PgConnection, PgRow};
+use sqlx::postgres::{PgConnection, PgDatabaseError, PgErrorPosition, PgRow};
 use sqlx::{AssertSqlSafe, Either};
 
 use super::db_err;
@@ -29,13 +29,39 @@ const SAVEPOINT: &str = "SAVEPOINT aludel_batch";
 const RELEASE: &str = "RELEASE SAVEPOINT aludel_batch";
 const ROLLBACK_TO: &str = "ROLLBACK TO SAVEPOINT aludel_batch";
 
-/// A failed round trip: the statement at fault as far as the answers tell,
-/// the server's message, and whether the server read the text as a different
+/// A failed round trip: the statement at fault (where the server's error
+/// points, or else as far as the answers tell), how many statements ran, the
+/// server's message, and whether the server read the text as a different
 /// number of statements.
 pub(super) struct Failure {
     pub index: usize,
+    pub ran: usize,
     pub error: DbError,
     pub misread: bool,
+}
+
+/// The statement of `statements` (as [`script`] writes them) that the error's
+/// position points into. PostgreSQL parses a whole simple query before it
+/// runs any of it, so a syntax error anywhere fails the round trip with no
+/// statement run: only the position tells which statement it is in.
+fn statement_at(statements: &[&str], error: &sqlx::Error) -> Option<usize> {
+    let sqlx::Error::Database(d) = error else {
+        return None;
+    };
+    let pg = d.try_downcast_ref::<PgDatabaseError>()?;
+    let Some(PgErrorPosition::Original(position)) = pg.position() else {
+        return None;
+    };
+    let mut end = 0;
+    for (i, statement) in statements.iter().enumerate() {
+        let mut one = String::new();
+        push_terminated(&mut one, statement);
+        end += one.chars().count() + 1;
+        if position <= end {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The chunks `statements` are sent in.
@@ -88,7 +114,8 @@ pub(super) async fn round_trip(
             }
             Err(e) => {
                 return Err(Failure {
-                    index: changed.len(),
+                    index: statement_at(statements, &e).unwrap_or(changed.len()),
+                    ran: changed.len(),
                     error: db_err(e),
                     misread: false,
                 });
@@ -99,6 +126,7 @@ pub(super) async fn round_trip(
     if changed.len() != statements.len() {
         return Err(Failure {
             index: changed.len().min(statements.len().saturating_sub(1)),
+            ran: changed.len(),
             error: DbError::new(format!(
                 "PostgreSQL read {} statements where aludel's splitter found {}",
                 changed.len(),
@@ -139,10 +167,12 @@ pub(super) async fn execute_guarded(
         part.extend_from_slice(&statements[range.clone()]);
         match round_trip(conn, &part, None).await {
             Ok((rows, _)) => changed.extend_from_slice(&rows[skip..]),
-            Err(f) if f.index < skip => {
-                // The savepoint itself failed: nothing of the batch ran.
+            Err(f) if f.ran < skip => {
+                // Nothing of the batch ran: the server refused the text (a
+                // syntax error, where its position points) or the savepoint.
+                // The transaction is left failed, for the caller to roll back.
                 return Err(BatchError {
-                    index: 0,
+                    index: f.index.saturating_sub(skip).min(statements.len() - 1),
                     error: f.error,
                 });
             }
