@@ -19,14 +19,16 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod atomic;
 mod complete;
+mod compound;
+mod delimiter;
 mod error;
 mod flavor;
 mod header;
 mod ident;
 mod lexer;
 mod render;
-mod routine;
 mod sections;
 mod split;
 mod statement;
