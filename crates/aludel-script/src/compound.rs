@@ -41,9 +41,13 @@ enum Head {
     /// A top-level `BEGIN`: a transaction unless `NOT ATOMIC` follows.
     TopBegin,
     /// Procedure or function name, before its parameter list closes.
-    Params { opened: bool },
+    Params {
+        opened: bool,
+    },
     /// Procedure or function characteristics, up to the body.
-    Characteristics { skip_word: bool },
+    Characteristics {
+        skip_word: bool,
+    },
     /// Trigger head, up to `FOR EACH ROW`.
     Trigger,
     /// Right after `FOR EACH ROW`.
@@ -136,9 +140,7 @@ impl Tracker {
             return;
         }
         if let Head::Params { .. } = self.head {
-            self.head = Head::Params {
-                opened: punct("("),
-            };
+            self.head = Head::Params { opened: punct("(") };
             return;
         }
         if punct("(") {
@@ -157,7 +159,9 @@ impl Tracker {
                 } else if w("BEGIN") {
                     self.head = Head::TopBegin;
                     self.open_line = token.line;
-                } else if word.is_some_and(|w| is_any(w, &["IF", "CASE", "LOOP", "REPEAT", "WHILE", "FOR"])) {
+                } else if word
+                    .is_some_and(|w| is_any(w, &["IF", "CASE", "LOOP", "REPEAT", "WHILE", "FOR"]))
+                {
                     self.head = Head::Body;
                     self.at_start = true;
                     self.body(token, word, text);
@@ -282,14 +286,22 @@ impl Tracker {
             return;
         }
         let top = self.stack.last().copied();
-        if is(w, "END") && (at_start || matches!(top, Some(Frame::CaseExpr | Frame::Repeat(true)))) {
+        if is(w, "END") && (at_start || matches!(top, Some(Frame::CaseExpr | Frame::Repeat(true))))
+        {
             if self.stack.pop().is_some() {
                 self.after_end = true;
             }
             return;
         }
         if is(w, "CASE") {
-            self.open(token, if at_start { Frame::Block } else { Frame::CaseExpr });
+            self.open(
+                token,
+                if at_start {
+                    Frame::Block
+                } else {
+                    Frame::CaseExpr
+                },
+            );
             return;
         }
         if at_start {

@@ -61,10 +61,7 @@ pub(crate) fn command<'a>(
             Some(end) => &arg[1..1 + end],
             None => &arg[1..],
         },
-        _ => arg
-            .split([' ', '\t'])
-            .next()
-            .unwrap_or_default(),
+        _ => arg.split([' ', '\t']).next().unwrap_or_default(),
     };
     if delimiter.is_empty() {
         return err(ErrorKind::InvalidDelimiter(

@@ -110,5 +110,9 @@ impl Statement<'_> {
 pub fn push_terminated(out: &mut String, text: &str) {
     out.push_str(text);
     let last_line = text.rsplit('\n').next().unwrap_or_default();
-    out.push_str(if last_line.contains("--") || last_line.contains('#') { "\n;" } else { ";" });
+    out.push_str(if last_line.contains("--") || last_line.contains('#') {
+        "\n;"
+    } else {
+        ";"
+    });
 }

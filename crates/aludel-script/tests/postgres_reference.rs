@@ -34,14 +34,27 @@ const DUMP: &str = "SELECT coalesce(string_agg(x, E'\\n' ORDER BY x), '') FROM (
     UNION ALL SELECT definition FROM pg_rules WHERE schemaname = 'public'
     UNION ALL SELECT tablename FROM pg_tables WHERE schemaname = 'public') d";
 
-const RESET: &str = "DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE log (n int, s text)";
+const RESET: &str =
+    "DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE log (n int, s text)";
 
 /// Text for a standard string: `;`, doubled quotes, backslashes (literal),
 /// comment openers, dollar signs, keywords, newlines.
 fn plain_body() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec![
-            ";", "''", "\\", "--", "/*", "*/", "$$", "$a$", "\"", "\n", " end ", "begin atomic", "x",
+            ";",
+            "''",
+            "\\",
+            "--",
+            "/*",
+            "*/",
+            "$$",
+            "$a$",
+            "\"",
+            "\n",
+            " end ",
+            "begin atomic",
+            "x",
         ]),
         0..6,
     )
@@ -60,7 +73,9 @@ fn escape_body() -> impl Strategy<Value = String> {
 /// Text for inside `$$…$$` (no `$$`) or `$q$…$q$` (may hold `$$`).
 fn dollar_body() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        prop::sample::select(vec![";", "'", "\\", "$", "$a$", "\n", "/*", "--", "END", "z"]),
+        prop::sample::select(vec![
+            ";", "'", "\\", "$", "$a$", "\n", "/*", "--", "END", "z",
+        ]),
         0..6,
     )
     .prop_map(|v| v.concat())
@@ -76,7 +91,10 @@ fn literal() -> impl Strategy<Value = String> {
         dollar_body().prop_map(|b| format!("$q$ $${b} $q$")),
         Just("U&'d\\0061t\\+000061;'".to_owned()),
         Just("B'101'::text || X'1F'::text".to_owned()),
-        plain_body().prop_map(|b| format!("'a' /* ; /* {} */ ; */ || 'b;'", b.replace("*/", "").replace("/*", ""))),
+        plain_body().prop_map(|b| format!(
+            "'a' /* ; /* {} */ ; */ || 'b;'",
+            b.replace("*/", "").replace("/*", "")
+        )),
         Just("'a' -- c;'\n || 'b'".to_owned()),
     ]
 }
@@ -137,7 +155,12 @@ impl Scratch {
         }
         let pieces = options.clone().database(&names[0]).connect().await?;
         let whole = options.database(&names[1]).connect().await?;
-        Ok(Self { admin, names, pieces, whole })
+        Ok(Self {
+            admin,
+            names,
+            pieces,
+            whole,
+        })
     }
 
     async fn drop(mut self) -> Result<(), sqlx::Error> {
@@ -172,7 +195,10 @@ impl Scratch {
             .execute(&mut self.whole)
             .await
             .map_err(|e| format!("whole script failed: {e}"))?;
-        let (a, b) = (dump(&mut self.pieces).await.map_err(db)?, dump(&mut self.whole).await.map_err(db)?);
+        let (a, b) = (
+            dump(&mut self.pieces).await.map_err(db)?,
+            dump(&mut self.whole).await.map_err(db)?,
+        );
         if a != b {
             return Err(format!("pieces left\n{a}\nthe whole script left\n{b}"));
         }
@@ -181,7 +207,10 @@ impl Scratch {
 }
 
 /// Checks the hand-picked and generated `scripts` against the server.
-fn check_all(test: &str, scripts: impl FnOnce(&mut dyn FnMut(&str, &[String]) -> Result<(), TestCaseError>)) {
+fn check_all(
+    test: &str,
+    scripts: impl FnOnce(&mut dyn FnMut(&str, &[String]) -> Result<(), TestCaseError>),
+) {
     let Some(url) = server_url(URL_VAR, test) else {
         return;
     };
@@ -199,7 +228,11 @@ fn check_all(test: &str, scripts: impl FnOnce(&mut dyn FnMut(&str, &[String]) ->
 #[test]
 fn generated_scripts_read_as_postgres_reads_them() {
     check_all("generated_scripts_read_as_postgres_reads_them", |run| {
-        let config = ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() };
+        let config = ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
         let mut runner = proptest::test_runner::TestRunner::new(config);
         let strategy = prop::collection::vec(item(), 1..6);
         let run = std::cell::RefCell::new(run);
@@ -218,19 +251,31 @@ fn hand_picked_scripts() {
     let cases: &[(&str, &[&str])] = &[
         (
             "INSERT INTO log VALUES (1, 'C:\\');\nINSERT INTO log VALUES (2, E'it\\'s; \\\\');",
-            &["INSERT INTO log VALUES (1, 'C:\\')", "INSERT INTO log VALUES (2, E'it\\'s; \\\\')"],
+            &[
+                "INSERT INTO log VALUES (1, 'C:\\')",
+                "INSERT INTO log VALUES (2, E'it\\'s; \\\\')",
+            ],
         ),
         (
             "INSERT INTO log VALUES (1, $a$ $$; $a$) /* /* ; */ ; */; INSERT INTO log VALUES (2, $_b1$;$_b1$)",
-            &["INSERT INTO log VALUES (1, $a$ $$; $a$) /* /* ; */ ; */", "INSERT INTO log VALUES (2, $_b1$;$_b1$)"],
+            &[
+                "INSERT INTO log VALUES (1, $a$ $$; $a$) /* /* ; */ ; */",
+                "INSERT INTO log VALUES (2, $_b1$;$_b1$)",
+            ],
         ),
         (
             "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS case; SELECT t.end FROM (SELECT 2 AS end) t; END;\nINSERT INTO log VALUES (3, 'after')",
-            &["CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS case; SELECT t.end FROM (SELECT 2 AS end) t; END", "INSERT INTO log VALUES (3, 'after')"],
+            &[
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 AS case; SELECT t.end FROM (SELECT 2 AS end) t; END",
+                "INSERT INTO log VALUES (3, 'after')",
+            ],
         ),
         (
             "CREATE TABLE t (x int);CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (NEW.x, 'a;'); DELETE FROM log WHERE n < 0);",
-            &["CREATE TABLE t (x int)", "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (NEW.x, 'a;'); DELETE FROM log WHERE n < 0)"],
+            &[
+                "CREATE TABLE t (x int)",
+                "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (NEW.x, 'a;'); DELETE FROM log WHERE n < 0)",
+            ],
         ),
     ];
     check_all("hand_picked_scripts", |run| {

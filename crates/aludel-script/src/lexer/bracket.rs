@@ -37,7 +37,6 @@ fn find_from(
     }
 }
 
-
 impl Lexer<'_> {
     /// A `[`; `pos` is at it. Returns the token kind after advancing past it,
     /// or `None` if no `]` follows anywhere (unterminated).
@@ -85,5 +84,4 @@ impl Lexer<'_> {
         self.advance_to(close + 1);
         Some(Kind::QuotedIdent)
     }
-
 }

@@ -53,10 +53,17 @@ pub struct Item {
 }
 
 impl Item {
-    /// A statement ended by `;` and followed by `trivia`.
+    /// A statement ended by `;` (on a line of its own when the statement's
+    /// last line may end in a comment) and followed by `trivia`.
     pub fn terminated(statement: String, trivia: &str) -> Self {
+        let last_line = statement.rsplit('\n').next().unwrap_or_default();
+        let end = if last_line.contains('#') || last_line.contains("--") {
+            "\n;"
+        } else {
+            ";"
+        };
         Self {
-            text: format!("{statement};{trivia}"),
+            text: format!("{statement}{end}{trivia}"),
             statements: vec![statement],
         }
     }
