@@ -20,7 +20,7 @@ pub struct Statement<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransactionControl {
-    /// `BEGIN …`, `START TRANSACTION …` (PostgreSQL, MySQL), MySQL's
+    /// `BEGIN …`, `START TRANSACTION …`, MySQL's
     /// `XA START|BEGIN …`.
     Begin,
     /// `COMMIT …` (also `AND CHAIN`), `END [TRANSACTION]` (SQLite,
@@ -68,7 +68,7 @@ impl Statement<'_> {
         if is(0, "BEGIN") {
             let block = (mysql && is(1, "NOT")) || is(1, "ATOMIC");
             (!block).then_some(Begin)
-        } else if is(0, "START") && flavor != Flavor::Sqlite {
+        } else if is(0, "START") {
             is(1, "TRANSACTION").then_some(Begin)
         } else if is(0, "COMMIT") || (is(0, "END") && !mysql) {
             // PostgreSQL's `COMMIT PREPARED 'x'` ends another (prepared)

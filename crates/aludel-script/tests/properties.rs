@@ -158,6 +158,13 @@ proptest! {
                 Just("-- migrate:upgrade\n".to_owned()),
                 Just("-- migrate:downgrade transaction:false\n".to_owned()),
                 Just("é".to_owned()),
+                Just("\nDELIMITER $$\n".to_owned()),
+                Just("\ndelimiter ;\n".to_owned()),
+                Just("# ".to_owned()),
+                Just("/*!".to_owned()),
+                Just("BEGIN NOT ATOMIC ".to_owned()),
+                Just("CREATE PROCEDURE p() ".to_owned()),
+                Just("FOR EACH ROW ".to_owned()),
             ],
             0..40,
         )
