@@ -19,24 +19,64 @@ use syn::{LitStr, parse_macro_input};
 /// `aludel::Migrations`, after checking every header, section and the graph,
 /// with each enabled engine's reading of the SQL.
 ///
+/// `embed_migrations!()` reads `migrations`; `embed_migrations!("dir")` names
+/// the folder. Engine names after it (`embed_migrations!("dir", sqlite)`, any
+/// of `sqlite`, `postgres`, `mysql`) choose the readings to check instead of
+/// the enabled features, for a crate whose migrations run on fewer engines
+/// than a build enables (Cargo unifies features across a workspace build).
+///
 /// Cargo reruns the macro when an embedded file changes. To pick up *new*
 /// files too, add a `build.rs` with `println!("cargo:rerun-if-changed=migrations");`.
 #[proc_macro]
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
-    let dir = if input.is_empty() {
-        LitStr::new("migrations", proc_macro2::Span::call_site())
-    } else {
-        parse_macro_input!(input as LitStr)
-    };
-    match expand(&dir.value()) {
+    let args = parse_macro_input!(input as Args);
+    let flavors = args.flavors.unwrap_or_else(enabled_flavors);
+    match expand(&args.dir.value(), &flavors) {
         Ok(tokens) => tokens.into(),
-        Err(message) => syn::Error::new(dir.span(), message)
+        Err(message) => syn::Error::new(args.dir.span(), message)
             .to_compile_error()
             .into(),
     }
 }
 
-fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
+/// The macro's input: `["dir" [, engine]*]`.
+struct Args {
+    dir: LitStr,
+    flavors: Option<Vec<Flavor>>,
+}
+
+impl syn::parse::Parse for Args {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Ok(Self {
+                dir: LitStr::new("migrations", proc_macro2::Span::call_site()),
+                flavors: None,
+            });
+        }
+        let dir: LitStr = input.parse()?;
+        let mut flavors = Vec::new();
+        while input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            let engine: syn::Ident = input.parse()?;
+            let name = engine.to_string();
+            match Flavor::ALL.iter().find(|f| f.name() == name) {
+                Some(f) if !flavors.contains(f) => flavors.push(*f),
+                Some(_) => {}
+                None => {
+                    return Err(syn::Error::new(
+                        engine.span(),
+                        format!("unknown engine `{name}`: expected `sqlite`, `postgres` or `mysql`"),
+                    ));
+                }
+            }
+        }
+        Ok(Self {
+            dir,
+            flavors: (!flavors.is_empty()).then_some(flavors),
+        })
+    }
+}
+
+fn expand(dir: &str, flavors: &[Flavor]) -> Result<proc_macro2::TokenStream, String> {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .ok_or("CARGO_MANIFEST_DIR is not set; embed_migrations! must be built by cargo")?;
@@ -62,7 +102,7 @@ fn expand(dir: &str) -> Result<proc_macro2::TokenStream, String> {
         let shown = format!("{dir}/versions/{name}");
         let absolute = versions.join(name);
         let source = std::fs::read_to_string(&absolute).map_err(|e| format!("{shown}: {e}"))?;
-        let header = check_file(&shown, &source, &enabled_flavors())?;
+        let header = check_file(&shown, &source, flavors)?;
         infos.push(aludel_graph::RevisionInfo {
             id: header.revision,
             down_revisions: header.revises,
