@@ -64,7 +64,9 @@ impl syn::parse::Parse for Args {
                 None => {
                     return Err(syn::Error::new(
                         engine.span(),
-                        format!("unknown engine `{name}`: expected `sqlite`, `postgres` or `mysql`"),
+                        format!(
+                            "unknown engine `{name}`: expected `sqlite`, `postgres` or `mysql`"
+                        ),
                     ));
                 }
             }

@@ -46,14 +46,23 @@ fn every_enabled_flavor_reads_the_file() {
     );
     for flavor in [Flavor::Postgres, Flavor::Sqlite] {
         let err = check_file("v/a1.sql", &source, &[Flavor::MySql, flavor]).unwrap_err();
-        assert!(err.starts_with("v/a1.sql:7: `DELIMITER` is a MySQL client command"), "{err}");
-        assert!(err.ends_with(&format!("(read as {})", flavor.name())), "{err}");
+        assert!(
+            err.starts_with("v/a1.sql:7: `DELIMITER` is a MySQL client command"),
+            "{err}"
+        );
+        assert!(
+            err.ends_with(&format!("(read as {})", flavor.name())),
+            "{err}"
+        );
     }
     // A string that only PostgreSQL reads as closed (no backslash escapes).
     let source = file("INSERT INTO t VALUES ('C:\\');");
     assert!(check_file("v/a1.sql", &source, &[Flavor::Postgres, Flavor::Sqlite]).is_ok());
     let err = check_file("v/a1.sql", &source, Flavor::ALL).unwrap_err();
-    assert_eq!(err, "v/a1.sql:7: unterminated string literal (read as mysql)");
+    assert_eq!(
+        err,
+        "v/a1.sql:7: unterminated string literal (read as mysql)"
+    );
     // `END` commits for SQLite and PostgreSQL only.
     let source = file("END;");
     assert!(check_file("v/a1.sql", &source, &[Flavor::MySql]).is_ok());

@@ -78,11 +78,11 @@ impl Tracker {
             }
             if is(w, "BEGIN") {
                 self.begin_line = Some(line);
-            } else if is(w, "ATOMIC") {
-                if let Some(line) = begin_line {
-                    self.depth = 1;
-                    self.open_line = line;
-                }
+            } else if is(w, "ATOMIC")
+                && let Some(line) = begin_line
+            {
+                self.depth = 1;
+                self.open_line = line;
             }
         } else if is(w, "CASE") {
             self.depth += 1;
