@@ -299,6 +299,22 @@ fn hand_picked_scripts() {
             ],
             false,
         ),
+        (
+            // mysqldump's form of a trigger: a body inside executable comments.
+            "DELIMITER ;;\n/*!50003 CREATE*/ /*!50017 DEFINER=CURRENT_USER*/ /*!50003 TRIGGER trx BEFORE INSERT ON log FOR EACH ROW BEGIN SET NEW.v = 9; SET NEW.s = 'x;'; END */;;\nDELIMITER ;\n",
+            &[
+                "/*!50003 CREATE*/ /*!50017 DEFINER=CURRENT_USER*/ /*!50003 TRIGGER trx BEFORE INSERT ON log FOR EACH ROW BEGIN SET NEW.v = 9; SET NEW.s = 'x;'; END */",
+            ],
+            true,
+        ),
+        (
+            // The server reads the same body without DELIMITER as one statement.
+            "/*!50003 CREATE TRIGGER trx BEFORE INSERT ON log FOR EACH ROW BEGIN SET NEW.v = 9; END */;",
+            &[
+                "/*!50003 CREATE TRIGGER trx BEFORE INSERT ON log FOR EACH ROW BEGIN SET NEW.v = 9; END */",
+            ],
+            false,
+        ),
     ];
     check_all("hand_picked_scripts", |run| {
         for (script, expected, client) in cases {

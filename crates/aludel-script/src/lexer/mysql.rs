@@ -8,7 +8,12 @@
 //! * `/*! … */` and `/*M! … */` are executable comments: the server runs
 //!   their text (MariaDB runs `/*M!`, MySQL skips it), so they are one
 //!   statement-text token ([`Kind::ExecComment`]) that ends at the first `*/`
-//!   outside a string or quoted identifier, and a `;` inside never splits;
+//!   outside a string or quoted identifier, and a `;` inside never splits.
+//!   The server parses their text as any other, so it reads mysqldump's
+//!   `/*!50003 CREATE … TRIGGER … BEGIN …; END */` as one statement, as here;
+//!   a bare `;` elsewhere in one (`SELECT 1 /*! ; SELECT 2 */`) ends the
+//!   statement for the server and the rest (`SELECT 2 */`) fails, so such
+//!   text fails whichever way it is split;
 //! * `'…'` and `"…"` are strings (no `ANSI_QUOTES`) where `\` escapes the
 //!   next byte and a doubled quote is a quote; `` `…` `` is an identifier
 //!   with doubled backticks and no backslash escapes;
