@@ -224,11 +224,7 @@ fn check_all(test: &str, scripts: impl FnOnce(&mut Run<'_>)) {
 #[test]
 fn generated_scripts_read_as_the_server_reads_them() {
     check_all("generated_scripts_read_as_the_server_reads_them", |run| {
-        let config = ProptestConfig {
-            cases: 64,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
+        let config = engines::config(64);
         let mut runner = proptest::test_runner::TestRunner::new(config);
         let run = std::cell::RefCell::new(run);
         let result = runner.run(
@@ -249,11 +245,7 @@ fn generated_delimiter_scripts_read_as_the_client_reads_them() {
     check_all(
         "generated_delimiter_scripts_read_as_the_client_reads_them",
         |run| {
-            let config = ProptestConfig {
-                cases: 32,
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            };
+            let config = engines::config(32);
             let mut runner = proptest::test_runner::TestRunner::new(config);
             let run = std::cell::RefCell::new(run);
             let result = runner.run(

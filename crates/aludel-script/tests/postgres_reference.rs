@@ -228,11 +228,7 @@ fn check_all(
 #[test]
 fn generated_scripts_read_as_postgres_reads_them() {
     check_all("generated_scripts_read_as_postgres_reads_them", |run| {
-        let config = ProptestConfig {
-            cases: 48,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
+        let config = engines::config(48);
         let mut runner = proptest::test_runner::TestRunner::new(config);
         let strategy = prop::collection::vec(item(), 1..6);
         let run = std::cell::RefCell::new(run);

@@ -34,6 +34,19 @@ pub fn scratch_name() -> String {
     )
 }
 
+/// Proptest settings for a server test: `cases` cases unless
+/// `PROPTEST_CASES` says otherwise, no regression files.
+pub fn config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// A single-threaded tokio runtime for one test.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()

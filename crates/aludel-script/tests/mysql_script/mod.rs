@@ -50,6 +50,8 @@ fn body() -> impl Strategy<Value = String> {
         literal().prop_map(|l| format!("SELECT CASE WHEN @i > 0 THEN 'x;' ELSE {l} END INTO @s; ")),
         Just("SET @i = IF(@i > 0, 1, 2); ".to_owned()),
         Just("SET @j = REPEAT('a;', 2); ".to_owned()),
+        Just("blk: BEGIN SET @i = 1; LEAVE blk; END blk; ".to_owned()),
+        Just("lp: WHILE @i < 2 DO ITERATE lp; END WHILE lp; ".to_owned()),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         let inner = prop::collection::vec(inner, 1..3).prop_map(|v| v.concat());
@@ -72,7 +74,16 @@ fn body() -> impl Strategy<Value = String> {
             inner
                 .clone()
                 .prop_map(|b| format!("CASE WHEN @i THEN {b}END CASE; ")),
-            inner.prop_map(|b| format!("FOR j IN 1..2 DO {b}END FOR; ")),
+            inner
+                .clone()
+                .prop_map(|b| format!("FOR j IN 1..2 DO {b}END FOR; ")),
+            inner
+                .clone()
+                .prop_map(|b| format!("IF CASE WHEN @i THEN 1 END = 1 THEN {b}END IF; ")),
+            inner.clone().prop_map(|b| format!(
+                "BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN SET @e = 1; END; {b}END; "
+            )),
+            inner.prop_map(|b| format!("BEGIN {b}END; ")),
         ]
     })
 }
@@ -98,7 +109,7 @@ fn routines() -> impl Strategy<Value = Vec<String>> {
         compound().prop_map(|c| vec![format!("CREATE PROCEDURE p{{k}}() {c}")]),
         body().prop_map(|b| vec![format!(
             "CREATE DEFINER = CURRENT_USER PROCEDURE q{{k}}(IN a INT) COMMENT 'c;' MODIFIES SQL DATA\n\
-             BEGIN\n  DECLARE i INT DEFAULT 0;\n  DECLARE CONTINUE HANDLER FOR SQLSTATE '23000', NOT FOUND BEGIN SET i = -1; END;\n  {b}\nEND"
+             BEGIN\n  DECLARE i INT DEFAULT 0;\n  DECLARE end INT DEFAULT 0;\n  DECLARE CONTINUE HANDLER FOR SQLSTATE '23000', NOT FOUND BEGIN SET i = -1; END;\n  {b}\n  SET end = end + 1;\n  SELECT end, i;\nEND"
         )]),
         (body(), literal()).prop_map(|(b, l)| vec![format!(
             "CREATE FUNCTION f{{k}}(a INT) RETURNS VARCHAR(100) CHARACTER SET utf8mb4 DETERMINISTIC\nBEGIN\n  {b}RETURN CONCAT(IF(a > 0, 'p;', 'n'), {l});\nEND"
