@@ -54,9 +54,10 @@ def parser() -> argparse.ArgumentParser:
                          "are created and dropped on it")
     ap.add_argument("--mysql-url", default=DEFAULT_URLS["mysql"],
                     help="MariaDB/MySQL server (default $ALUDEL_TEST_MYSQL_URL, else mysql://root@127.0.0.1:3306/mysql)")
-    ap.add_argument("--extras", default="locks,round-trips",
+    ap.add_argument("--extras", default="locks,tls,round-trips",
                     help="server measurements besides the time table: locks (8 concurrent upgrades, the "
-                         "lock's added cost), round-trips (through a counting proxy); '' for none")
+                         "lock's added cost), tls (PostgreSQL: `current` with and without TLS), "
+                         "round-trips (through a counting proxy); '' for none")
     ap.add_argument("--lock-runs", type=int, default=5, help="runs of 8 concurrent upgrades (default 5)")
     ap.add_argument("--overhead-runs", type=int, default=20,
                     help="runs of the no-op upgrade with lock_mode session and none, in turns (default 20)")

@@ -36,8 +36,8 @@ def schema_counts(path: Path) -> tuple:
     return tables, indexes
 
 
-# On a server: the database names known to be at the head of a history (by
-# the history's name), so reading commands do not upgrade again every cell.
+# On a server: the (engine, database name) pairs known to be at the head of a
+# history (by the history's name), so reading commands do not upgrade again every cell.
 AT_HEAD: dict = {}
 
 
@@ -50,19 +50,19 @@ def check_state(tool: Tool, hist: HistorySpec, want: str) -> None:
     if got != (n, n):
         raise CommandFailed(f"expected {n} tables and {n} indexes after the command, found {got}")
     if tool.server is not None and want == "at-head":
-        AT_HEAD[tool.dbname(hist)] = hist.name
+        AT_HEAD[(tool.engine, tool.dbname(hist))] = hist.name
 
 
 def server_head(tool: Tool, hist: HistorySpec, timeout: float) -> str:
     """The tool's server database, brought to head by the tool itself unless it
     is known to be there; returns its name."""
     db = tool.dbname(hist)
-    if AT_HEAD.get(db) == hist.name:
+    if AT_HEAD.get((tool.engine, db)) == hist.name:
         return db
     tool.server.recreate(db)
     log(f"  {tool.key}: making a database at head")
     run_once(tool.upgrade_invocation(hist), timeout)
-    AT_HEAD[db] = hist.name
+    AT_HEAD[(tool.engine, db)] = hist.name
     return db
 
 
@@ -90,7 +90,7 @@ def head_template(tool: Tool, hist: HistorySpec, timeout: float) -> Path:
 def set_state(tool: Tool, hist: HistorySpec, cmd: Command, timeout: float) -> None:
     if tool.server is not None:
         if cmd.state == "empty":
-            AT_HEAD.pop(tool.dbname(hist), None)
+            AT_HEAD.pop((tool.engine, tool.dbname(hist)), None)
             tool.server.recreate(tool.dbname(hist))
         else:
             server_head(tool, hist, timeout)

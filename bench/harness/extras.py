@@ -5,6 +5,7 @@
   must succeed and every migration must run exactly once), and the lock's
   added cost on an uncontended no-op `upgrade head` (lock_mode = "session"
   against "none", run by run in turns);
+- TLS (PostgreSQL): `current` with and without TLS, aludel and psql;
 - round trips: every tool's `upgrade head` of the history and a no-op
   `upgrade head` after it, through harness.proxy.CountingProxy, so that
   (upgrade − no-op) / N is the round trips per migration."""
@@ -16,7 +17,7 @@ import subprocess
 import time
 
 from .commands import COMMAND_BY_ID
-from .dbstate import AT_HEAD, check_state
+from .dbstate import AT_HEAD, check_state, server_head
 from .histories import HistorySpec
 from .paths import WORK, log
 from .proxy import CountingProxy
@@ -35,6 +36,11 @@ def measure_extras(opts, aludel, tools: list, hist: HistorySpec) -> dict:
         except CommandFailed as e:
             log(f"  locks: FAILED {e}")
             out["locks"] = {"failed": str(e).splitlines()[0]}
+    if "tls" in wanted and aludel.engine == "postgres":
+        try:
+            out["tls"] = measure_tls(opts, aludel, tools, hist)
+        except CommandFailed as e:
+            log(f"  tls: FAILED {e}")
     if "round-trips" in wanted:
         out["round_trips"] = {}
         for tool in tools:
@@ -123,6 +129,32 @@ def measure_locks(opts, aludel, hist: HistorySpec) -> dict:
     return res
 
 
+def measure_tls(opts, aludel, tools: list, hist: HistorySpec) -> dict:
+    """`current` against the database at head with TLS negotiated as libpq and
+    sqlx do by default (`sslmode=prefer`) and without (`sslmode=disable`), for
+    aludel and psql, in turns: the cost of the TLS handshake."""
+    log("  tls: `current` with sslmode=prefer and sslmode=disable")
+    server, p = aludel.server, aludel.project(hist)
+    db = server_head(aludel, hist, opts.timeout)
+    invs = {
+        "aludel_tls": Invocation([str(aludel.bin), "--url", server.url(db, "postgresql", "sslmode=prefer"),
+                                  "current"], p),
+        "aludel_plain": Invocation([str(aludel.bin), "--url", server.url(db, "postgresql"), "current"], p),
+    }
+    floor = next((t for t in tools if t.key == "floor"), None)
+    if floor is not None:
+        fp = floor.project(hist)
+        invs["psql_tls"] = Invocation(server.client_argv(db), fp, env=server.client_env(tls=True),
+                                      stdin=fp / "current.sql")
+        invs["psql_plain"] = Invocation(server.client_argv(db), fp, env=server.client_env(),
+                                        stdin=fp / "current.sql")
+    times: dict = {k: [] for k in invs}
+    for _ in range(opts.overhead_runs + 1):
+        for k, inv in invs.items():
+            times[k].append(run_once(inv, opts.timeout)[0])
+    return {k: summary(v[1:]) for k, v in times.items()}
+
+
 def proxied(tool, hist: HistorySpec, port: int) -> Invocation:
     """The tool's `upgrade head` against the server through `port`."""
     inv = tool.invocation(COMMAND_BY_ID["upgrade"], hist)
@@ -149,7 +181,7 @@ def count_round_trips(opts, tool, hist: HistorySpec) -> dict:
     a no-op `upgrade head` (at head already)."""
     server = tool.server
     db = tool.dbname(hist)
-    AT_HEAD.pop(db, None)
+    AT_HEAD.pop((tool.engine, db), None)
     server.recreate(db)
     log(f"  {tool.key}: counting round trips")
     out = {}

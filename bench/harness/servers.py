@@ -15,6 +15,7 @@ import urllib.parse
 from typing import Optional
 
 from .paths import log
+from .timing import CommandFailed
 
 PREFIX = "aludel_bench_"
 DEFAULT_URLS = {
@@ -23,8 +24,8 @@ DEFAULT_URLS = {
 }
 
 
-class ServerError(Exception):
-    pass
+class ServerError(CommandFailed):
+    """A statement the harness sent to a server failed."""
 
 
 class Server:
@@ -45,17 +46,23 @@ class Server:
     # URLs ---------------------------------------------------------------
     def url(self, db: str, scheme: Optional[str] = None, query: str = "", port: Optional[int] = None) -> str:
         """The URL of database `db` (the password included: only ever handed to a
-        tool, never logged)."""
+        tool, never logged). On PostgreSQL without TLS (`sslmode=disable`) unless
+        `query` says otherwise: every tool then speaks the same plain protocol
+        (sqlx-cli is built without TLS; libpq and sqlx would otherwise negotiate
+        it, see measure_tls)."""
         scheme = scheme or self.key
+        if self.key == "postgres" and not query:
+            query = "sslmode=disable"
         auth = urllib.parse.quote(self.user, safe="")
         if self.password:
             auth += ":" + urllib.parse.quote(self.password, safe="")
         return f"{scheme}://{auth}@{self.host}:{port or self.port}/{db}{'?' + query if query else ''}"
 
-    def client_env(self) -> dict:
-        if not self.password:
-            return {}
-        return {"PGPASSWORD": self.password} if self.key == "postgres" else {"MYSQL_PWD": self.password}
+    def client_env(self, tls: bool = False) -> dict:
+        if self.key == "postgres":
+            env = {} if tls else {"PGSSLMODE": "disable"}
+            return {**env, "PGPASSWORD": self.password} if self.password else env
+        return {"MYSQL_PWD": self.password} if self.password else {}
 
     def client_argv(self, db: str, port: Optional[int] = None) -> list:
         """The server's command-line client connected to `db` (through `port` if

@@ -59,7 +59,7 @@ class Dbmate(Tool):
         if self.server is None:
             return "sqlite:bench.db"
         if self.engine == "postgres":
-            return self.server.url(self.dbname(hist), "postgres", "sslmode=disable", port=port)
+            return self.server.url(self.dbname(hist), "postgres", port=port)
         return self.server.url(self.dbname(hist), "mysql", port=port)
 
     def invocation(self, cmd: Command, hist: HistorySpec):
