@@ -9,6 +9,8 @@ use std::time::Duration;
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, VersionTable};
 
+#[cfg(feature = "mysql")]
+use super::MySqlDb;
 #[cfg(feature = "_sqlite")]
 use super::SqliteDb;
 
@@ -18,6 +20,9 @@ pub enum AnyDb<'c> {
     /// SQLite.
     #[cfg(feature = "_sqlite")]
     Sqlite(SqliteDb<'c>),
+    /// MySQL or MariaDB.
+    #[cfg(feature = "mysql")]
+    MySql(MySqlDb<'c>),
 }
 
 /// Runs `$body` with `$db` bound to the engine's own connection.
@@ -26,6 +31,8 @@ macro_rules! dispatch {
         match $any {
             #[cfg(feature = "_sqlite")]
             AnyDb::Sqlite($db) => $body,
+            #[cfg(feature = "mysql")]
+            AnyDb::MySql($db) => $body,
         }
     };
 }

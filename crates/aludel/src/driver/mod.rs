@@ -7,6 +7,8 @@
 compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
 
 mod any;
+#[cfg(feature = "mysql")]
+mod mysql;
 #[cfg(feature = "_sqlite")]
 mod sqlite;
 
@@ -15,6 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use any::AnyDb;
+#[cfg(feature = "mysql")]
+pub use mysql::MySqlDb;
 #[cfg(feature = "_sqlite")]
 pub use sqlite::SqliteDb;
 
@@ -391,6 +395,8 @@ pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<AnyDb<'st
     match url.backend() {
         #[cfg(feature = "_sqlite")]
         Backend::Sqlite => Ok(SqliteDb::connect(url, create).await?.map(AnyDb::Sqlite)),
+        #[cfg(feature = "mysql")]
+        Backend::MySql => Ok(Some(AnyDb::MySql(MySqlDb::connect(url).await?))),
         backend => {
             let _ = create;
             Err(not_compiled_in(url, backend))
