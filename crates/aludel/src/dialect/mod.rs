@@ -322,6 +322,18 @@ pub trait Dialect: Send + Sync {
         )
     }
 
+    /// Whether `statement` (a migration's) may commit the open transaction
+    /// by itself, as DDL does on engines without transactional DDL. The
+    /// runner commits its progress row right after such a statement, so that
+    /// an interruption later does not leave it looking unfinished; a guess
+    /// either way is safe (a wrong `true` only commits earlier; a wrong
+    /// `false` only leaves the statement reported as "may or may not have
+    /// run" after a crash).
+    fn may_commit_implicitly(&self, statement: &str) -> bool {
+        let _ = statement;
+        false
+    }
+
     /// The statement that opens a transaction in offline SQL.
     fn offline_begin(&self) -> &'static str {
         "BEGIN;"

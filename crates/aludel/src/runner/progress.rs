@@ -376,6 +376,11 @@ pub(super) fn wrapped(
         ));
         out.push(statement.text.to_string());
         out.push(dialect.progress_done(&progress, revision, direction, number));
+        // The statement committed itself: commit its `done` row too (the
+        // last one's is committed with the step).
+        if number < statements.len() && dialect.may_commit_implicitly(statement.text) {
+            out.push("COMMIT".to_string());
+        }
     }
     out
 }

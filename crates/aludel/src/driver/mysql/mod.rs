@@ -205,8 +205,9 @@ impl DbConnection for MySqlDb<'_> {
             .map_err(db_err)
     }
 
+    /// `COMMIT`, and `autocommit` back on (see `try_begin`).
     async fn commit(&mut self) -> Result<(), DbError> {
-        self.run_script("COMMIT".into()).await
+        self.run_script("COMMIT; SET autocommit = 1".into()).await
     }
 
     /// The statements in multi-statement packets (one round trip for an
@@ -230,7 +231,8 @@ impl DbConnection for MySqlDb<'_> {
         let _ = wait;
         let read = format!("SELECT version_num FROM {}", MySqlDialect.qualified(table));
         let mut all = statements.to_vec();
-        all.extend(["COMMIT", "BEGIN", read.as_str()]);
+        // `autocommit` stays 0: the read opens the next transaction.
+        all.extend(["COMMIT", read.as_str()]);
         let done = batch::run(self.raw(), &all).await.map_err(|e| BatchError {
             index: e.index.min(statements.len()),
             error: e.error,
@@ -316,11 +318,16 @@ impl DbConnection for MySqlDb<'_> {
         result
     }
 
-    /// Opens a transaction. MySQL has no lock on the whole database to take:
-    /// the migration lock serialises aludel's migrators, so this never waits.
+    /// Opens a transaction, as `autocommit = 0`: a DDL statement's implicit
+    /// commit then opens the next transaction by itself, so the statements
+    /// after it still commit together (with `BEGIN`, each would commit on
+    /// its own). `commit` and `rollback` turn `autocommit` back on, so that
+    /// a `transaction:false` section's statements commit one by one. MySQL
+    /// has no lock on the whole database to take: the migration lock keeps
+    /// aludel's migrators apart, so this never waits.
     async fn try_begin(&mut self, wait: Duration) -> Result<Attempt<()>, DbError> {
         let _ = wait;
-        self.run_script("BEGIN".into()).await?;
+        self.run_script("SET autocommit = 0".into()).await?;
         Ok(Attempt::Acquired(()))
     }
 
@@ -352,8 +359,9 @@ impl DbConnection for MySqlDb<'_> {
         result
     }
 
+    /// `ROLLBACK`, and `autocommit` back on (see `try_begin`).
     async fn rollback(&mut self) -> Result<(), DbError> {
-        self.run_script("ROLLBACK".into()).await
+        self.run_script("ROLLBACK; SET autocommit = 1".into()).await
     }
 
     async fn table_exists(&mut self, table: &VersionTable) -> Result<bool, DbError> {
