@@ -57,7 +57,7 @@ pub(super) async fn try_lock(
 /// the user may not see other users' sessions without the PROCESS privilege).
 async fn describe(conn: &mut MySqlConnection, name: &str) -> String {
     let base = format!("the migration lock '{name}' (GET_LOCK)");
-    let holder: Option<u64> = match sqlx::query_scalar("SELECT IS_USED_LOCK(?)")
+    let holder: Option<i64> = match sqlx::query_scalar("SELECT CAST(IS_USED_LOCK(?) AS SIGNED)")
         .bind(name)
         .fetch_one(&mut *conn)
         .await
