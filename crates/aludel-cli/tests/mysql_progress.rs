@@ -28,7 +28,8 @@ fn a_failure_half_way_is_reported_and_the_rerun_resumes_after_what_ran() {
     let run = project.run(&["upgrade", "head"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(
-        run.stderr.contains("a.sql:10: statement failed in upgrade of revision a"),
+        run.stderr
+            .contains("a.sql:10: statement failed in upgrade of revision a"),
         "{run}"
     );
     assert!(run.stderr.contains("nosuchtype"), "{run}");
@@ -144,7 +145,8 @@ fn a_migration_of_data_only_rolls_back_whole() {
     let run = project.run(&["upgrade", "head"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(
-        run.stderr.contains("b.sql:9: statement failed in upgrade of revision b"),
+        run.stderr
+            .contains("b.sql:9: statement failed in upgrade of revision b"),
         "{run}"
     );
     assert!(!run.stderr.contains("half-applied"), "{run}");

@@ -84,10 +84,18 @@ fn offline_sql_runs_in_the_mariadb_client() {
         "CREATE TABLE t1 (x INT, s VARCHAR(20));\nINSERT INTO t1 VALUES (1, 'it''s');",
         "DROP TABLE t1;",
     );
-    project.write_rev("b2", "a1", "ALTER TABLE t1 ADD y INT;", "ALTER TABLE t1 DROP y;");
+    project.write_rev(
+        "b2",
+        "a1",
+        "ALTER TABLE t1 ADD y INT;",
+        "ALTER TABLE t1 DROP y;",
+    );
     let run = project.run(&["upgrade", "head", "--sql"]);
     assert_eq!(run.code, 0, "{run}");
-    assert!(run.stdout.contains("INSERT INTO alembic_version (version_num) VALUES ('a1');"));
+    assert!(
+        run.stdout
+            .contains("INSERT INTO alembic_version (version_num) VALUES ('a1');")
+    );
     let mut child = client(&project.db.url, &project.db.name)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -128,7 +136,10 @@ fn bad_connections_name_the_database_and_never_the_password() {
             "opening mysql://root:***@127.0.0.1:1/",
         ),
         (
-            format!("mysql://{user}:Wrong-Sekr1t-pw@{host}:{port}/{}", project.db.name),
+            format!(
+                "mysql://{user}:Wrong-Sekr1t-pw@{host}:{port}/{}",
+                project.db.name
+            ),
             "Access denied",
         ),
         (
@@ -172,7 +183,10 @@ fn wait_for_lock_holder(project: &Project) {
     let name = format!("aludel:{}.alembic_version", project.db.name);
     let started = Instant::now();
     while project.db.column(&format!("SELECT IS_USED_LOCK('{name}')")) == [""] {
-        assert!(started.elapsed() < Duration::from_secs(20), "nobody took {name}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "nobody took {name}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -187,7 +201,10 @@ fn a_lock_timeout_names_the_holder() {
     wait_for_lock_holder(&project);
     let run = project.run(&["upgrade", "head"]);
     assert_eq!(run.code, 2, "{run}");
-    let name = format!("the migration lock 'aludel:{}.alembic_version' (GET_LOCK), held by connection", project.db.name);
+    let name = format!(
+        "the migration lock 'aludel:{}.alembic_version' (GET_LOCK), held by connection",
+        project.db.name
+    );
     assert!(run.stderr.contains(&name), "{run}");
     assert!(run.stderr.contains("gave up after waiting"), "{run}");
     let first = finish(holder.wait_with_output().expect("the holder finishes"));
@@ -211,7 +228,9 @@ fn eight_migrators_at_once_apply_each_revision_once() {
         );
         parent = id;
     }
-    let children: Vec<_> = (0..8).map(|_| project.spawn(&["upgrade", "head"])).collect();
+    let children: Vec<_> = (0..8)
+        .map(|_| project.spawn(&["upgrade", "head"]))
+        .collect();
     for child in children {
         let run = finish(child.wait_with_output().expect("a migrator finishes"));
         assert_eq!(run.code, 0, "{run}");

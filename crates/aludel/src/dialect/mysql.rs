@@ -43,8 +43,23 @@ impl Dialect for MySqlDialect {
     /// run any of them.
     fn may_commit_implicitly(&self, statement: &str) -> bool {
         const COMMITTING: [&str; 17] = [
-            "ALTER", "ANALYZE", "CALL", "CACHE", "CREATE", "DROP", "FLUSH", "GRANT", "INSTALL",
-            "LOAD", "LOCK", "OPTIMIZE", "RENAME", "REPAIR", "REVOKE", "TRUNCATE", "UNINSTALL",
+            "ALTER",
+            "ANALYZE",
+            "CALL",
+            "CACHE",
+            "CREATE",
+            "DROP",
+            "FLUSH",
+            "GRANT",
+            "INSTALL",
+            "LOAD",
+            "LOCK",
+            "OPTIMIZE",
+            "RENAME",
+            "REPAIR",
+            "REVOKE",
+            "TRUNCATE",
+            "UNINSTALL",
         ];
         let word: String = skip_comments(statement)
             .chars()

@@ -310,7 +310,7 @@ async fn run_locked<C: DbConnection>(
         }
         let started = Instant::now();
         if prepared.transactional {
-            run_step(conn, table, prepared, file, pending.take(), &ops, tracked).await?;
+            run_step(conn, table, prepared, file, pending.take(), &ops).await?;
         } else {
             run_step_outside_transaction(
                 conn,
@@ -320,7 +320,6 @@ async fn run_locked<C: DbConnection>(
                 pending.take(),
                 &heads,
                 waits,
-                tracked,
             )
             .await?;
             let ops: Vec<&str> = ops.iter().map(String::as_str).collect();

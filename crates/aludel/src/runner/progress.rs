@@ -220,7 +220,12 @@ fn sha256(text: &str) -> String {
 
 /// A statement's first line, at most 200 characters.
 pub(super) fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").chars().take(200).collect()
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect()
 }
 
 /// Reads the progress table (which must exist): the unfinished migrations,

@@ -13,10 +13,10 @@ use crate::error::{Error, StatementFailure};
 use crate::history::RevisionFile;
 
 /// Runs a transactional step: the previous step's history row, the
-/// statements and the version-table changes (`ops`, then, when `tracked`,
-/// the statement that clears the step's progress rows), in one round trip.
-/// When `tracked` (DDL commits at once), each statement goes between its
-/// progress rows, and a failure is examined by `progress::after_failure`.
+/// statements and the version-table changes `ops`, in one round trip. Where
+/// DDL commits at once (`Dialect::transactional_ddl` false), each statement
+/// goes between its progress rows, `ops` ends with the statement that clears
+/// them, and a failure is examined by `progress::after_failure`.
 pub(super) async fn run_step<C: DbConnection>(
     conn: &mut C,
     table: &VersionTable,
@@ -24,8 +24,8 @@ pub(super) async fn run_step<C: DbConnection>(
     file: &RevisionFile,
     pending: Option<String>,
     ops: &[String],
-    tracked: bool,
 ) -> Result<(), Error> {
+    let tracked = !conn.dialect().transactional_ddl();
     let wrapped = tracked.then(|| {
         progress::wrapped(
             conn.dialect(),
@@ -101,7 +101,7 @@ fn bookkeeping_failure(
 }
 
 /// Runs a `transaction:false` section: commits what is open, runs each
-/// statement on its own outside any transaction (when `tracked`, each between
+/// statement on its own outside any transaction (where DDL commits at once, each between
 /// its progress rows, all in one round trip), and takes the write lock
 /// again. The run holds the migration lock throughout, so no other aludel
 /// migrator can run the section meanwhile; a version table that changed all
@@ -114,8 +114,8 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     pending: Option<String>,
     heads: &[String],
     waits: &mut Waits<'_>,
-    tracked: bool,
 ) -> Result<(), Error> {
+    let tracked = !conn.dialect().transactional_ddl();
     if let Some(record) = pending {
         conn.execute(&record)
             .await
@@ -136,7 +136,9 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
         let batch: Vec<&str> = wrapped.iter().map(String::as_str).collect();
         if let Err(error) = conn.execute_batch(&batch).await {
             let context = |e: BatchError| bookkeeping_failure(file, e, 0, batch.len());
-            return Err(progress::after_failure(conn, table, file, prepared, error, context).await?);
+            return Err(
+                progress::after_failure(conn, table, file, prepared, error, context).await?,
+            );
         }
     } else {
         for statement in &prepared.statements {
