@@ -1,7 +1,7 @@
 //! What every command needs: the configuration, the history, the database.
 
 use aludel::config::{Config, UrlSource};
-use aludel::driver::{self, SqliteDb};
+use aludel::driver::{self, AnyDb};
 use aludel::history::History;
 use aludel::runner;
 use aludel::url::SqliteLocation;
@@ -99,7 +99,7 @@ impl Context {
 
     /// Opens the database, creating a missing SQLite file; also returns the
     /// path of the file if this call created it (see [`Context::discard`]).
-    pub async fn connect(&self) -> Result<(SqliteDb<'static>, Option<PathBuf>), Error> {
+    pub async fn connect(&self) -> Result<(AnyDb<'static>, Option<PathBuf>), Error> {
         let url = self.database()?;
         let new_file = match url.sqlite_location() {
             Some(SqliteLocation::File(path)) if !path.exists() => Some(path.clone()),
@@ -126,7 +126,7 @@ impl Context {
     /// query happened to come first. Another process's lock on the database
     /// is waited for as a run waits: said after a second, given up after
     /// `lock_timeout` (which bounds every later wait of the command too).
-    async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
+    async fn probe(&self, db: &mut AnyDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
         let mut log = |line: &str| self.out.info(line);
         db.wait_until_readable(url, self.config.lock_timeout, &mut log)
             .await
@@ -148,7 +148,7 @@ impl Context {
         match self.open_existing().await? {
             None => Ok(Vec::new()),
             Some(mut db) => {
-                let heads = runner::current_heads(&mut db, &self.config.version_table).await;
+                let heads = runner::current_heads(&mut db, &self.config.version_table()).await;
                 db.close().await;
                 heads
             }
@@ -158,7 +158,7 @@ impl Context {
     /// Opens the database for reading without creating anything; `None`
     /// (said on stderr, as the user may have meant another file) if the
     /// SQLite file does not exist.
-    pub async fn open_existing(&self) -> Result<Option<SqliteDb<'static>>, Error> {
+    pub async fn open_existing(&self) -> Result<Option<AnyDb<'static>>, Error> {
         let url = self.database()?;
         match driver::connect(&url, false).await? {
             None => {

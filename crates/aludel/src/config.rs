@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::dialect::VersionTable;
+use crate::driver::{LockMode, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
 use crate::url::{redact, redact_text};
@@ -38,6 +40,8 @@ struct RawConfig {
     truncate_slug_length: Option<usize>,
     version_locations: Option<Vec<String>>,
     lock_timeout: Option<f64>,
+    lock_mode: Option<String>,
+    version_table_schema: Option<String>,
 }
 
 /// `target_schema` may name one file or a list of files.
@@ -75,6 +79,12 @@ pub struct Config {
     /// How long to wait for another migrator's lock before failing
     /// (`lock_timeout`, in seconds; default 60).
     pub lock_timeout: Duration,
+    /// How concurrent migrators are kept apart (`lock_mode`; default
+    /// `session`).
+    pub lock_mode: LockMode,
+    /// Schema of the version table and the history table
+    /// (`version_table_schema`; none: the connection's default).
+    pub version_table_schema: Option<String>,
 }
 
 impl Config {
@@ -113,6 +123,23 @@ impl Config {
                 ),
             })?,
         };
+        let lock_mode = match raw.lock_mode.as_deref() {
+            None => LockMode::Session,
+            Some(text) => LockMode::parse(text).ok_or_else(|| Error::Config {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`lock_mode` must be one of \"session\", \"transaction\", \"table\", \"none\"; found {text:?}"
+                ),
+            })?,
+        };
+        if raw.version_table_schema.as_deref() == Some("") {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                message:
+                    "`version_table_schema` must not be empty (leave it out for the default schema)"
+                        .into(),
+            });
+        }
         if let Some(template) = raw.file_template.as_deref() {
             check_file_template(template, path)?;
         }
@@ -125,6 +152,7 @@ impl Config {
         }
         let mut config = Config::from_raw(raw, base, Some(path.to_path_buf()));
         config.lock_timeout = lock_timeout;
+        config.lock_mode = lock_mode;
         if config.version_table.is_empty() {
             return Err(Error::Config {
                 path: path.to_path_buf(),
@@ -197,6 +225,23 @@ impl Config {
             script_location,
             version_locations,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            lock_mode: LockMode::Session,
+            version_table_schema: raw.version_table_schema,
+        }
+    }
+
+    /// The version table, in `version_table_schema` if one is set.
+    pub fn version_table(&self) -> VersionTable {
+        VersionTable::in_schema(&self.version_table, self.version_table_schema.clone())
+    }
+
+    /// The session settings of a run: the version table, the lock timeout
+    /// and the lock mode.
+    pub fn session(&self) -> SessionSettings {
+        SessionSettings {
+            lock_timeout: self.lock_timeout,
+            lock_mode: self.lock_mode,
+            version_table: self.version_table(),
         }
     }
 

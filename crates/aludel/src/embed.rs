@@ -12,7 +12,8 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::SqliteConnection;
 
 use crate::config::DEFAULT_LOCK_TIMEOUT;
-use crate::driver::{DbConnection, SqliteDb};
+use crate::dialect::VersionTable;
+use crate::driver::{AnyDb, DbConnection, LockMode, SessionSettings, SqliteDb};
 use crate::error::Error;
 use crate::history::{History, RevisionFile};
 use crate::runner::{self, Direction, RunOptions, RunSummary};
@@ -86,6 +87,11 @@ impl Migrations {
         self
     }
 
+    /// The version table runs use.
+    fn table(&self) -> VersionTable {
+        VersionTable::new(self.version_table)
+    }
+
     /// The embedded files.
     pub fn files(&self) -> &'static [EmbeddedFile] {
         self.files
@@ -141,16 +147,16 @@ impl Migrations {
     /// The version table's rows, waiting for another process's lock as a run does.
     async fn read_heads(
         &self,
-        db: &mut SqliteDb<'_>,
+        db: &mut AnyDb<'_>,
         url: &DatabaseUrl,
     ) -> Result<Vec<String>, Error> {
         self.probe(db, url).await?;
-        runner::current_heads(db, self.version_table).await
+        runner::current_heads(db, &self.table()).await
     }
 
     /// Opens (creating) the database at `url` for a run; a file that is not
     /// a database is reported naming it, as the CLI does.
-    async fn open(&self, url: &str) -> Result<SqliteDb<'static>, Error> {
+    async fn open(&self, url: &str) -> Result<AnyDb<'static>, Error> {
         let url = DatabaseUrl::parse(url)?;
         let mut db = crate::driver::connect(&url, true).await?.ok_or_else(|| {
             Error::database(
@@ -167,7 +173,7 @@ impl Migrations {
 
     /// The first read of the database: names a file that is not a database,
     /// and waits for another process's lock as a run does.
-    async fn probe(&self, db: &mut SqliteDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
+    async fn probe(&self, db: &mut AnyDb<'_>, url: &DatabaseUrl) -> Result<(), Error> {
         let mut log = |line: &str| tracing::info!(target: "aludel", "{line}");
         db.wait_until_readable(url, self.lock_timeout, &mut log)
             .await
@@ -198,13 +204,13 @@ impl Migrations {
     /// is waited for as the pool's own busy timeout says.
     pub async fn current_pool(&self, pool: &SqlitePool) -> Result<Vec<String>, Error> {
         let mut db = pooled(pool).await?;
-        let heads = runner::current_heads(&mut db, self.version_table).await?;
+        let heads = runner::current_heads(&mut db, &self.table()).await?;
         self.known(heads)
     }
 
     /// `heads`, if every one of them is an embedded revision.
     fn known(&self, heads: Vec<String>) -> Result<Vec<String>, Error> {
-        runner::verify::check_known(self.history()?, &heads, self.version_table)?;
+        runner::verify::check_known(self.history()?, &heads, &self.table())?;
         Ok(heads)
     }
 
@@ -239,7 +245,7 @@ impl Migrations {
         conn: &mut SqliteConnection,
     ) -> Result<Vec<String>, Error> {
         let mut db = SqliteDb::from_connection(conn);
-        let heads = runner::current_heads(&mut db, self.version_table).await?;
+        let heads = runner::current_heads(&mut db, &self.table()).await?;
         self.known(heads)
     }
 
@@ -257,9 +263,12 @@ impl Migrations {
             direction,
             target,
             RunOptions {
-                version_table: self.version_table,
+                session: SessionSettings {
+                    lock_timeout: self.lock_timeout,
+                    lock_mode: LockMode::Session,
+                    version_table: self.table(),
+                },
                 transaction_per_migration: true,
-                lock_timeout: self.lock_timeout,
                 on_step: &mut log,
                 accept_edited: self.accept_edited,
             },

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use aludel_graph::{StampStep, Step};
 use aludel_script::push_terminated;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, VersionTable};
 use crate::error::Error;
 use crate::history::History;
 use crate::runner::{apply_ops, step_log, step_statements};
@@ -17,7 +17,7 @@ use crate::runner::{apply_ops, step_log, step_statements};
 /// Settings of an offline rendering.
 pub struct OfflineOptions<'a> {
     /// Name of the version table.
-    pub version_table: &'a str,
+    pub version_table: &'a VersionTable,
     /// `BEGIN;`/`COMMIT;` around each migration, or around the whole script.
     pub transaction_per_migration: bool,
     /// Heads the script assumes the database starts from (empty: from base).
@@ -38,7 +38,7 @@ fn push_statement(out: &mut String, text: &str) {
 
 /// The version table's `CREATE TABLE` as offline scripts print it: Alembic
 /// writes every offline statement with its tabs as four spaces.
-pub fn version_table_ddl(dialect: &dyn Dialect, table: &str) -> String {
+pub fn version_table_ddl(dialect: &dyn Dialect, table: &VersionTable) -> String {
     dialect.create_version_table(table).replace('\t', "    ")
 }
 

@@ -5,10 +5,11 @@
 mod common;
 
 use aludel::DatabaseUrl;
-use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::dialect::VersionTable;
+use aludel::driver::{self, AnyDb, DbConnection};
 use common::begin;
 
-async fn open() -> (tempfile::TempDir, SqliteDb<'static>) {
+async fn open() -> (tempfile::TempDir, AnyDb<'static>) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
     let db = driver::connect(&DatabaseUrl::parse(&url).unwrap(), true)
@@ -32,17 +33,22 @@ async fn text_sqlite_reads_as_two_statements_is_named_and_undone() {
         .unwrap_err();
     assert_eq!(err.index, 1, "{err:?}");
     assert!(
-        err.error.0.contains("reads this text as 2 statements"),
+        err.error
+            .message()
+            .contains("reads this text as 2 statements"),
         "{err:?}"
     );
-    assert!(!db.table_exists("a").await.unwrap(), "the batch is undone");
-    assert!(!db.table_exists("b").await.unwrap());
+    assert!(
+        !db.table_exists(&VersionTable::new("a")).await.unwrap(),
+        "the batch is undone"
+    );
+    assert!(!db.table_exists(&VersionTable::new("b")).await.unwrap());
     // The transaction is still usable.
     db.execute_batch(&["CREATE TABLE c (z INTEGER)"])
         .await
         .unwrap();
     db.commit().await.unwrap();
-    assert!(db.table_exists("c").await.unwrap());
+    assert!(db.table_exists(&VersionTable::new("c")).await.unwrap());
     db.close().await;
 }
 
@@ -78,7 +84,10 @@ async fn large_batches_run_in_chunks_and_name_a_late_failure() {
     failing[700] = "INSERT INTO missing VALUES (1)";
     let err = db.execute_batch(&failing[1..]).await.unwrap_err();
     assert_eq!(err.index, 699, "{err:?}");
-    assert!(err.error.0.contains("no such table: missing"), "{err:?}");
+    assert!(
+        err.error.message().contains("no such table: missing"),
+        "{err:?}"
+    );
     let deleted = db.execute("DELETE FROM t").await.unwrap();
     assert_eq!(deleted, 999, "the failed batch left nothing behind");
     db.commit().await.unwrap();
@@ -103,17 +112,26 @@ async fn a_failed_batch_after_earlier_work_undoes_only_the_batch() {
             .await
             .unwrap_err();
         assert_eq!(err.index, 1, "{err:?}");
-        assert!(!db.table_exists("a").await.unwrap(), "the batch is undone");
-        assert_eq!(db.table_exists("kept").await.unwrap(), earlier_work);
+        assert!(
+            !db.table_exists(&VersionTable::new("a")).await.unwrap(),
+            "the batch is undone"
+        );
+        assert_eq!(
+            db.table_exists(&VersionTable::new("kept")).await.unwrap(),
+            earlier_work
+        );
         db.execute_batch(&["CREATE TABLE c (z INTEGER)"])
             .await
             .unwrap();
         db.commit().await.unwrap();
         assert!(
-            db.table_exists("c").await.unwrap(),
+            db.table_exists(&VersionTable::new("c")).await.unwrap(),
             "a transaction was open"
         );
-        assert_eq!(db.table_exists("kept").await.unwrap(), earlier_work);
+        assert_eq!(
+            db.table_exists(&VersionTable::new("kept")).await.unwrap(),
+            earlier_work
+        );
         db.close().await;
     }
 }
@@ -138,7 +156,10 @@ async fn a_failure_after_an_attach_blames_the_failing_statement() {
         .await
         .unwrap_err();
     assert_eq!(err.index, 2, "{err:?}");
-    assert!(err.error.0.contains("no such table: missing"), "{err:?}");
+    assert!(
+        err.error.message().contains("no such table: missing"),
+        "{err:?}"
+    );
     db.rollback().await.unwrap();
     db.close().await;
 }

@@ -5,9 +5,11 @@
 
 mod common;
 
+use aludel::dialect::VersionTable;
+use aludel::driver::SessionSettings;
 use std::time::Duration;
 
-use aludel::driver::{self, DbConnection, SqliteDb};
+use aludel::driver::{self, DbConnection};
 use aludel::runner;
 use aludel::sqlx::sqlite::SqliteConnection;
 use aludel::sqlx::{self, Connection};
@@ -126,25 +128,28 @@ async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
     let s = scratch();
     let history = one_revision(&s);
     let url = DatabaseUrl::parse(&s.url).unwrap();
-    let mut holder: SqliteDb<'static> = driver::connect(&url, true).await.unwrap().unwrap();
+    let mut holder = driver::connect(&url, true).await.unwrap().unwrap();
     let driver::Attempt::Acquired(held) = holder.try_lock_migrations().await.unwrap() else {
         panic!("the lock should be free");
     };
     let mut db = driver::connect(&url, true).await.unwrap().unwrap();
     let short = Duration::from_millis(300);
+    let short_session = SessionSettings {
+        lock_timeout: short,
+        ..SessionSettings::default()
+    };
     let err = runner::stamp(
         &mut db,
         &history,
         &["head"],
         false,
-        "alembic_version",
-        short,
+        &short_session,
         &mut |_| {},
     )
     .await
     .unwrap_err();
     assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
-    let err = runner::ensure_version(&mut db, "alembic_version", short, &mut |_| {})
+    let err = runner::ensure_version(&mut db, &short_session, &mut |_| {})
         .await
         .unwrap_err();
     assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
@@ -154,8 +159,7 @@ async fn stamp_and_ensure_version_wait_for_the_migration_lock_too() {
         &history,
         &["head"],
         false,
-        "alembic_version",
-        short,
+        &short_session,
         &mut |_| {},
     )
     .await
@@ -178,7 +182,12 @@ async fn between_migrations_busy(session: Duration, wait: Duration) {
     let s = scratch();
     let url = DatabaseUrl::parse(&s.url).unwrap();
     let mut db = driver::connect(&url, true).await.unwrap().unwrap();
-    db.start_session(session).await.unwrap();
+    db.start_session(&SessionSettings {
+        lock_timeout: session,
+        ..SessionSettings::default()
+    })
+    .await
+    .unwrap();
     db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         .await
         .unwrap();
@@ -191,7 +200,7 @@ async fn between_migrations_busy(session: Duration, wait: Duration) {
         .await
         .unwrap();
     let attempt = db
-        .commit_and_begin_reading_versions(&[], "alembic_version", wait)
+        .commit_and_begin_reading_versions(&[], &VersionTable::new("alembic_version"), wait)
         .await
         .unwrap();
     let driver::Attempt::Busy { lock } = attempt else {

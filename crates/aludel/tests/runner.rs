@@ -26,9 +26,8 @@ async fn run(
         direction,
         target,
         RunOptions {
-            version_table: "alembic_version",
+            session: aludel::driver::SessionSettings::default(),
             transaction_per_migration: per_migration,
-            lock_timeout: std::time::Duration::from_secs(60),
             on_step: &mut log,
             accept_edited: false,
         },

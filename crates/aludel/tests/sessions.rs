@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use aludel::Error;
-use aludel::driver::SqliteDb;
+use aludel::driver::{SessionSettings, SqliteDb};
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
 use aludel::sqlx::sqlite::SqliteConnection;
@@ -150,9 +150,11 @@ async fn a_statement_failure_through_a_pool_leaves_the_connection_restored_and_i
         Direction::Upgrade,
         "head",
         RunOptions {
-            version_table: "alembic_version",
+            session: SessionSettings {
+                lock_timeout: Duration::from_secs(5),
+                ..SessionSettings::default()
+            },
             transaction_per_migration: true,
-            lock_timeout: Duration::from_secs(5),
             on_step: &mut |_| {},
             accept_edited: false,
         },

@@ -4,6 +4,8 @@
 
 mod common;
 
+use aludel::dialect::VersionTable;
+use aludel::driver::SessionSettings;
 use std::path::Path;
 
 use aludel::Error;
@@ -51,9 +53,8 @@ async fn run(
         direction,
         target,
         RunOptions {
-            version_table: "alembic_version",
+            session: SessionSettings::default(),
             transaction_per_migration: true,
-            lock_timeout: aludel::config::DEFAULT_LOCK_TIMEOUT,
             on_step: &mut log,
             accept_edited,
         },
@@ -66,8 +67,14 @@ async fn run(
 async fn check(s: &Scratch) -> Result<Verification, Error> {
     let history = load(s);
     let mut db = open(&s.url).await;
-    let heads = runner::current_heads(&mut db, "alembic_version").await?;
-    let found = verify::verify(&mut db, &history, &heads, "alembic_version").await;
+    let heads = runner::current_heads(&mut db, &VersionTable::new("alembic_version")).await?;
+    let found = verify::verify(
+        &mut db,
+        &history,
+        &heads,
+        &VersionTable::new("alembic_version"),
+    )
+    .await;
     db.close().await;
     found
 }
@@ -210,8 +217,7 @@ async fn stamped_revisions_are_not_verifiable_and_are_not_edits() {
         &history,
         &["r3"],
         false,
-        "alembic_version",
-        aludel::config::DEFAULT_LOCK_TIMEOUT,
+        &SessionSettings::default(),
         &mut log,
     )
     .await
@@ -228,8 +234,7 @@ async fn stamped_revisions_are_not_verifiable_and_are_not_edits() {
         &history,
         &["r1"],
         false,
-        "alembic_version",
-        aludel::config::DEFAULT_LOCK_TIMEOUT,
+        &SessionSettings::default(),
         &mut log,
     )
     .await
@@ -298,8 +303,7 @@ async fn a_version_table_with_unknown_revisions_is_a_database_ahead() {
         &history,
         &["r1"],
         false,
-        "alembic_version",
-        aludel::config::DEFAULT_LOCK_TIMEOUT,
+        &SessionSettings::default(),
         &mut log,
     )
     .await;
@@ -310,8 +314,7 @@ async fn a_version_table_with_unknown_revisions_is_a_database_ahead() {
         &history,
         &["r2"],
         true,
-        "alembic_version",
-        aludel::config::DEFAULT_LOCK_TIMEOUT,
+        &SessionSettings::default(),
         &mut log,
     )
     .await;

@@ -2,7 +2,7 @@
 //! None of them creates the version table or a database file.
 
 use aludel::Error;
-use aludel::driver::SqliteDb;
+use aludel::driver::AnyDb;
 use aludel::graph::RevIdx;
 use aludel::history::History;
 use aludel::runner::{
@@ -51,7 +51,7 @@ pub async fn resolve_with_current(
 /// them is not a revision of `history`.
 async fn known_heads(ctx: &Context, history: &History) -> Result<Vec<String>, Error> {
     let heads = ctx.current_heads().await?;
-    verify::check_known(history, &heads, &ctx.config.version_table)?;
+    verify::check_known(history, &heads, &ctx.config.version_table())?;
     Ok(heads)
 }
 
@@ -139,11 +139,11 @@ async fn read_current(
 
 async fn read_and_verify(
     ctx: &Context,
-    db: &mut SqliteDb<'_>,
+    db: &mut AnyDb<'_>,
     history: HistoryHandle,
     verify: bool,
 ) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
-    let table = &ctx.config.version_table;
+    let table = &ctx.config.version_table();
     let heads = runner::current_heads(db, table).await;
     let history = loaded(history).await?;
     let heads = heads?;

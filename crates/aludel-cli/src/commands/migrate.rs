@@ -56,7 +56,7 @@ pub async fn migrate(
             dialect,
             &plan,
             &OfflineOptions {
-                version_table: &config.version_table,
+                version_table: &config.version_table(),
                 transaction_per_migration: config.transaction_per_migration,
                 start_heads,
             },
@@ -76,9 +76,8 @@ pub async fn migrate(
         direction,
         &args.revision,
         RunOptions {
-            version_table: &config.version_table,
+            session: config.session(),
             transaction_per_migration: config.transaction_per_migration,
-            lock_timeout: config.lock_timeout,
             on_step: &mut log,
             accept_edited: args.accept_edited,
         },
@@ -94,10 +93,8 @@ pub async fn migrate(
 /// The dialect offline SQL is written in: the URL's if one is set, else SQLite.
 fn offline_dialect(ctx: &Context) -> Result<&'static dyn aludel::dialect::Dialect, Error> {
     match ctx.url() {
-        Ok(url) if url.backend() != aludel::url::Backend::Sqlite => Err(Error::Usage(format!(
-            "{url}: this build of aludel supports SQLite only so far"
-        ))),
-        Ok(_) | Err(Error::NoUrl) => Ok(&aludel::dialect::SqliteDialect),
+        Ok(url) => Ok(aludel::dialect::for_backend(url.backend())),
+        Err(Error::NoUrl) => Ok(&aludel::dialect::SqliteDialect),
         Err(e) => Err(e),
     }
 }
@@ -112,7 +109,7 @@ pub async fn stamp(
 ) -> Result<Outcome, Error> {
     let history = ctx.history()?;
     let config = &ctx.config;
-    let table = &config.version_table;
+    let table = &config.version_table();
     if sql {
         if purge {
             return Err(Error::Usage("Can't use --purge with --sql mode".into()));
@@ -152,8 +149,7 @@ pub async fn stamp(
         history,
         &targets,
         purge,
-        table,
-        config.lock_timeout,
+        &config.session(),
         &mut |line| out.info(line),
     )
     .await;
@@ -166,7 +162,7 @@ pub async fn stamp(
 
 /// `ensure-version`.
 pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Outcome, Error> {
-    let table = &ctx.config.version_table;
+    let table = &ctx.config.version_table();
     if sql {
         let dialect = offline_dialect(ctx)?;
         out.sql(&format!(
@@ -176,9 +172,8 @@ pub async fn ensure_version(ctx: &Context, sql: bool, out: &Output) -> Result<Ou
         return Ok(Outcome::Success);
     }
     let (mut db, created) = ctx.connect().await?;
-    let lock_timeout = ctx.config.lock_timeout;
     let result =
-        runner::ensure_version(&mut db, table, lock_timeout, &mut |line| out.info(line)).await;
+        runner::ensure_version(&mut db, &ctx.config.session(), &mut |line| out.info(line)).await;
     if result.is_err() {
         ctx.discard(created);
     }

@@ -3,14 +3,26 @@
 //! Architecture invariant: a driver executes the SQL it is given and reports the
 //! database's own error text; it decides nothing about revisions or plans.
 
+#[cfg(not(any(feature = "_sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
+
+mod any;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "_sqlite")]
 mod sqlite;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
+pub use any::AnyDb;
+#[cfg(feature = "postgres")]
+pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
+#[cfg(feature = "_sqlite")]
 pub use sqlite::SqliteDb;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, VersionTable};
 use crate::error::Error;
 use crate::url::{Backend, DatabaseUrl};
 
@@ -26,10 +38,73 @@ pub(crate) fn user_at_host() -> String {
     format!("{user}@{host}")
 }
 
-/// An error reported by the database, with its own message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct DbError(pub String);
+/// An error reported by the database (or by the driver talking to it), with
+/// its own message, the engine's error code when it has one (SQLSTATE on
+/// PostgreSQL, e.g. `42P01`; the server error number on MySQL, e.g. `1146`;
+/// the extended result code on SQLite) and the sqlx error as `source()`.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct DbError {
+    message: String,
+    code: Option<String>,
+    #[source]
+    source: Option<Arc<sqlx::Error>>,
+}
+
+impl DbError {
+    /// An error aludel's driver found itself (no sqlx error behind it).
+    pub fn new(message: impl Into<String>) -> DbError {
+        DbError {
+            message: message.into(),
+            code: None,
+            source: None,
+        }
+    }
+
+    /// The error sqlx reported: the database's own message for database
+    /// errors, sqlx's description otherwise.
+    pub fn from_sqlx(error: sqlx::Error) -> DbError {
+        let (message, code) = match &error {
+            sqlx::Error::Database(d) => (d.message().to_string(), d.code().map(|c| c.into_owned())),
+            other => (other.to_string(), None),
+        };
+        DbError {
+            message,
+            code,
+            source: Some(Arc::new(error)),
+        }
+    }
+
+    /// The same error with its message replaced (the code and source kept).
+    pub fn with_message(mut self, message: impl Into<String>) -> DbError {
+        self.message = message.into();
+        self
+    }
+
+    /// What the database said.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The engine's error code, if the database reported one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The sqlx error behind this one, if any.
+    pub fn sqlx_error(&self) -> Option<&sqlx::Error> {
+        self.source.as_deref()
+    }
+}
+
+impl PartialEq for DbError {
+    /// Two errors are equal when they say the same (message and code).
+    fn eq(&self, other: &DbError) -> bool {
+        self.message == other.message && self.code == other.code
+    }
+}
+
+impl Eq for DbError {}
 
 /// The statement of a batch that failed: its position in the batch and the
 /// database's message.
@@ -41,24 +116,122 @@ pub struct BatchError {
     pub error: DbError,
 }
 
+/// How concurrent migrators are kept apart (`lock_mode`). Engines without
+/// the mechanism a mode names refuse it when the session starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LockMode {
+    /// One lock held by the migrating connection for the whole run: a lock
+    /// file beside a SQLite database, a session-level advisory lock on
+    /// PostgreSQL, `GET_LOCK` on MySQL/MariaDB.
+    #[default]
+    Session,
+    /// A lock taken inside each transaction and released by its commit
+    /// (PostgreSQL `pg_advisory_xact_lock`), for transaction-pooling
+    /// proxies such as PgBouncer, where a session lock is not held by the
+    /// connection the next statement runs on.
+    Transaction,
+    /// An exclusive lock on the version table inside each transaction, for
+    /// PostgreSQL-compatible engines without advisory locks.
+    Table,
+    /// No lock: the operator guarantees that one migrator runs at a time.
+    None,
+}
+
+impl LockMode {
+    /// The configuration spelling (`session`, `transaction`, `table`, `none`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LockMode::Session => "session",
+            LockMode::Transaction => "transaction",
+            LockMode::Table => "table",
+            LockMode::None => "none",
+        }
+    }
+
+    /// Parses the configuration spelling.
+    pub fn parse(text: &str) -> Option<LockMode> {
+        [
+            LockMode::Session,
+            LockMode::Transaction,
+            LockMode::Table,
+            LockMode::None,
+        ]
+        .into_iter()
+        .find(|mode| mode.name() == text)
+    }
+}
+
+/// The settings a migration session runs with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSettings {
+    /// Longest wait for another connection's lock.
+    pub lock_timeout: Duration,
+    /// How concurrent migrators are kept apart.
+    pub lock_mode: LockMode,
+    /// The version table (engines lock on it or derive lock names from it).
+    pub version_table: crate::dialect::VersionTable,
+}
+
+impl Default for SessionSettings {
+    /// `alembic_version` in the default schema, a 60 s lock timeout, the
+    /// `session` lock mode.
+    fn default() -> SessionSettings {
+        SessionSettings {
+            lock_timeout: crate::config::DEFAULT_LOCK_TIMEOUT,
+            lock_mode: LockMode::Session,
+            version_table: crate::dialect::VersionTable::new("alembic_version"),
+        }
+    }
+}
+
 /// The migration lock: held by every run that changes the version table
 /// (upgrade, downgrade, stamp, ensure-version) for its whole duration, so that
 /// such runs serialise even while a `transaction:false` section runs without
-/// the database's write lock. Released when dropped.
+/// the database's write lock. Give it back with
+/// [`DbConnection::release_migration_lock`]; a file lock is also released
+/// when dropped, and a server's session lock when its connection closes.
 #[derive(Debug)]
 pub struct MigrationLock {
-    _held: Option<std::fs::File>,
+    held: Held,
+}
+
+#[derive(Debug)]
+enum Held {
+    Nothing,
+    File(std::fs::File),
+    Server(String),
 }
 
 impl MigrationLock {
-    /// A lock that holds nothing, for databases no other process can reach.
+    /// A lock that holds nothing, for databases no other process can reach
+    /// (or `lock_mode = "none"`).
     pub fn unshared() -> MigrationLock {
-        MigrationLock { _held: None }
+        MigrationLock {
+            held: Held::Nothing,
+        }
     }
 
     /// A lock held as an exclusive lock on an open file; closing it unlocks.
     pub fn file(file: std::fs::File) -> MigrationLock {
-        MigrationLock { _held: Some(file) }
+        MigrationLock {
+            held: Held::File(file),
+        }
+    }
+
+    /// A lock held by the server for this connection's session, under `key`
+    /// (an advisory lock's key, a `GET_LOCK` name).
+    pub fn server(key: impl Into<String>) -> MigrationLock {
+        MigrationLock {
+            held: Held::Server(key.into()),
+        }
+    }
+
+    /// The server lock's key, if this is one.
+    pub fn server_key(&self) -> Option<&str> {
+        match &self.held {
+            Held::Server(key) => Some(key),
+            _ => None,
+        }
     }
 }
 
@@ -68,7 +241,7 @@ impl Drop for MigrationLock {
     /// program locks the file later, the wait notice names no one rather than
     /// the last aludel process.
     fn drop(&mut self) {
-        if let Some(file) = &self._held {
+        if let Held::File(file) = &self.held {
             let _ = file.set_len(0);
         }
     }
@@ -135,7 +308,7 @@ pub trait DbConnection: Send {
     fn commit_and_begin_reading_versions(
         &mut self,
         statements: &[&str],
-        table: &str,
+        table: &VersionTable,
         wait: Duration,
     ) -> impl Future<Output = Result<Attempt<Vec<String>>, BatchError>> + Send {
         async move {
@@ -154,13 +327,14 @@ pub trait DbConnection: Send {
 
     /// Puts the connection in the state migrations run in (for SQLite: foreign
     /// keys off, so that table rebuilds keep child rows; waits for other
-    /// connections' locks of up to `lock_timeout`), remembering what to restore.
+    /// connections' locks of up to the lock timeout), remembering what to
+    /// restore, and keeps `settings` for the locks of the run.
     /// Call it with no transaction open. Calling it again (after a
     /// `transaction:false` section, which may change settings) re-applies the
     /// settings and keeps what was remembered the first time.
     fn start_session(
         &mut self,
-        lock_timeout: Duration,
+        settings: &SessionSettings,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Restores what [`DbConnection::start_session`] changed, so that a
@@ -181,16 +355,30 @@ pub trait DbConnection: Send {
         &mut self,
     ) -> impl Future<Output = Result<Attempt<MigrationLock>, DbError>> + Send;
 
+    /// Gives back the migration lock taken by
+    /// [`DbConnection::try_lock_migrations`]. Called on every path out of a
+    /// run, errors included; with no transaction open.
+    fn release_migration_lock(
+        &mut self,
+        lock: MigrationLock,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        drop(lock);
+        async { Ok(()) }
+    }
+
     /// Rolls back the open transaction.
     fn rollback(&mut self) -> impl Future<Output = Result<(), DbError>> + Send;
 
     /// Whether a table exists.
-    fn table_exists(&mut self, table: &str) -> impl Future<Output = Result<bool, DbError>> + Send;
+    fn table_exists(
+        &mut self,
+        table: &VersionTable,
+    ) -> impl Future<Output = Result<bool, DbError>> + Send;
 
     /// All `version_num` values of the version table, which must exist.
     fn read_versions(
         &mut self,
-        table: &str,
+        table: &VersionTable,
     ) -> impl Future<Output = Result<Vec<String>, DbError>> + Send;
 
     /// Runs a query whose columns are all text (or NULL) and returns its rows.
@@ -200,14 +388,33 @@ pub trait DbConnection: Send {
     ) -> impl Future<Output = Result<Vec<Vec<Option<String>>>, DbError>> + Send;
 }
 
-/// Opens a connection for `url`. With `create` false a missing SQLite file is not
-/// created; `Ok(None)` then means "no database yet".
-pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<SqliteDb<'static>>, Error> {
+/// Opens a connection for `url`, of whichever engine it names. With `create`
+/// false a missing SQLite file is not created; `Ok(None)` then means "no
+/// database yet" (servers always answer `Some` or an error).
+pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<AnyDb<'static>>, Error> {
     match url.backend() {
-        Backend::Sqlite => SqliteDb::connect(url, create).await,
-        Backend::Postgres | Backend::MySql => Err(Error::Usage(format!(
-            "{}: this build of aludel supports SQLite only so far",
-            url.redacted()
-        ))),
+        #[cfg(feature = "_sqlite")]
+        Backend::Sqlite => Ok(SqliteDb::connect(url, create).await?.map(AnyDb::Sqlite)),
+        #[cfg(feature = "postgres")]
+        Backend::Postgres => Ok(Some(AnyDb::Postgres(PgDb::connect(url).await?))),
+        backend => {
+            let _ = create;
+            Err(not_compiled_in(url, backend))
+        }
     }
+}
+
+/// The error for a URL whose engine this build leaves out.
+#[allow(dead_code)]
+fn not_compiled_in(url: &DatabaseUrl, backend: Backend) -> Error {
+    let feature = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+        Backend::MySql => "mysql",
+    };
+    Error::Usage(format!(
+        "{}: this build of aludel leaves out {} (enable the `{feature}` cargo feature)",
+        url.redacted(),
+        crate::dialect::for_backend(backend).name()
+    ))
 }

@@ -1,14 +1,12 @@
 //! The version table and aludel's history table: creating them, reading them,
 //! recording steps, and `stamp`, which changes them without running anything.
 
-use std::time::Duration;
-
 use aludel_graph::VersionOp;
 
 use super::locks::{Waits, with_locks};
 use super::{apply_ops, db};
-use crate::dialect::HistoryRecord;
-use crate::driver::DbConnection;
+use crate::dialect::{HistoryRecord, VersionTable};
+use crate::driver::{DbConnection, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
 
@@ -16,7 +14,7 @@ use crate::history::History;
 /// inside a transaction that holds the write lock.
 pub async fn ensure_tables<C: DbConnection>(
     conn: &mut C,
-    version_table: &str,
+    version_table: &VersionTable,
 ) -> Result<(), Error> {
     let dialect = conn.dialect();
     if !conn
@@ -28,7 +26,7 @@ pub async fn ensure_tables<C: DbConnection>(
             .await
             .map_err(db("creating the version table"))?;
     }
-    conn.execute(&dialect.create_history_table())
+    conn.execute(&dialect.create_history_table(&version_table.history()))
         .await
         .map_err(db("creating the history table"))?;
     Ok(())
@@ -37,7 +35,7 @@ pub async fn ensure_tables<C: DbConnection>(
 /// Alembic's check that the version table was where the plan expected it:
 /// every version-table statement must have touched exactly one row.
 pub(super) fn check_version_ops(
-    table: &str,
+    table: &VersionTable,
     ops: &[VersionOp],
     changed: &[u64],
 ) -> Result<(), Error> {
@@ -63,13 +61,14 @@ pub(super) fn check_version_ops(
 /// trip, checking the version-table changes.
 async fn record_step<C: DbConnection>(
     conn: &mut C,
-    table: &str,
+    table: &VersionTable,
     ops: &[VersionOp],
     rows: &[HistoryRecord],
 ) -> Result<(), Error> {
     let dialect = conn.dialect();
     let mut batch: Vec<String> = ops.iter().map(|op| dialect.version_op(table, op)).collect();
-    batch.extend(rows.iter().map(|row| dialect.insert_history(row)));
+    let history = table.history();
+    batch.extend(rows.iter().map(|row| dialect.insert_history(&history, row)));
     let batch: Vec<&str> = batch.iter().map(String::as_str).collect();
     let changed = conn
         .execute_batch(&batch)
@@ -87,23 +86,20 @@ pub(super) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Sets the version table to `targets` without running any migration,
-/// holding the migration lock (waiting up to `lock_timeout` for it); `on_step`
-/// gets Alembic's log text of each step (`Running stamp_revision …`) and lock
-/// wait notices.
+/// Sets the version table (`session.version_table`) to `targets` without
+/// running any migration, holding the migration lock (waiting up to the lock
+/// timeout for it); `on_step` gets Alembic's log text of each step
+/// (`Running stamp_revision …`) and lock wait notices.
 pub async fn stamp<C: DbConnection>(
     conn: &mut C,
     history: &History,
     targets: &[&str],
     purge: bool,
-    version_table: &str,
-    lock_timeout: Duration,
+    session: &SessionSettings,
     on_step: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Vec<String>, Error> {
-    let mut waits = Waits {
-        timeout: lock_timeout,
-        log: on_step,
-    };
+    let version_table = &session.version_table;
+    let mut waits = Waits::new(session, on_step);
     with_locks(conn, &mut waits, async |conn, waits| {
         let heads = stamp_locked(conn, history, targets, purge, version_table, waits.log).await?;
         conn.commit().await.map_err(db("committing"))?;
@@ -117,13 +113,13 @@ async fn stamp_locked<C: DbConnection>(
     history: &History,
     targets: &[&str],
     purge: bool,
-    table: &str,
+    table: &VersionTable,
     on_step: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Vec<String>, Error> {
     ensure_tables(conn, table).await?;
     let dialect = conn.dialect();
     let mut heads = if purge {
-        conn.execute(&format!("DELETE FROM {}", dialect.quote_ident(table)))
+        conn.execute(&format!("DELETE FROM {}", dialect.qualified(table)))
             .await
             .map_err(db("purging the version table"))?;
         Vec::new()
@@ -165,7 +161,7 @@ async fn stamp_locked<C: DbConnection>(
 /// Reads the version table without creating anything.
 pub async fn current_heads<C: DbConnection>(
     conn: &mut C,
-    version_table: &str,
+    version_table: &VersionTable,
 ) -> Result<Vec<String>, Error> {
     if !conn
         .table_exists(version_table)
@@ -179,18 +175,16 @@ pub async fn current_heads<C: DbConnection>(
         .map_err(db("reading the version table"))
 }
 
-/// Creates the version table if it is missing, holding the migration lock
-/// (waiting up to `lock_timeout`; `on_wait` gets the notice of a long wait).
+/// Creates the version table (`session.version_table`) if it is missing,
+/// holding the migration lock (waiting up to the lock timeout; `on_wait`
+/// gets the notice of a long wait).
 pub async fn ensure_version<C: DbConnection>(
     conn: &mut C,
-    version_table: &str,
-    lock_timeout: Duration,
+    session: &SessionSettings,
     on_wait: &mut (dyn FnMut(&str) + Send),
 ) -> Result<(), Error> {
-    let mut waits = Waits {
-        timeout: lock_timeout,
-        log: on_wait,
-    };
+    let version_table = &session.version_table;
+    let mut waits = Waits::new(session, on_wait);
     with_locks(conn, &mut waits, async |conn, _| {
         ensure_tables(conn, version_table).await?;
         conn.commit().await.map_err(db("committing"))

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::db;
-use crate::driver::{Attempt, DbConnection, MigrationLock};
+use crate::driver::{Attempt, DbConnection, MigrationLock, SessionSettings};
 use crate::error::Error;
 
 /// How long aludel waits for a lock before saying that it waits.
@@ -20,6 +20,22 @@ pub(super) struct Waits<'a> {
     pub timeout: Duration,
     /// Receives the notice that aludel is waiting.
     pub log: &'a mut (dyn FnMut(&str) + Send),
+    /// The settings the run's session starts with.
+    pub session: &'a SessionSettings,
+}
+
+impl<'a> Waits<'a> {
+    /// The waits of a run with `session`'s settings, reported to `log`.
+    pub(super) fn new(
+        session: &'a SessionSettings,
+        log: &'a mut (dyn FnMut(&str) + Send),
+    ) -> Waits<'a> {
+        Waits {
+            timeout: session.lock_timeout,
+            log,
+            session,
+        }
+    }
 }
 
 /// The notice of a lock wait that has lasted a second: `Waiting for the
@@ -69,7 +85,7 @@ async fn enter<C: DbConnection>(
     conn: &mut C,
     waits: &mut Waits<'_>,
 ) -> Result<MigrationLock, Error> {
-    conn.start_session(waits.timeout)
+    conn.start_session(waits.session)
         .await
         .map_err(db("preparing the connection for migrating"))?;
     let lock = take_migration_lock(conn, waits).await?;
@@ -91,12 +107,15 @@ pub(super) async fn with_locks<C: DbConnection, T>(
         // had (an application's, against the rule) is not the run's to undo.
         Err(e) => return end_session(conn, Err(e)).await,
     };
-    let result = body(conn, waits).await;
+    let mut result = body(conn, waits).await;
     if result.is_err() {
         // The failed transaction is undone; an error here adds nothing useful.
         let _ = conn.rollback().await;
     }
-    drop(lock);
+    let released = conn.release_migration_lock(lock).await;
+    if let (Ok(_), Err(e)) = (&result, released) {
+        result = Err(Error::database("releasing the migration lock", e));
+    }
     end_session(conn, result).await
 }
 
@@ -193,10 +212,12 @@ mod tests {
         for (work, told) in [(Duration::ZERO, 0), (NOTICE_AFTER + POLL, 1)] {
             let mut lines = Vec::new();
             let mut log = |line: &str| lines.push(line.to_string());
-            let mut waits = Waits {
-                timeout: Duration::from_secs(60),
-                log: &mut log,
+            let session = SessionSettings {
+                lock_timeout: Duration::from_secs(60),
+                lock_mode: crate::driver::LockMode::Session,
+                version_table: crate::dialect::VersionTable::new("alembic_version"),
             };
+            let mut waits = Waits::new(&session, &mut log);
             let done = notice_if_slow(&mut waits, "the database's write lock", async {
                 tokio::time::sleep(work).await;
                 7

@@ -7,13 +7,13 @@
 //! never splits SQL a plan does not run, and splits everything a plan runs before
 //! it touches the database.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aludel_graph::{Step, VersionOp};
 use aludel_script::{Flavor, Statement};
 
-use crate::dialect::HistoryRecord;
-use crate::driver::{Attempt, DbConnection, DbError};
+use crate::dialect::{HistoryRecord, VersionTable};
+use crate::driver::{Attempt, DbConnection, DbError, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
 
@@ -40,13 +40,12 @@ pub fn direction_name(direction: Direction) -> &'static str {
 
 /// Settings of one run.
 pub struct RunOptions<'a> {
-    /// Name of the version table.
-    pub version_table: &'a str,
+    /// The version table, how long to wait for another process's lock (the
+    /// migration lock or the database's write lock) before failing with
+    /// [`Error::LockTimeout`], and how migrators are kept apart.
+    pub session: SessionSettings,
     /// One transaction per migration (`true`) or one for the whole run.
     pub transaction_per_migration: bool,
-    /// How long to wait for another process's lock (the migration lock or
-    /// the database's write lock) before failing with [`Error::LockTimeout`].
-    pub lock_timeout: Duration,
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
     /// another process's lock has kept the run waiting for a second.
@@ -188,21 +187,17 @@ pub async fn migrate<C: DbConnection>(
     options: RunOptions<'_>,
 ) -> Result<RunSummary, Error> {
     let RunOptions {
-        version_table,
+        session,
         transaction_per_migration,
-        lock_timeout,
         on_step,
         accept_edited,
     } = options;
-    let mut waits = Waits {
-        timeout: lock_timeout,
-        log: on_step,
-    };
+    let mut waits = Waits::new(&session, on_step);
     let run = Run {
         history,
         direction,
         target,
-        table: version_table,
+        table: &session.version_table,
         per_migration: transaction_per_migration,
         flavor: conn.dialect().flavor(),
         accept_edited,
@@ -218,7 +213,7 @@ struct Run<'r> {
     history: &'r History,
     direction: Direction,
     target: &'r str,
-    table: &'r str,
+    table: &'r VersionTable,
     per_migration: bool,
     flavor: Flavor,
     accept_edited: bool,
@@ -239,7 +234,7 @@ impl<'r> Run<'r> {
 /// notice once the wait passes a second) and reads the version table.
 async fn commit_step<C: DbConnection>(
     conn: &mut C,
-    table: &str,
+    table: &VersionTable,
     record: Option<&str>,
     waits: &mut Waits<'_>,
 ) -> Result<Vec<String>, Error> {
@@ -323,14 +318,17 @@ async fn run_locked<C: DbConnection>(
             check_version_ops(table, &step.version_ops, &changed)?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        pending = Some(dialect.insert_history(&HistoryRecord {
-            revision: file.header.revision.clone(),
-            direction: direction_name(step.direction),
-            applied_at: now(),
-            duration_ms,
-            checksum: Some(prepared.checksum.clone()),
-            applied_by: who.clone(),
-        }));
+        pending = Some(dialect.insert_history(
+            &table.history(),
+            &HistoryRecord {
+                revision: file.header.revision.clone(),
+                direction: direction_name(step.direction),
+                applied_at: now(),
+                duration_ms,
+                checksum: Some(prepared.checksum.clone()),
+                applied_by: who.clone(),
+            },
+        ));
         apply_ops(&mut heads, &step.version_ops);
         summary.applied.push(file.header.revision.clone());
         // A non-transactional step's changes cannot be undone, so its version

@@ -6,6 +6,7 @@ use aludel_script::Statement;
 
 use super::locks::{Waits, take_write_lock};
 use super::{Prepared, check_version_ops, db, direction_name, same_rows};
+use crate::dialect::VersionTable;
 use crate::driver::{BatchError, DbConnection, DbError};
 use crate::error::{Error, StatementFailure};
 use crate::history::RevisionFile;
@@ -14,7 +15,7 @@ use crate::history::RevisionFile;
 /// statements and the version-table changes, in one round trip.
 pub(super) async fn run_step<C: DbConnection>(
     conn: &mut C,
-    table: &str,
+    table: &VersionTable,
     prepared: &Prepared<'_>,
     file: &RevisionFile,
     pending: Option<String>,
@@ -54,7 +55,7 @@ pub(super) async fn run_step<C: DbConnection>(
 /// the same (another tool) is an error.
 pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     conn: &mut C,
-    table: &str,
+    table: &VersionTable,
     prepared: &Prepared<'_>,
     file: &RevisionFile,
     pending: Option<String>,
@@ -91,7 +92,7 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     // The section may have changed the session (SQLite's own recipe for
     // changing a table ends with `PRAGMA foreign_keys = ON`): the next step
     // runs with the same settings as every other.
-    conn.start_session(waits.timeout)
+    conn.start_session(waits.session)
         .await
         .map_err(db("restoring the migration's connection settings"))
         .map_err(after_section)?;
@@ -122,6 +123,6 @@ fn statement_failure(
         revision: file.header.revision.clone(),
         direction: direction_name(step.direction),
         statement: statement.text.lines().next().unwrap_or("").to_string(),
-        message: e.0,
+        message: e.message().to_string(),
     }))
 }

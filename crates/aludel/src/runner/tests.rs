@@ -39,19 +39,37 @@ async fn a_statement_sqlite_reads_as_two_is_a_statement_error_not_a_version_tabl
         .await
         .unwrap()
         .unwrap();
-    db.start_session(Duration::from_secs(5)).await.unwrap();
+    db.start_session(&SessionSettings {
+        lock_timeout: Duration::from_secs(5),
+        lock_mode: crate::driver::LockMode::Session,
+        version_table: VersionTable::new("alembic_version"),
+    })
+    .await
+    .unwrap();
     begin(&mut db).await;
-    ensure_tables(&mut db, "alembic_version").await.unwrap();
+    ensure_tables(&mut db, &VersionTable::new("alembic_version"))
+        .await
+        .unwrap();
     let file = history.file(plan[0].step.revision);
     let ops: Vec<String> = plan[0]
         .step
         .version_ops
         .iter()
-        .map(|op| db.dialect().version_op("alembic_version", op))
+        .map(|op| {
+            db.dialect()
+                .version_op(&VersionTable::new("alembic_version"), op)
+        })
         .collect();
-    let err = run_step(&mut db, "alembic_version", &plan[0], file, None, &ops)
-        .await
-        .unwrap_err();
+    let err = run_step(
+        &mut db,
+        &VersionTable::new("alembic_version"),
+        &plan[0],
+        file,
+        None,
+        &ops,
+    )
+    .await
+    .unwrap_err();
     let Error::Statement(failure) = &err else {
         panic!("expected a statement error, got {err}");
     };
@@ -69,7 +87,7 @@ async fn a_statement_sqlite_reads_as_two_is_a_statement_error_not_a_version_tabl
     );
     assert!(!message.contains("version table"), "{message}");
     assert!(
-        db.read_versions("alembic_version")
+        db.read_versions(&VersionTable::new("alembic_version"))
             .await
             .unwrap()
             .is_empty()

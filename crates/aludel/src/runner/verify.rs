@@ -14,7 +14,7 @@ use aludel_graph::RevIdx;
 
 use super::bookkeeping::{applied_by, now};
 use super::db;
-use crate::dialect::{HISTORY_TABLE, HistoryRecord};
+use crate::dialect::{HistoryRecord, VersionTable};
 use crate::driver::DbConnection;
 use crate::error::{EditedRevision, Error};
 use crate::history::History;
@@ -36,7 +36,11 @@ pub struct Verification {
 
 /// Fails with [`Error::DatabaseAhead`] if `heads` (the version table's rows)
 /// name revisions that no file of `history` defines.
-pub fn check_known(history: &History, heads: &[String], version_table: &str) -> Result<(), Error> {
+pub fn check_known(
+    history: &History,
+    heads: &[String],
+    version_table: &VersionTable,
+) -> Result<(), Error> {
     let unknown: Vec<String> = heads
         .iter()
         .filter(|h| history.graph().find(h).is_none())
@@ -75,7 +79,7 @@ pub async fn verify<C: DbConnection>(
     conn: &mut C,
     history: &History,
     heads: &[String],
-    version_table: &str,
+    version_table: &VersionTable,
 ) -> Result<Verification, Error> {
     check_known(history, heads, version_table)?;
     if heads.is_empty() {
@@ -85,11 +89,11 @@ pub async fn verify<C: DbConnection>(
     let total = applied.iter().filter(|a| **a).count();
     let mut found = Verification::default();
     let has_history = conn
-        .table_exists(HISTORY_TABLE)
+        .table_exists(&version_table.history())
         .await
         .map_err(db("looking for the history table"))?;
     let rows = if has_history {
-        let sql = conn.dialect().latest_history_rows();
+        let sql = conn.dialect().latest_history_rows(&version_table.history());
         conn.fetch_text_rows(&sql)
             .await
             .map_err(db("reading the history table"))?
@@ -149,7 +153,7 @@ pub(super) async fn enforce<C: DbConnection>(
     conn: &mut C,
     history: &History,
     heads: &[String],
-    version_table: &str,
+    version_table: &VersionTable,
     accept: bool,
 ) -> Result<(), Error> {
     let found = verify(conn, history, heads, version_table).await?;
@@ -165,14 +169,17 @@ pub(super) async fn enforce<C: DbConnection>(
         .edited
         .into_iter()
         .map(|e| {
-            dialect.insert_history(&HistoryRecord {
-                revision: e.revision,
-                direction: ACCEPT,
-                applied_at: now(),
-                duration_ms: 0,
-                checksum: Some(e.checksum),
-                applied_by: who.clone(),
-            })
+            dialect.insert_history(
+                &version_table.history(),
+                &HistoryRecord {
+                    revision: e.revision,
+                    direction: ACCEPT,
+                    applied_at: now(),
+                    duration_ms: 0,
+                    checksum: Some(e.checksum),
+                    applied_by: who.clone(),
+                },
+            )
         })
         .collect();
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use aludel::driver::SessionSettings;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ pub fn scratch() -> Scratch {
 }
 
 /// A connection aludel opens for `url`, creating the file.
-pub async fn open(url: &str) -> driver::SqliteDb<'static> {
+pub async fn open(url: &str) -> driver::AnyDb<'static> {
     driver::connect(&DatabaseUrl::parse(url).unwrap(), true)
         .await
         .unwrap()
@@ -69,9 +70,11 @@ pub async fn run(
         Direction::Upgrade,
         target,
         RunOptions {
-            version_table: "alembic_version",
+            session: SessionSettings {
+                lock_timeout,
+                ..SessionSettings::default()
+            },
             transaction_per_migration: per_migration,
-            lock_timeout,
             on_step: log,
             accept_edited: false,
         },

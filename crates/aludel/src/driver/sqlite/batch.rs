@@ -16,7 +16,7 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Either};
 
 use super::{db_err, is_busy, version_of};
-use crate::dialect::{Dialect, SqliteDialect};
+use crate::dialect::{Dialect, SqliteDialect, VersionTable};
 use crate::driver::{BatchError, DbError};
 
 /// Most statements sent in one round trip.
@@ -65,7 +65,7 @@ pub(super) fn chunks(statements: &[&str]) -> Vec<Range<usize>> {
 }
 
 fn misread(found: usize) -> DbError {
-    DbError(format!(
+    DbError::new(format!(
         "SQLite reads this text as {found} statements where aludel's splitter found one"
     ))
 }
@@ -80,7 +80,7 @@ fn misread(found: usize) -> DbError {
 pub(super) async fn run(
     conn: &mut SqliteConnection,
     statements: &[&str],
-    read_versions: Option<&str>,
+    read_versions: Option<&VersionTable>,
 ) -> Result<(Vec<u64>, Vec<String>), Failure> {
     let mut changed = Vec::with_capacity(statements.len() + 1);
     let mut versions = Vec::new();
@@ -100,7 +100,7 @@ pub(super) async fn run(
         let reads = n == last && read_versions.is_some();
         if let (true, Some(table)) = (reads, read_versions) {
             sql.push_str("SELECT version_num FROM ");
-            sql.push_str(&SqliteDialect.quote_ident(table));
+            sql.push_str(&SqliteDialect.qualified(table));
         }
         let expected = range.end + usize::from(reads);
         let mut results = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_many(&mut *conn);
@@ -108,8 +108,8 @@ pub(super) async fn run(
             match result {
                 Ok(Either::Left(done)) => changed.push(done.rows_affected()),
                 Ok(Either::Right(row)) if reads && changed.len() == statements.len() => {
-                    let table = read_versions.unwrap_or_default();
-                    let version = version_of(&row, table).map_err(|error| Failure {
+                    let table = read_versions.map(|t| t.to_string()).unwrap_or_default();
+                    let version = version_of(&row, &table).map_err(|error| Failure {
                         index: statements.len(),
                         error,
                         busy: false,
@@ -131,7 +131,7 @@ pub(super) async fn run(
         if changed.len() != expected {
             return Err(Failure {
                 index: changed.len().min(range.end.saturating_sub(1)),
-                error: DbError(format!(
+                error: DbError::new(format!(
                     "SQLite read {} statements where aludel's splitter found {}",
                     changed.len() - range.start,
                     expected - range.start

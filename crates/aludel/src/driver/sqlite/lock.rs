@@ -10,7 +10,7 @@ use crate::driver::{Attempt, DbError, MigrationLock, user_at_host};
 /// text becomes `pid N (user@host)`, so that a waiter can say who holds it.
 pub(super) async fn try_lock_file(path: String) -> Result<Attempt<MigrationLock>, DbError> {
     let shown = path.clone();
-    let failed = move |e: std::io::Error| DbError(format!("locking {shown}: {e}"));
+    let failed = move |e: std::io::Error| DbError::new(format!("locking {shown}: {e}"));
     tokio::task::spawn_blocking(move || {
         let mut file = OpenOptions::new()
             .create(true)

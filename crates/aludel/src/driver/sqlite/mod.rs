@@ -17,9 +17,9 @@ use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite};
 
-use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock};
+use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
 use crate::config::DEFAULT_LOCK_TIMEOUT;
-use crate::dialect::{Dialect, SqliteDialect};
+use crate::dialect::{Dialect, SqliteDialect, VersionTable};
 use crate::error::Error;
 use crate::url::{DatabaseUrl, SqliteLocation};
 
@@ -49,6 +49,8 @@ pub struct SqliteDb<'c> {
     restore: Option<Restore>,
     /// What the open transaction holds, for batches (see `batch.rs`).
     txn: Txn,
+    /// The session's lock mode (`none` takes no lock file).
+    lock_mode: LockMode,
 }
 
 impl SqliteDb<'static> {
@@ -91,6 +93,7 @@ impl SqliteDb<'static> {
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
             txn: Txn::Idle,
+            lock_mode: LockMode::Session,
         }))
     }
 
@@ -102,6 +105,7 @@ impl SqliteDb<'static> {
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
             txn: Txn::Idle,
+            lock_mode: LockMode::Session,
         }
     }
 }
@@ -115,6 +119,7 @@ impl<'c> SqliteDb<'c> {
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
             txn: Txn::Idle,
+            lock_mode: LockMode::Session,
         }
     }
 
@@ -184,10 +189,7 @@ impl<'c> SqliteDb<'c> {
 }
 
 pub(super) fn db_err(e: sqlx::Error) -> DbError {
-    match e {
-        sqlx::Error::Database(d) => DbError(d.message().to_string()),
-        other => DbError(other.to_string()),
-    }
+    DbError::from_sqlx(e)
 }
 
 /// Whether SQLite gave up waiting for another connection's lock.
@@ -238,7 +240,7 @@ impl DbConnection for SqliteDb<'_> {
     async fn commit_and_begin_reading_versions(
         &mut self,
         statements: &[&str],
-        table: &str,
+        table: &VersionTable,
         wait: Duration,
     ) -> Result<Attempt<Vec<String>>, BatchError> {
         let short = format!("PRAGMA busy_timeout = {}", millis(wait));
@@ -279,9 +281,20 @@ impl DbConnection for SqliteDb<'_> {
 
     /// Foreign keys off (a table rebuild must not cascade deletes; this has no
     /// effect inside a transaction, so it must come before `BEGIN`), and the
-    /// busy timeout set to `lock_timeout`. On connections aludel does not own
-    /// the previous values are kept for `end_session`.
-    async fn start_session(&mut self, lock_timeout: Duration) -> Result<(), DbError> {
+    /// busy timeout set to the lock timeout. On connections aludel does not
+    /// own the previous values are kept for `end_session`. Of the lock modes
+    /// only `session` (the lock file) and `none` apply to SQLite.
+    async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
+        let lock_timeout = settings.lock_timeout;
+        self.lock_mode = match settings.lock_mode {
+            mode @ (LockMode::Session | LockMode::None) => mode,
+            other => {
+                return Err(DbError::new(format!(
+                    "lock_mode = \"{}\" is for PostgreSQL; SQLite takes `session` (a lock file) or `none`",
+                    other.name()
+                )));
+            }
+        };
         if !matches!(self.handle, Handle::Owned(_)) && self.restore.is_none() {
             self.restore = Some(Restore {
                 foreign_keys: self.pragma("foreign_keys").await? != 0,
@@ -297,10 +310,9 @@ impl DbConnection for SqliteDb<'_> {
         .await
         .map_err(db_err)?;
         if self.pragma("foreign_keys").await? != 0 {
-            return Err(DbError(
+            return Err(DbError::new(
                 "foreign keys could not be turned off for the migration: \
-                 the connection has a transaction open"
-                    .into(),
+                 the connection has a transaction open",
             ));
         }
         Ok(())
@@ -370,7 +382,7 @@ impl DbConnection for SqliteDb<'_> {
     /// taker). In-memory databases have one connection and need none.
     async fn try_lock_migrations(&mut self) -> Result<Attempt<MigrationLock>, DbError> {
         let file = self.main_file().await?;
-        if file.is_empty() {
+        if file.is_empty() || self.lock_mode == LockMode::None {
             return Ok(Attempt::Acquired(MigrationLock::unshared()));
         }
         lock::try_lock_file(format!("{file}-aludel-lock")).await
@@ -380,26 +392,28 @@ impl DbConnection for SqliteDb<'_> {
         self.run_script("ROLLBACK".into()).await.map_err(db_err)
     }
 
-    async fn table_exists(&mut self, table: &str) -> Result<bool, DbError> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
-                .bind(table)
-                .fetch_optional(self.raw())
-                .await
-                .map_err(db_err)?;
+    async fn table_exists(&mut self, table: &VersionTable) -> Result<bool, DbError> {
+        let master = match &table.schema {
+            Some(schema) => format!("{}.sqlite_master", SqliteDialect.quote_ident(schema)),
+            None => "sqlite_master".to_string(),
+        };
+        let sql = format!("SELECT 1 FROM {master} WHERE type = 'table' AND name = ?1");
+        let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(&table.name)
+            .fetch_optional(self.raw())
+            .await
+            .map_err(db_err)?;
         Ok(found.is_some())
     }
 
-    async fn read_versions(&mut self, table: &str) -> Result<Vec<String>, DbError> {
-        let sql = format!(
-            "SELECT version_num FROM {}",
-            SqliteDialect.quote_ident(table)
-        );
+    async fn read_versions(&mut self, table: &VersionTable) -> Result<Vec<String>, DbError> {
+        let sql = format!("SELECT version_num FROM {}", SqliteDialect.qualified(table));
         let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(self.raw())
             .await
             .map_err(db_err)?;
-        rows.iter().map(|row| version_of(row, table)).collect()
+        let shown = table.to_string();
+        rows.iter().map(|row| version_of(row, &shown)).collect()
     }
 
     async fn fetch_text_rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, DbError> {

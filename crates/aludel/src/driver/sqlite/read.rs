@@ -72,7 +72,7 @@ impl SqliteDb<'_> {
         } else {
             Err(Error::database(
                 format!("opening {url}"),
-                url.scrub(&db_err(e).0),
+                url.scrub(db_err(e).message()),
             ))
         }
     }
@@ -84,13 +84,13 @@ impl SqliteDb<'_> {
 pub(super) fn version_of(row: &SqliteRow, table: &str) -> Result<String, DbError> {
     let value = row.try_get_raw(0).map_err(db_err)?;
     if value.is_null() {
-        return Err(DbError(format!(
+        return Err(DbError::new(format!(
             "the version table `{table}` holds a NULL version_num"
         )));
     }
     let kind = value.type_info().name().to_string();
     if kind != "TEXT" {
-        return Err(DbError(format!(
+        return Err(DbError::new(format!(
             "the version table `{table}` holds a version_num that is not text (its type is {kind})"
         )));
     }
