@@ -5,6 +5,7 @@ report from the stored results."""
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
@@ -69,7 +70,16 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def stop(signum, frame) -> None:
+    """SIGTERM ends the run through the same `finally` blocks as an error, so
+    the servers' scratch databases are dropped."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    # A run started in the background of a script ignores SIGINT; take both back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop)
     ap = parser()
     opts = ap.parse_args()
     if opts.quick:
