@@ -110,10 +110,13 @@ def measure_locks(opts, aludel, hist: HistorySpec) -> dict:
     res["added"] = statistics.median(diffs)
     # 8 at once on the database at head (session lock).
     res["head_x8"] = summary([run_together(session, p, CONCURRENT, opts.timeout) for _ in range(runs)])
-    # 8 at once on an empty database: one migrates, seven wait and find it done.
+    # 8 at once on an empty database: one migrates, seven wait and find it done;
+    # each round first times one process alone on an empty database (paired).
     fresh = variant(aludel, hist, "lock_fresh", "session", lock_timeout=int(opts.timeout))
-    times_fresh = []
+    times_fresh, times_alone = [], []
     for _ in range(max(1, runs // 2)):
+        server.recreate("aludel_bench_lock_fresh")
+        times_alone.append(run_together(fresh, p, 1, opts.timeout))
         server.recreate("aludel_bench_lock_fresh")
         times_fresh.append(run_together(fresh, p, CONCURRENT, opts.timeout))
         n = len(hist.revs)
@@ -124,6 +127,8 @@ def measure_locks(opts, aludel, hist: HistorySpec) -> dict:
             raise CommandFailed(f"{CONCURRENT} concurrent upgrades left {counts} tables/indexes and "
                                 f"{ran} history rows; expected {n} of each, each migration once")
     res["fresh_x8"] = summary(times_fresh)
+    res["fresh_x1"] = summary(times_alone)
+    res["fresh_ratio"] = statistics.median(a / b for a, b in zip(times_fresh, times_alone))
     for name in ("lock_session", "lock_none", "lock_fresh"):
         server.drop(f"aludel_bench_{name}")
     return res

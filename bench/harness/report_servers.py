@@ -156,9 +156,10 @@ def targets(L: list, cells: Cells, metas: dict, sts: list) -> None:
                 f"{added:+.2f} ms (no-op upgrade: session {fmt_time(locks['noop_session']['median'])}, "
                 f"none {fmt_time(locks['noop_none']['median'])})", added < LOCK_ADDED_MS)
         if "head_x8" in locks:
+            vs = f", {fmt_ratio(locks['fresh_ratio'])} of one alone" if "fresh_ratio" in locks else ""
             row("8 concurrent `upgrade head`: all succeed, each migration once", st,
                 f"at head {fmt_time(locks['head_x8']['median'])}, empty "
-                f"{fmt_time(locks['fresh_x8']['median'])} (until the last exits)", True)
+                f"{fmt_time(locks['fresh_x8']['median'])}{vs} (until the last exits)", True)
         elif "failed" in locks:
             row("8 concurrent `upgrade head`: all succeed, each migration once", st, locks["failed"], False)
         rt = extras.get("round_trips") or {}
@@ -216,11 +217,16 @@ def locks_table(L: list, name: str, locks, cells: Cells, st: str, hist) -> None:
             ("no-op `upgrade head`, lock_mode = none", locks["noop_none"]),
             ("8 × `upgrade head` at once, database at head", locks["head_x8"]),
             ("8 × `upgrade head` at once, empty database", locks["fresh_x8"])]
+    if "fresh_x1" in locks:
+        rows.insert(3, ("1 × `upgrade head`, empty database (before each 8 ×)", locks["fresh_x1"]))
     for text, s in rows:
         L.append(f"| {text} | {fmt_time(s['median'])} | {fmt_time(s['min'])} | {fmt_time(s['max'])} "
                  f"| {s['runs']} |")
     L.append("")
     extra = f"; one `upgrade head` alone takes {fmt_time(one)} (the time table)" if one else ""
+    if "fresh_ratio" in locks:
+        extra += (f". 8 at once on an empty database take {fmt_ratio(locks['fresh_ratio'])} as long as "
+                  "one alone (median of the paired rounds)")
     L.append(f"Added by the session lock, median of run-by-run differences: "
              f"{locks['added'] * 1000:+.2f} ms{extra}.")
     L.append("")

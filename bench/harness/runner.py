@@ -230,7 +230,8 @@ def run_server(opts, tools: list, commands: list, server, machine: dict, skipped
     for hist in hists:
         cells += measure_history(storage, hist, active, cmds, opts)
         aludel = next((t for t in active if t.key == "aludel"), None)
-        if aludel is not None and hist.size == max(int(x) for x in opts.server_sizes.split(",") if x):
+        largest = max(int(x) for x in opts.server_sizes.split(",") if x)
+        if aludel is not None and opts.extras and hist.size == largest:
             extras = measure_extras(opts, aludel, active, hist)
     meta = {
         "started": started.isoformat(timespec="seconds"),
