@@ -334,6 +334,13 @@ pub trait Dialect: Send + Sync {
         false
     }
 
+    /// Whether an offline script must wrap a statement holding `;` (a routine
+    /// or trigger body) in `DELIMITER` lines, because the engine's
+    /// command-line client ends statements at every `;` (MySQL's).
+    fn offline_needs_delimiter(&self) -> bool {
+        false
+    }
+
     /// The statement that opens a transaction in offline SQL.
     fn offline_begin(&self) -> &'static str {
         "BEGIN;"
