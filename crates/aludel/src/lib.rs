@@ -49,16 +49,18 @@ pub mod embed;
 pub mod error;
 pub mod history;
 pub mod offline;
+pub mod progress;
 pub mod runner;
 pub mod url;
 
 pub use aludel_graph as graph;
 pub use aludel_macros::embed_migrations;
 pub use aludel_script as script;
-pub use embed::{EmbeddedFile, Migrations};
+pub use driver::LockMode;
+pub use embed::{EmbeddedFile, Engine, EngineConnection, Migrations, Plan, PlannedStep};
 pub use error::{Error, Result};
 pub use runner::{Direction, RunSummary};
-pub use url::DatabaseUrl;
+pub use url::{Backend, DatabaseUrl};
 
 /// Re-exported so applications can pass their own pools.
 pub use sqlx;

@@ -93,6 +93,13 @@ impl DbError {
     }
 }
 
+impl From<sqlx::Error> for DbError {
+    /// As [`DbError::from_sqlx`].
+    fn from(error: sqlx::Error) -> DbError {
+        DbError::from_sqlx(error)
+    }
+}
+
 impl PartialEq for DbError {
     /// Two errors are equal when they say the same (message and code).
     fn eq(&self, other: &DbError) -> bool {

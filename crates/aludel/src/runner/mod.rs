@@ -254,10 +254,7 @@ async fn commit_step<C: DbConnection>(
         })?;
     match attempt {
         Attempt::Acquired(heads) => Ok(heads),
-        Attempt::Busy { lock } => Err(Error::LockTimeout {
-            lock,
-            waited: started.elapsed(),
-        }),
+        Attempt::Busy { lock } => Err(Error::lock_timeout(lock, started.elapsed())),
     }
 }
 
@@ -284,7 +281,7 @@ async fn run_locked<C: DbConnection>(
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (waits.log)(&step_log(history, step));
+        (waits.log)(&crate::progress::step_started(history, step));
         let file = history.file(step.revision);
         let ops: Vec<String> = step
             .version_ops
@@ -318,6 +315,7 @@ async fn run_locked<C: DbConnection>(
             check_version_ops(table, &step.version_ops, &changed)?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::progress::step_finished(history, step, duration_ms);
         pending = Some(dialect.insert_history(
             &table.history(),
             &HistoryRecord {
