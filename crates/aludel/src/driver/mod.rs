@@ -38,13 +38,27 @@ pub(crate) fn user_at_host() -> String {
 /// its own message, the engine's error code when it has one (SQLSTATE on
 /// PostgreSQL, e.g. `42P01`; the server error number on MySQL, e.g. `1146`;
 /// the extended result code on SQLite) and the sqlx error as `source()`.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone)]
 pub struct DbError {
     message: String,
     code: Option<String>,
-    #[source]
     source: Option<Arc<sqlx::Error>>,
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DbError {
+    /// The `sqlx::Error` itself (not the `Arc` it is shared in), so that
+    /// `downcast_ref::<sqlx::Error>()` finds it.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl DbError {
