@@ -4,164 +4,22 @@
 //! answers from `pending` and `is_at_head`, the application's settings given
 //! back — and fail the same, with the database's error kept as the source.
 
+#[macro_use]
+#[path = "common/paths.rs"]
+mod paths;
+
 use std::error::Error as _;
-use std::str::FromStr;
-use std::time::Duration;
 
 use aludel::driver::DbError;
-use aludel::sqlx::pool::PoolOptions;
-use aludel::sqlx::sqlite::SqliteConnectOptions;
-use aludel::sqlx::{self, ConnectOptions, Database, Pool, Sqlite};
-use aludel::{EngineConnection, Error, Migrations, RunSummary};
-use aludel_testkit::{Engine as TestEngine, TestDb, engines};
+use aludel::sqlx;
+use aludel::{Error, Migrations};
+use aludel_testkit::{Engine as TestEngine, TestDb};
 
 static CHAIN: Migrations =
     aludel::embed_migrations!("tests/fixtures/chain").with_version_table("app_version");
 static UNIQUE: Migrations = aludel::embed_migrations!("tests/fixtures/unique");
 static UNIQUE_WHOLE_RUN: Migrations =
     aludel::embed_migrations!("tests/fixtures/unique").with_transaction_per_migration(false);
-
-/// How the application hands the database to aludel.
-enum Via<DB: Database> {
-    Url(String),
-    Pool(Pool<DB>),
-    Connection(DB::Connection),
-}
-
-/// An engine as the application sees it: its pool and connections, opened
-/// with settings of the application's own (which a run must give back).
-trait App: aludel::Engine<Connection: EngineConnection> {
-    /// Opens a pool of one connection with the application's settings.
-    async fn pool(url: &str) -> Pool<Self>;
-    /// Opens a connection with the application's settings.
-    async fn connection(url: &str) -> Self::Connection;
-    /// The settings a run changes, as text.
-    async fn settings(conn: &mut Self::Connection) -> String;
-}
-
-impl App for Sqlite {
-    async fn pool(url: &str) -> Pool<Sqlite> {
-        PoolOptions::new()
-            .max_connections(1)
-            .connect_with(sqlite_options(url))
-            .await
-            .unwrap()
-    }
-
-    async fn connection(url: &str) -> sqlx::SqliteConnection {
-        sqlite_options(url).connect().await.unwrap()
-    }
-
-    async fn settings(conn: &mut sqlx::SqliteConnection) -> String {
-        let mut shown = Vec::new();
-        for pragma in ["foreign_keys", "busy_timeout"] {
-            let value: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("PRAGMA {pragma}")))
-                .fetch_one(&mut *conn)
-                .await
-                .unwrap();
-            shown.push(format!("{pragma}={value}"));
-        }
-        shown.join(",")
-    }
-}
-
-/// Foreign keys on and a busy timeout of 1234 ms: not what aludel migrates with.
-fn sqlite_options(url: &str) -> SqliteConnectOptions {
-    SqliteConnectOptions::from_str(url)
-        .unwrap()
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_millis(1234))
-}
-
-impl<DB: App> Via<DB> {
-    /// The three ways in to the database at `url`.
-    async fn all(url: &str) -> [Via<DB>; 3] {
-        [
-            Via::Url(url.to_string()),
-            Via::Pool(DB::pool(url).await),
-            Via::Connection(DB::connection(url).await),
-        ]
-    }
-
-    fn name(&self) -> &'static str {
-        match self {
-            Via::Url(_) => "url",
-            Via::Pool(_) => "pool",
-            Via::Connection(_) => "connection",
-        }
-    }
-
-    async fn upgrade(&mut self, m: &Migrations, target: &str) -> Result<RunSummary, Error> {
-        match self {
-            Via::Url(url) => m.upgrade(url, target).await,
-            Via::Pool(pool) => m.upgrade_pool(pool, target).await,
-            Via::Connection(conn) => m.upgrade_connection(conn, target).await,
-        }
-    }
-
-    async fn downgrade(&mut self, m: &Migrations, target: &str) -> Result<RunSummary, Error> {
-        match self {
-            Via::Url(url) => m.downgrade(url, target).await,
-            Via::Pool(pool) => m.downgrade_pool(pool, target).await,
-            Via::Connection(conn) => m.downgrade_connection(conn, target).await,
-        }
-    }
-
-    async fn current(&mut self, m: &Migrations) -> Result<Vec<String>, Error> {
-        match self {
-            Via::Url(url) => m.current(url).await,
-            Via::Pool(pool) => m.current_pool(pool).await,
-            Via::Connection(conn) => m.current_connection(conn).await,
-        }
-    }
-
-    async fn pending(&mut self, m: &Migrations, target: &str) -> Result<Vec<String>, Error> {
-        let plan = match self {
-            Via::Url(url) => m.pending(url, target).await,
-            Via::Pool(pool) => m.pending_pool(pool, target).await,
-            Via::Connection(conn) => m.pending_connection(conn, target).await,
-        }?;
-        Ok(plan.revisions().into_iter().map(String::from).collect())
-    }
-
-    async fn is_at_head(&mut self, m: &Migrations) -> Result<bool, Error> {
-        match self {
-            Via::Url(url) => m.is_at_head(url).await,
-            Via::Pool(pool) => m.is_at_head_pool(pool).await,
-            Via::Connection(conn) => m.is_at_head_connection(conn).await,
-        }
-    }
-
-    /// The application's settings on its connection (none for a URL).
-    async fn settings(&mut self) -> Option<String> {
-        match self {
-            Via::Url(_) => None,
-            Via::Pool(pool) => Some(DB::settings(&mut pool.acquire().await.unwrap()).await),
-            Via::Connection(conn) => Some(DB::settings(conn).await),
-        }
-    }
-}
-
-/// Runs `body` on a fresh database of each engine through each of the
-/// three ways in (a new database for each).
-macro_rules! on_every_path {
-    (|$db:ident, $via:ident| $body:block) => {
-        for engine in engines() {
-            for index in 0..3 {
-                let $db = TestDb::scratch(engine);
-                match engine {
-                    TestEngine::Sqlite => {
-                        let mut all = Via::<Sqlite>::all(&$db.url).await;
-                        let $via = &mut all[index];
-                        $body
-                    }
-                    other => eprintln!("note: no {} driver in this build yet", other.name()),
-                }
-            }
-        }
-    };
-}
 
 fn joined(revisions: &[String]) -> String {
     revisions.join(",")
@@ -293,4 +151,45 @@ async fn one_transaction_for_the_run_is_honoured_on_every_path() {
             assert!(!db.has_table("alembic_version"), "{}", via.name());
         }
     });
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_a_database_error_with_the_engines_code() {
+    let db = TestDb::scratch(TestEngine::Sqlite);
+    let path = db.sqlite_path().expect("a SQLite file");
+    std::fs::write(&path, [b'x'; 4096]).unwrap();
+    let err = CHAIN.current(&db.url).await.unwrap_err();
+    let Error::Database { context, .. } = &err else {
+        panic!("expected a database error, got {err:?}");
+    };
+    assert!(context.starts_with("opening sqlite://"), "{context}");
+    assert_eq!(err.db_code(), Some("26"), "SQLITE_NOTADB: {err}");
+    let sqlx_error = err
+        .source()
+        .and_then(|db_error| db_error.source())
+        .and_then(|e| e.downcast_ref::<sqlx::Error>());
+    assert!(sqlx_error.is_some(), "{err:?}");
+}
+
+#[tokio::test]
+async fn no_error_shows_a_password() {
+    let secret = "pw-Secret-42";
+    for url in [
+        format!("postgres://app:{secret}@127.0.0.1:1/db"),
+        format!("mysql://app:{secret}@127.0.0.1:1/db?ssl-mode=DISABLED"),
+    ] {
+        let errors = [
+            CHAIN.upgrade(&url, "head").await.unwrap_err(),
+            CHAIN.current(&url).await.unwrap_err(),
+            CHAIN.is_at_head(&url).await.unwrap_err(),
+        ];
+        for err in errors {
+            let mut level: Option<&dyn std::error::Error> = Some(&err);
+            while let Some(e) = level {
+                let shown = format!("{e} {e:?}");
+                assert!(!shown.contains(secret), "{shown}");
+                level = e.source();
+            }
+        }
+    }
 }
