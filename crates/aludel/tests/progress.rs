@@ -19,7 +19,10 @@ static IMPATIENT: Migrations = aludel::embed_migrations!("tests/fixtures/chain")
     .with_lock_timeout(Duration::from_millis(1500));
 
 fn of_aludel(events: Vec<Captured>) -> Vec<Captured> {
-    events.into_iter().filter(|e| e.target == "aludel").collect()
+    events
+        .into_iter()
+        .filter(|e| e.target == "aludel")
+        .collect()
 }
 
 #[tokio::test]
@@ -79,7 +82,10 @@ async fn a_lock_wait_is_a_warning_naming_the_lock_and_the_holder_is_a_field() {
     };
     let (events, _guard) = capture();
     let err = IMPATIENT.upgrade(&s.url, "head").await.unwrap_err();
-    let Error::LockTimeout { lock, holder: by, .. } = &err else {
+    let Error::LockTimeout {
+        lock, holder: by, ..
+    } = &err
+    else {
         panic!("expected a lock timeout, got {err:?}");
     };
     assert!(lock.ends_with("db.sqlite-aludel-lock"), "{lock}");
@@ -91,9 +97,15 @@ async fn a_lock_wait_is_a_warning_naming_the_lock_and_the_holder_is_a_field() {
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let warned = warnings[0].field("lock").unwrap_or_default();
-    assert!(warned.contains("db.sqlite-aludel-lock") && warned.contains(&pid), "{warned}");
+    assert!(
+        warned.contains("db.sqlite-aludel-lock") && warned.contains(&pid),
+        "{warned}"
+    );
     assert_eq!(warnings[0].field("timeout_ms"), Some("1500"));
     holder.release_migration_lock(held).await.unwrap();
     holder.close().await;
-    assert_eq!(CHAIN.upgrade(&s.url, "head").await.unwrap().applied, ["c2", "c3"]);
+    assert_eq!(
+        CHAIN.upgrade(&s.url, "head").await.unwrap().applied,
+        ["c2", "c3"]
+    );
 }

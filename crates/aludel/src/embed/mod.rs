@@ -52,7 +52,7 @@ pub struct EmbeddedFile {
 /// #[tokio::main]
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     let url = std::env::var("DATABASE_URL")?;
-///     let pool = sqlx::SqlitePool::connect(&url).await?;
+///     let pool = aludel::sqlx::SqlitePool::connect(&url).await?;
 ///     MIGRATIONS.upgrade_pool(&pool, "head").await?;
 ///     // ... serve requests with `pool` ...
 ///     Ok(())
