@@ -9,6 +9,8 @@ use std::time::Duration;
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, VersionTable};
 
+#[cfg(feature = "postgres")]
+use super::PgDb;
 #[cfg(feature = "_sqlite")]
 use super::SqliteDb;
 
@@ -18,6 +20,9 @@ pub enum AnyDb<'c> {
     /// SQLite.
     #[cfg(feature = "_sqlite")]
     Sqlite(SqliteDb<'c>),
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(PgDb<'c>),
 }
 
 /// Runs `$body` with `$db` bound to the engine's own connection.
@@ -26,6 +31,8 @@ macro_rules! dispatch {
         match $any {
             #[cfg(feature = "_sqlite")]
             AnyDb::Sqlite($db) => $body,
+            #[cfg(feature = "postgres")]
+            AnyDb::Postgres($db) => $body,
         }
     };
 }
