@@ -11,12 +11,12 @@ use aludel_testkit::Engine as TestEngine;
 use paths::Via;
 
 static CHAIN: Migrations =
-    aludel::embed_migrations!("tests/fixtures/chain").with_version_table("app_version");
-static LOCKED: Migrations = aludel::embed_migrations!("tests/fixtures/chain");
+    aludel::embed_migrations!("tests/fixtures/portable").with_version_table("app_version");
+static LOCKED: Migrations = aludel::embed_migrations!("tests/fixtures/portable");
 static UNLOCKED: Migrations =
-    aludel::embed_migrations!("tests/fixtures/chain").with_lock_mode(LockMode::None);
+    aludel::embed_migrations!("tests/fixtures/portable").with_lock_mode(LockMode::None);
 static PER_TRANSACTION_LOCK: Migrations =
-    aludel::embed_migrations!("tests/fixtures/chain").with_lock_mode(LockMode::Transaction);
+    aludel::embed_migrations!("tests/fixtures/portable").with_lock_mode(LockMode::Transaction);
 
 #[tokio::test]
 async fn the_checks_create_nothing() {

@@ -73,3 +73,23 @@ mod sqlite {
         }
     }
 }
+
+#[cfg(feature = "postgres")]
+mod postgres {
+    use sqlx::pool::PoolConnection;
+    use sqlx::{PgConnection, Postgres};
+
+    use crate::driver::{AnyDb, PgDb};
+
+    impl super::sealed::Engine for Postgres {
+        fn pooled(conn: PoolConnection<Postgres>) -> AnyDb<'static> {
+            AnyDb::Postgres(PgDb::from_pool_connection(conn))
+        }
+    }
+
+    impl super::sealed::Connection for PgConnection {
+        fn borrowed(&mut self) -> AnyDb<'_> {
+            AnyDb::Postgres(PgDb::from_connection(self))
+        }
+    }
+}

@@ -1,9 +1,15 @@
 //! A `tracing` subscriber that keeps every event with its fields, for tests
-//! of what aludel emits (set it for the test's thread with [`capture`]).
+//! of what aludel emits: [`capture`] collects the current thread's events.
+//!
+//! The subscriber is the global one, set once, and sends each event to the
+//! collection of the thread that emits it: with a thread-local default
+//! subscriber per test, tracing's per-callsite cache raced between tests
+//! running in parallel and events were lost.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -32,14 +38,31 @@ impl Events {
     }
 }
 
-/// Collects the events of the current thread until the guard is dropped.
-pub fn capture() -> (Events, tracing::subscriber::DefaultGuard) {
-    let events = Events::default();
-    let guard = tracing::subscriber::set_default(Collector(events.clone()));
-    (events, guard)
+thread_local! {
+    static SINK: RefCell<Option<Events>> = const { RefCell::new(None) };
 }
 
-struct Collector(Events);
+/// Collects this thread's events until the guard is dropped.
+pub struct Guard(());
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        SINK.with(|sink| sink.borrow_mut().take());
+    }
+}
+
+/// Collects the events of the current thread until the guard is dropped.
+pub fn capture() -> (Events, Guard) {
+    static GLOBAL: Once = Once::new();
+    GLOBAL.call_once(|| {
+        tracing::subscriber::set_global_default(Collector).expect("no other global subscriber");
+    });
+    let events = Events::default();
+    SINK.with(|sink| *sink.borrow_mut() = Some(events.clone()));
+    (events, Guard(()))
+}
+
+struct Collector;
 
 struct Fields(BTreeMap<String, String>);
 
@@ -72,9 +95,12 @@ impl Subscriber for Collector {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
 
     fn event(&self, event: &Event<'_>) {
+        let Some(events) = SINK.with(|sink| sink.borrow().clone()) else {
+            return;
+        };
         let mut fields = Fields(BTreeMap::new());
         event.record(&mut fields);
-        self.0.0.lock().unwrap().push(Captured {
+        events.0.lock().unwrap().push(Captured {
             target: event.metadata().target().to_string(),
             level: *event.metadata().level(),
             fields: fields.0,

@@ -65,6 +65,43 @@ fn sqlite_options(url: &str) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_millis(1234))
 }
 
+#[cfg(feature = "postgres")]
+impl App for aludel::sqlx::Postgres {
+    async fn pool(url: &str) -> Pool<aludel::sqlx::Postgres> {
+        PoolOptions::new()
+            .max_connections(1)
+            .connect_with(postgres_options(url))
+            .await
+            .unwrap()
+    }
+
+    async fn connection(url: &str) -> sqlx::PgConnection {
+        postgres_options(url).connect().await.unwrap()
+    }
+
+    /// The session's lock timeout, and the advisory locks it holds (a run
+    /// must give back the migration lock).
+    async fn settings(conn: &mut sqlx::PgConnection) -> String {
+        let row: (String, i64) = sqlx::query_as(
+            "SELECT current_setting('lock_timeout'), \
+             (SELECT count(*) FROM pg_locks \
+              WHERE locktype = 'advisory' AND pid = pg_backend_pid())",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        format!("lock_timeout={},advisory_locks={}", row.0, row.1)
+    }
+}
+
+/// A lock timeout of 1234 ms, which aludel's per-transaction one must not replace.
+#[cfg(feature = "postgres")]
+fn postgres_options(url: &str) -> sqlx::postgres::PgConnectOptions {
+    sqlx::postgres::PgConnectOptions::from_str(url)
+        .unwrap()
+        .options([("lock_timeout", "1234ms")])
+}
+
 impl<DB: App> Via<DB> {
     /// Way in number `index` (0: URL, 1: pool, 2: connection) to the
     /// database at `url`; only the pool and the connection open it.
@@ -135,11 +172,35 @@ impl<DB: App> Via<DB> {
     }
 }
 
+/// Whether this build has a way in to `engine`'s databases (its feature and
+/// an [`App`] here).
+pub fn runs_on(engine: aludel_testkit::Engine) -> bool {
+    match engine {
+        aludel_testkit::Engine::Sqlite => true,
+        aludel_testkit::Engine::Postgres => cfg!(feature = "postgres"),
+        aludel_testkit::Engine::MySql => false,
+    }
+}
+
+/// The engines `on_every_path!` runs on.
+pub fn engines() -> Vec<aludel_testkit::Engine> {
+    let all = aludel_testkit::engines();
+    for engine in &all {
+        if !runs_on(*engine) {
+            eprintln!(
+                "note: {} cases skipped: this build leaves out its engine",
+                engine.name()
+            );
+        }
+    }
+    all.into_iter().filter(|e| runs_on(*e)).collect()
+}
+
 /// Runs `body` on a fresh database of each engine through each of the
 /// three ways in (a new database for each). Declare this file as `mod paths`.
 macro_rules! on_every_path {
     (|$db:ident, $via:ident| $body:block) => {
-        for engine in aludel_testkit::engines() {
+        for engine in crate::paths::engines() {
             for index in 0..3 {
                 let $db = aludel_testkit::TestDb::scratch(engine);
                 match engine {
@@ -149,7 +210,15 @@ macro_rules! on_every_path {
                         let $via = &mut via;
                         $body
                     }
-                    other => eprintln!("note: no {} driver in this build yet", other.name()),
+                    #[cfg(feature = "postgres")]
+                    aludel_testkit::Engine::Postgres => {
+                        let mut via =
+                            crate::paths::Via::<aludel::sqlx::Postgres>::open(&$db.url, index)
+                                .await;
+                        let $via = &mut via;
+                        $body
+                    }
+                    other => panic!("no way in to {} databases", other.name()),
                 }
             }
         }
