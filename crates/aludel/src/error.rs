@@ -305,3 +305,44 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_locks_holder_becomes_a_field_and_is_still_shown() {
+        let waited = Duration::from_millis(1500);
+        let err = Error::lock_timeout(
+            "the migration lock app.db-aludel-lock, held by pid 42 (alice@host)".into(),
+            waited,
+        );
+        let Error::LockTimeout { lock, holder, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(lock, "the migration lock app.db-aludel-lock");
+        assert_eq!(holder.as_deref(), Some("pid 42 (alice@host)"));
+        assert_eq!(
+            err.to_string(),
+            "gave up after waiting 1.5s for the migration lock app.db-aludel-lock, \
+             held by pid 42 (alice@host), which another process kept (lock_timeout)"
+        );
+        let anonymous = Error::lock_timeout("the write lock on app.db".into(), waited);
+        assert!(matches!(anonymous, Error::LockTimeout { holder: None, .. }));
+        assert!(
+            anonymous
+                .to_string()
+                .contains("for the write lock on app.db, which another")
+        );
+    }
+
+    #[test]
+    fn only_database_errors_have_a_code() {
+        let coded = Error::database("reading", DbError::new("no table"));
+        assert_eq!(coded.db_code(), None, "a driver's own error has none");
+        assert_eq!(coded.db_error().map(DbError::message), Some("no table"));
+        assert!(std::error::Error::source(&coded).is_some());
+        assert!(Error::NoUrl.db_error().is_none());
+        assert!(Error::NoUrl.sqlx_error().is_none());
+    }
+}

@@ -48,7 +48,8 @@ pub struct RunOptions<'a> {
     pub transaction_per_migration: bool,
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
-    /// another process's lock has kept the run waiting for a second.
+    /// another process's lock has kept the run waiting for a second. The
+    /// same progress also goes out as `tracing` events ([`crate::progress`]).
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
     /// Go on when applied revision files changed since they were applied,
     /// recording the acceptance; otherwise such a run fails with
