@@ -154,6 +154,14 @@ pub enum Error {
         unknown: Vec<String>,
     },
 
+    /// A migration is half-applied on an engine whose DDL commits at once
+    /// (MySQL, MariaDB): a statement failed after others had run, a migrator
+    /// stopped while a statement ran, a statement that ran was edited since,
+    /// or the run would do something else first. Says where the database
+    /// stands (revision, direction, statement, line) and what to do.
+    #[error("{0}")]
+    HalfApplied(Box<crate::runner::progress::HalfApplied>),
+
     /// A template could not be rendered.
     #[error("template {}: {message}", path.display())]
     Template {

@@ -17,9 +17,7 @@ impl Dialect for MySqlDialect {
     }
 
     fn flavor(&self) -> Flavor {
-        // Until the MySQL reading rules land in aludel-script, MySQL files
-        // are read with PostgreSQL's (same quotes, comments and routines).
-        Flavor::Postgres
+        Flavor::MySql
     }
 
     fn transactional_ddl(&self) -> bool {
@@ -38,6 +36,38 @@ impl Dialect for MySqlDialect {
         format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
     }
 
+    /// DDL and the other statements MySQL's manual lists as causing an
+    /// implicit commit, by their first keyword; `CALL`, as a procedure may
+    /// run any of them.
+    fn may_commit_implicitly(&self, statement: &str) -> bool {
+        const COMMITTING: [&str; 17] = [
+            "ALTER",
+            "ANALYZE",
+            "CALL",
+            "CACHE",
+            "CREATE",
+            "DROP",
+            "FLUSH",
+            "GRANT",
+            "INSTALL",
+            "LOAD",
+            "LOCK",
+            "OPTIMIZE",
+            "RENAME",
+            "REPAIR",
+            "REVOKE",
+            "TRUNCATE",
+            "UNINSTALL",
+        ];
+        let word: String = skip_comments(statement)
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        COMMITTING
+            .iter()
+            .any(|keyword| keyword.eq_ignore_ascii_case(&word))
+    }
+
     fn create_history_table(&self, history: &VersionTable) -> String {
         format!(
             "CREATE TABLE IF NOT EXISTS {} (\n\
@@ -53,6 +83,20 @@ impl Dialect for MySqlDialect {
     }
 }
 
+/// `text` after leading whitespace and comments (`-- `, `#`, `/* */`).
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if text.starts_with("--") || text.starts_with('#') {
+            text = text.split_once('\n').map_or("", |(_, rest)| rest);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.split_once("*/").map_or("", |(_, rest)| rest);
+        } else {
+            return text;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +105,15 @@ mod tests {
     fn literals_escape_backslashes_and_quotes() {
         assert_eq!(MySqlDialect.literal(r"a\'b"), r"'a\\''b'");
         assert_eq!(MySqlDialect.quote_ident("Ver`s"), "`Ver``s`");
+    }
+
+    #[test]
+    fn ddl_is_told_from_dml_by_its_first_keyword() {
+        let d = MySqlDialect;
+        assert!(d.may_commit_implicitly("-- why\n/* x */ create table t (x int)"));
+        assert!(d.may_commit_implicitly("ALTER TABLE t ADD y INT"));
+        assert!(!d.may_commit_implicitly("INSERT INTO t VALUES (1)"));
+        assert!(!d.may_commit_implicitly("# note\nUPDATE t SET x = 1"));
+        assert!(!d.may_commit_implicitly("CREATEX"));
     }
 }

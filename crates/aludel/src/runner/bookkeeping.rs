@@ -29,6 +29,11 @@ pub async fn ensure_tables<C: DbConnection>(
     conn.execute(&dialect.create_history_table(&version_table.history()))
         .await
         .map_err(db("creating the history table"))?;
+    if !dialect.transactional_ddl() {
+        conn.execute(&dialect.create_progress_table(&version_table.progress()))
+            .await
+            .map_err(db("creating the progress table"))?;
+    }
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use crate::history::History;
 
 mod bookkeeping;
 mod locks;
+pub mod progress;
 mod step;
 pub mod verify;
 
@@ -72,6 +73,9 @@ struct Prepared<'h> {
     statements: Vec<Statement<'h>>,
     transactional: bool,
     checksum: String,
+    /// Statements that already ran in an earlier, interrupted run (engines
+    /// whose DDL commits at once; see `progress.rs`): the step resumes after them.
+    skip: usize,
 }
 
 /// Alembic's log line for a step: `Running upgrade a -> b, message`.
@@ -129,6 +133,7 @@ fn prepare<'h>(
                 transactional,
                 statements,
                 checksum: history.file(step.revision).checksum()?,
+                skip: 0,
                 step,
             })
         })
@@ -272,7 +277,16 @@ async fn run_locked<C: DbConnection>(
         .await
         .map_err(db("reading the version table"))?;
     verify::enforce(conn, history, &heads, table, run.accept_edited).await?;
+    // DDL that commits at once: progress is kept statement by statement.
+    let tracked = !dialect.transactional_ddl();
     let mut plan = run.plan(&heads)?;
+    if tracked {
+        let unfinished = progress::unfinished(conn, table).await?;
+        let skip = progress::resume_point(&unfinished, plan.first(), history, table, dialect)?;
+        if let Some(first) = plan.first_mut() {
+            first.skip = skip;
+        }
+    }
     let who = applied_by();
     let mut summary = RunSummary::default();
     // The history row of the step just run: it travels with the next round
@@ -284,11 +298,14 @@ async fn run_locked<C: DbConnection>(
         let step = &prepared.step;
         (waits.log)(&crate::progress::step_started(history, step));
         let file = history.file(step.revision);
-        let ops: Vec<String> = step
+        let mut ops: Vec<String> = step
             .version_ops
             .iter()
             .map(|op| dialect.version_op(table, op))
             .collect();
+        if tracked {
+            ops.push(progress::clear(dialect, table, &file.header.revision, step));
+        }
         let started = Instant::now();
         if prepared.transactional {
             run_step(conn, table, prepared, file, pending.take(), &ops).await?;
@@ -313,7 +330,11 @@ async fn run_locked<C: DbConnection>(
                     e.error,
                 )
             })?;
-            check_version_ops(table, &step.version_ops, &changed)?;
+            check_version_ops(
+                table,
+                &step.version_ops,
+                &changed[..step.version_ops.len().min(changed.len())],
+            )?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         crate::progress::step_finished(history, step, duration_ms);
