@@ -159,7 +159,9 @@ pub enum Error {
     /// stopped while a statement ran, a statement that ran was edited since,
     /// or the run would do something else first. Says where the database
     /// stands (revision, direction, statement, line) and what to do.
-    #[error("{0}")]
+    /// When a statement failed, the database's error is the
+    /// [`source`](std::error::Error::source).
+    #[error(transparent)]
     HalfApplied(Box<crate::runner::progress::HalfApplied>),
 
     /// A template could not be rendered.
@@ -286,12 +288,17 @@ impl Error {
     }
 
     /// The database's error behind this one, if the database (or the driver
-    /// talking to it) reported it: for [`Error::Database`] and
-    /// [`Error::Statement`].
+    /// talking to it) reported it: for [`Error::Database`],
+    /// [`Error::Statement`] and an [`Error::HalfApplied`] whose statement
+    /// failed.
     pub fn db_error(&self) -> Option<&DbError> {
         match self {
             Error::Database { source, .. } => Some(source),
             Error::Statement(failure) => Some(&failure.source),
+            Error::HalfApplied(half) => match &half.problem {
+                crate::runner::progress::Problem::Failed(failure) => Some(&failure.source),
+                _ => None,
+            },
             _ => None,
         }
     }

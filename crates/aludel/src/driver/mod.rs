@@ -83,7 +83,7 @@ impl DbError {
     /// errors, sqlx's description otherwise.
     pub fn from_sqlx(error: sqlx::Error) -> DbError {
         let (message, code) = match &error {
-            sqlx::Error::Database(d) => (d.message().to_string(), d.code().map(|c| c.into_owned())),
+            sqlx::Error::Database(d) => (d.message().to_string(), engine_code(d.as_ref())),
             other => (other.to_string(), None),
         };
         DbError {
@@ -113,6 +113,18 @@ impl DbError {
     pub fn sqlx_error(&self) -> Option<&sqlx::Error> {
         self.source.as_deref()
     }
+}
+
+/// The code an application matches on: the server's error number on MySQL
+/// and MariaDB (`1062`; sqlx's `code()` is the SQLSTATE there, `23000` for
+/// every integrity violation), else what sqlx reports as the code (SQLSTATE
+/// on PostgreSQL, the extended result code on SQLite).
+fn engine_code(error: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    #[cfg(feature = "mysql")]
+    if let Some(mysql) = error.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return Some(mysql.number().to_string());
+    }
+    error.code().map(|c| c.into_owned())
 }
 
 impl From<sqlx::Error> for DbError {

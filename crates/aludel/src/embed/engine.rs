@@ -93,3 +93,23 @@ mod postgres {
         }
     }
 }
+
+#[cfg(feature = "mysql")]
+mod mysql {
+    use sqlx::pool::PoolConnection;
+    use sqlx::{MySql, MySqlConnection};
+
+    use crate::driver::{AnyDb, MySqlDb};
+
+    impl super::sealed::Engine for MySql {
+        fn pooled(conn: PoolConnection<MySql>) -> AnyDb<'static> {
+            AnyDb::MySql(MySqlDb::from_pool_connection(conn))
+        }
+    }
+
+    impl super::sealed::Connection for MySqlConnection {
+        fn borrowed(&mut self) -> AnyDb<'_> {
+            AnyDb::MySql(MySqlDb::from_connection(self))
+        }
+    }
+}

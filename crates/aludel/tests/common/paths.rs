@@ -102,6 +102,57 @@ fn postgres_options(url: &str) -> sqlx::postgres::PgConnectOptions {
         .options([("lock_timeout", "1234ms")])
 }
 
+#[cfg(feature = "mysql")]
+impl App for aludel::sqlx::MySql {
+    async fn pool(url: &str) -> Pool<aludel::sqlx::MySql> {
+        PoolOptions::new()
+            .max_connections(1)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql(MYSQL_SETTINGS).execute(conn).await?;
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .unwrap()
+    }
+
+    async fn connection(url: &str) -> sqlx::MySqlConnection {
+        let mut conn = sqlx::mysql::MySqlConnectOptions::from_str(url)
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::raw_sql(MYSQL_SETTINGS)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn
+    }
+
+    /// The settings a run changes, and whether it left the migration lock
+    /// (`GET_LOCK`) held.
+    async fn settings(conn: &mut sqlx::MySqlConnection) -> String {
+        let row: (i64, i64, i64) = sqlx::query_as(
+            "SELECT CAST(@@SESSION.autocommit AS SIGNED), \
+             CAST(@@SESSION.lock_wait_timeout AS SIGNED), \
+             CAST(@@SESSION.innodb_lock_wait_timeout AS SIGNED)",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        format!(
+            "autocommit={},lock_wait_timeout={},innodb_lock_wait_timeout={}",
+            row.0, row.1, row.2
+        )
+    }
+}
+
+/// Settings of the application's own, none of them what aludel migrates with.
+#[cfg(feature = "mysql")]
+const MYSQL_SETTINGS: &str = "SET SESSION lock_wait_timeout = 1234, innodb_lock_wait_timeout = 77";
+
 impl<DB: App> Via<DB> {
     /// Way in number `index` (0: URL, 1: pool, 2: connection) to the
     /// database at `url`; only the pool and the connection open it.
@@ -178,7 +229,7 @@ pub fn runs_on(engine: aludel_testkit::Engine) -> bool {
     match engine {
         aludel_testkit::Engine::Sqlite => true,
         aludel_testkit::Engine::Postgres => cfg!(feature = "postgres"),
-        aludel_testkit::Engine::MySql => false,
+        aludel_testkit::Engine::MySql => cfg!(feature = "mysql"),
     }
 }
 
@@ -218,6 +269,14 @@ macro_rules! on_every_path {
                         let $via = &mut via;
                         $body
                     }
+                    #[cfg(feature = "mysql")]
+                    aludel_testkit::Engine::MySql => {
+                        let mut via =
+                            crate::paths::Via::<aludel::sqlx::MySql>::open(&$db.url, index).await;
+                        let $via = &mut via;
+                        $body
+                    }
+                    #[allow(unreachable_patterns)]
                     other => panic!("no way in to {} databases", other.name()),
                 }
             }
