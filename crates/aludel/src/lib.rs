@@ -97,7 +97,7 @@
 //!
 //! Progress goes out as `tracing` events with target `"aludel"` and fields
 //! (`revision`, `direction`, `description`, `duration_ms`; lock waits as
-//! warnings): see [`progress`].
+//! warnings): see [`events`].
 //!
 //! Data flows one way: files ([`history`]) → revision graph ([`aludel_graph`]) →
 //! plan → [`runner`] (through a [`driver`] and its [`dialect`]) → database.
@@ -110,9 +110,9 @@ pub mod dialect;
 pub mod driver;
 pub mod embed;
 pub mod error;
+pub mod events;
 pub mod history;
 pub mod offline;
-pub mod progress;
 pub mod runner;
 pub mod url;
 

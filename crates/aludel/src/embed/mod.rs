@@ -105,7 +105,7 @@ impl Migrations {
 
     /// Waits at most `timeout` for another migrator's lock (default 60 s)
     /// before failing with [`Error::LockTimeout`]; a wait longer than a second
-    /// is reported as a `tracing` event (see [`crate::progress`]).
+    /// is reported as a `tracing` event (see [`crate::events`]).
     pub const fn with_lock_timeout(mut self, timeout: Duration) -> Migrations {
         self.lock_timeout = timeout;
         self
@@ -215,7 +215,7 @@ impl Migrations {
         target: &str,
     ) -> Result<RunSummary, Error> {
         let history = self.history()?;
-        // Progress goes out as `tracing` events (crate::progress).
+        // Progress goes out as `tracing` events (crate::events).
         let mut log = |_: &str| {};
         runner::migrate(
             db,

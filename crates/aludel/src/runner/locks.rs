@@ -50,7 +50,7 @@ pub(crate) fn wait_notice(lock: &str, timeout: Duration) -> String {
 
 impl Waits<'_> {
     fn notice(&mut self, lock: &str) {
-        (self.log)(&crate::progress::lock_wait(lock, self.timeout));
+        (self.log)(&crate::events::lock_wait(lock, self.timeout));
     }
 
     /// The wait for the first part of a lock wait: at most until the notice.

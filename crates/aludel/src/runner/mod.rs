@@ -50,7 +50,7 @@ pub struct RunOptions<'a> {
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
     /// another process's lock has kept the run waiting for a second. The
-    /// same progress also goes out as `tracing` events ([`crate::progress`]).
+    /// same progress also goes out as `tracing` events ([`crate::events`]).
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
     /// Go on when applied revision files changed since they were applied,
     /// recording the acceptance; otherwise such a run fails with
@@ -296,7 +296,7 @@ async fn run_locked<C: DbConnection>(
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (waits.log)(&crate::progress::step_started(history, step));
+        (waits.log)(&crate::events::step_started(history, step));
         let file = history.file(step.revision);
         let mut ops: Vec<String> = step
             .version_ops
@@ -337,7 +337,7 @@ async fn run_locked<C: DbConnection>(
             )?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        crate::progress::step_finished(history, step, duration_ms);
+        crate::events::step_finished(history, step, duration_ms);
         pending = Some(dialect.insert_history(
             &table.history(),
             &HistoryRecord {

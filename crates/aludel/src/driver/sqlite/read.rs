@@ -53,7 +53,7 @@ impl SqliteDb<'_> {
                 if rest.is_zero() {
                     Err(e)
                 } else {
-                    log(&crate::progress::lock_wait(&lock, timeout));
+                    log(&crate::events::lock_wait(&lock, timeout));
                     self.run_script(read(rest)).await
                 }
             }
