@@ -9,7 +9,7 @@
 //! small per-engine helper here (e.g. [`Project::no_such_table`]), never in a
 //! copy of the test.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
