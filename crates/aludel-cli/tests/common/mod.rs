@@ -16,7 +16,7 @@ use std::process::Command as StdCommand;
 
 use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
-pub use aludel_testkit::{Engine, TestDb, engines};
+pub use aludel_testkit::{Engine, TestDb, driver_engines as engines};
 
 /// The version table exactly as Alembic creates it on SQLite.
 pub const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
