@@ -7,7 +7,7 @@ mod common;
 use aludel::Error;
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
-use aludel::sqlx::{self, Row, SqlitePool};
+use aludel::sqlx::{self, SqlitePool};
 use common::{engines, no_such_table, open, scratch, scratch_on, tables, write_rev};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");

@@ -16,6 +16,7 @@ use std::process::Command as StdCommand;
 
 use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
+#[allow(unused_imports)]
 pub use aludel_testkit::{Engine, TestDb, driver_engines as engines};
 
 /// The version table exactly as Alembic creates it on SQLite.
