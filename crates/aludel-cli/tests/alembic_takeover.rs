@@ -6,70 +6,14 @@
 
 mod common;
 
-use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Engine, Project, Rev, engines, rev};
-
-/// Anypod's initial schema, in PostgreSQL's SQL.
-const PG_BASE_UP: &str = "CREATE TABLE feed (\n\
-    id VARCHAR NOT NULL PRIMARY KEY,\n\
-    source_type VARCHAR(12) NOT NULL,\n\
-    source_url VARCHAR NOT NULL,\n\
-    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
-CREATE TABLE download (\n\
-    feed_id VARCHAR NOT NULL REFERENCES feed (id),\n\
-    id VARCHAR NOT NULL,\n    source_url VARCHAR NOT NULL,\n    title VARCHAR NOT NULL,\n\
-    published TIMESTAMP NOT NULL,\n    ext VARCHAR NOT NULL,\n    mime_type VARCHAR NOT NULL,\n\
-    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR NOT NULL,\n\
-    PRIMARY KEY (feed_id, id)\n);\n\
-CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
-
-/// Anypod's trigger revision, in PostgreSQL's SQL: one trigger keeps
-/// `feed.total_downloads`, and a backfill recomputes it.
-const PG_HEAD_UP: &str = "CREATE FUNCTION count_downloads() RETURNS trigger AS $$\n\
-BEGIN\n\
-    UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
-        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
-    RETURN NEW;\n\
-END;\n\
-$$ LANGUAGE plpgsql;\n\
-CREATE TRIGGER download_counts AFTER INSERT OR UPDATE ON download\n\
-    FOR EACH ROW EXECUTE FUNCTION count_downloads();\n\
-UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
-    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
-
-/// The Anypod project on `engine`: the example's files on SQLite, the same
-/// revisions in PostgreSQL's SQL on PostgreSQL.
-fn sample(engine: Engine) -> Project {
-    if engine == Engine::Sqlite {
-        return Project::anypod();
-    }
-    let p = Project::on(engine);
-    let revs: [Rev; 2] = [
-        rev(ANYPOD_BASE, &[])
-            .message("Initial schema from SQLModels")
-            .upgrade(PG_BASE_UP)
-            .downgrade("DROP TABLE download;\nDROP TABLE feed;\n"),
-        rev(ANYPOD_HEAD, &[ANYPOD_BASE])
-            .message("Add database triggers.")
-            .upgrade(PG_HEAD_UP)
-            .downgrade(
-                "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
-            ),
-    ];
-    p.write_revs(&revs);
-    p
-}
-
-/// The number of triggers the head revision makes.
-fn head_triggers(engine: Engine) -> i64 {
-    if engine == Engine::Sqlite { 7 } else { 1 }
-}
+use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Engine, Project, engines};
 
 /// Anypod's schema at `78f7e4e33398` as plain SQL: the example's reference
 /// dump of Alembic's database when present, else the upgrade sections of the
 /// two revision files (the same statements Alembic ran).
 fn anypod_schema_sql(engine: Engine) -> String {
     if engine != Engine::Sqlite {
-        return format!("{PG_BASE_UP}{PG_HEAD_UP}");
+        return format!("{}{}", common::PG_ANYPOD_BASE_UP, common::PG_ANYPOD_HEAD_UP);
     }
     let fixture = common::anypod_dir().join("tests/fixtures/schema_at_78f7e4e33398.sql");
     match std::fs::read_to_string(fixture) {
@@ -108,13 +52,6 @@ fn alembic_database(p: &Project) {
 
 fn total_downloads(p: &Project) -> i64 {
     p.int("SELECT total_downloads FROM feed WHERE id = 'f'")
-}
-
-fn trigger_count(p: &Project) -> i64 {
-    match p.engine() {
-        Engine::Sqlite => p.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
-        _ => p.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
-    }
 }
 
 /// The version table as the database describes it: its SQL on SQLite; its
@@ -163,7 +100,7 @@ fn version_tables(p: &Project) -> i64 {
 #[test]
 fn current_reads_alembics_version_table() {
     for engine in engines() {
-        let p = sample(engine);
+        let p = Project::anypod_on(engine);
         alembic_database(&p);
         let run = p.ok(&["current"]);
         assert_eq!(run.stdout, "78f7e4e33398 (head)\n");
@@ -175,7 +112,7 @@ fn current_reads_alembics_version_table() {
 #[test]
 fn upgrade_head_on_an_alembic_database_at_head_runs_nothing() {
     for engine in engines() {
-        let p = sample(engine);
+        let p = Project::anypod_on(engine);
         alembic_database(&p);
         let before = p.snapshot().unwrap();
         let run = p.ok(&["upgrade", "head"]);
@@ -200,7 +137,7 @@ fn upgrade_head_on_an_alembic_database_at_head_runs_nothing() {
 #[test]
 fn downgrade_and_upgrade_again_keep_the_rows() {
     for engine in engines() {
-        let p = sample(engine);
+        let p = Project::anypod_on(engine);
         alembic_database(&p);
 
         let run = p.ok(&["downgrade", "-1"]);
@@ -211,7 +148,7 @@ fn downgrade_and_upgrade_again_keep_the_rows() {
         );
         assert_eq!(p.ok(&["current"]).stdout, "423d964333d1\n");
         assert_eq!(p.versions(), [ANYPOD_BASE]);
-        assert_eq!(trigger_count(&p), 0);
+        assert_eq!(p.trigger_count(), 0);
         assert_eq!(p.int("SELECT COUNT(*) FROM download"), 2);
         assert_eq!(p.int("SELECT COUNT(*) FROM feed"), 1);
 
@@ -227,7 +164,7 @@ fn downgrade_and_upgrade_again_keep_the_rows() {
         );
         assert_eq!(p.ok(&["current"]).stdout, "78f7e4e33398 (head)\n");
         assert_eq!(p.versions(), [ANYPOD_HEAD]);
-        assert_eq!(trigger_count(&p), head_triggers(engine));
+        assert_eq!(p.trigger_count(), common::anypod_head_triggers(engine));
         assert_eq!(p.int("SELECT COUNT(*) FROM download"), 2);
         // The backfill recomputed the count and the triggers work again.
         assert_eq!(total_downloads(&p), 1);
@@ -252,7 +189,7 @@ fn downgrade_and_upgrade_again_keep_the_rows() {
 #[test]
 fn history_indicates_the_alembic_revision_as_current() {
     for engine in engines() {
-        let p = sample(engine);
+        let p = Project::anypod_on(engine);
         alembic_database(&p);
         let run = p.ok(&["history", "-i"]);
         assert_eq!(
