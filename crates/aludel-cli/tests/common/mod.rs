@@ -1,7 +1,7 @@
 //! The fixture every CLI test shares: a throw-away project folder with an
 //! `aludel.toml` whose `database_url` points at a SQLite file inside it (or,
 //! with [`Project::on`], a fresh database on a server of
-//! `aludel_testkit::engines()`), helpers to write revision files, to run the
+//! `aludel_testkit::driver_engines()`), helpers to write revision files, to run the
 //! `aludel` binary there, and to look into the database (SQLite through the
 //! sqlx that the `aludel` crate re-exports, servers through the testkit).
 //!

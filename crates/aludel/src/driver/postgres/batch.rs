@@ -95,12 +95,13 @@ pub(super) fn script(statements: &[&str]) -> String {
 }
 
 /// Sends `statements` in one round trip; returns the rows each changed and
-/// the rows returned by the statement at position `keep_rows_of`, if any.
+/// the rows returned by the statements from position `keep_rows_from` on,
+/// each with its statement's position.
 pub(super) async fn round_trip(
     conn: &mut PgConnection,
     statements: &[&str],
-    keep_rows_of: Option<usize>,
-) -> Result<(Vec<u64>, Vec<PgRow>), Failure> {
+    keep_rows_from: Option<usize>,
+) -> Result<(Vec<u64>, Vec<(usize, PgRow)>), Failure> {
     let mut changed = Vec::with_capacity(statements.len());
     let mut rows = Vec::new();
     let mut results = sqlx::raw_sql(AssertSqlSafe(script(statements))).fetch_many(&mut *conn);
@@ -108,8 +109,8 @@ pub(super) async fn round_trip(
         match result {
             Ok(Either::Left(done)) => changed.push(done.rows_affected()),
             Ok(Either::Right(row)) => {
-                if keep_rows_of == Some(changed.len()) {
-                    rows.push(row);
+                if keep_rows_from.is_some_and(|from| changed.len() >= from) {
+                    rows.push((changed.len(), row));
                 }
             }
             Err(e) => {

@@ -204,11 +204,23 @@ impl<'c> PgDb<'c> {
             .flatten())
     }
 
-    /// `BEGIN`, with the session's lock timeout for its statements.
+    /// `BEGIN`, with the session's lock timeout for its statements; while
+    /// the session's migration lock is held, checks that the server
+    /// connection running the transaction is the one holding it.
     async fn begin(&mut self) -> Result<(), DbError> {
         let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
-        self.run(&["BEGIN", &timeout]).await?;
+        let check = self.session_lock.map(lock::held_here_sql);
+        let mut all = vec!["BEGIN", timeout.as_str()];
+        all.extend(check.as_deref());
+        self.savepoint = false;
+        let (_, rows) = batch::round_trip(self.raw(), &all, Some(2))
+            .await
+            .map_err(|f| f.error)?;
         self.in_txn = true;
+        if check.is_some() && !holds(&rows) {
+            self.rollback().await?;
+            return Err(lock::pooled_away());
+        }
         Ok(())
     }
 
@@ -307,6 +319,14 @@ fn version_of(row: &PgRow, table: &VersionTable) -> Result<String, DbError> {
     row.try_get(0).map_err(db_err)
 }
 
+/// Whether the rows of a round trip hold the answer of
+/// [`lock::held_here_sql`] (the first row kept) saying the lock is held.
+fn holds(rows: &[(usize, PgRow)]) -> bool {
+    rows.first()
+        .and_then(|(_, row)| row.try_get::<String, _>(0).ok())
+        .is_some_and(|count| count != "0")
+}
+
 fn versions_query(table: &VersionTable) -> String {
     format!(
         "SELECT version_num FROM {}",
@@ -362,21 +382,29 @@ impl DbConnection for PgDb<'_> {
             return Ok(Attempt::Acquired(versions));
         }
         let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
+        let check = self.session_lock.map(lock::held_here_sql);
         let read = versions_query(table);
-        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 5);
+        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 6);
         all.extend_from_slice(statements);
-        all.extend_from_slice(&["COMMIT", "BEGIN", &timeout, &read]);
-        let read_at = all.len() - 1;
+        all.extend_from_slice(&["COMMIT", "BEGIN", &timeout]);
+        let check_at = all.len();
+        all.extend(check.as_deref());
+        let read_at = all.len();
+        all.push(&read);
         self.savepoint = false;
-        let outcome = batch::round_trip(self.raw(), &all, Some(read_at)).await;
+        let outcome = batch::round_trip(self.raw(), &all, Some(check_at)).await;
         self.in_txn = true;
         let (_, rows) = outcome.map_err(|f| BatchError {
             index: f.index.min(statements.len()),
             error: f.error,
         })?;
+        if check.is_some() && !holds(&rows) {
+            return Err(at_end(lock::pooled_away()));
+        }
         let versions = rows
             .iter()
-            .map(|row| version_of(row, table))
+            .filter(|(at, _)| *at == read_at)
+            .map(|(_, row)| version_of(row, table))
             .collect::<Result<_, _>>()
             .map_err(at_end)?;
         Ok(Attempt::Acquired(versions))
@@ -453,12 +481,7 @@ impl DbConnection for PgDb<'_> {
             let _ = self
                 .run(&[&format!("SELECT pg_advisory_unlock({key})")])
                 .await;
-            return Err(DbError::new(
-                "the session advisory lock aludel took is not held by the server connection \
-                 its next statement ran on: a proxy with transaction pooling (such as PgBouncer \
-                 with pool_mode = transaction) is between aludel and PostgreSQL; set \
-                 lock_mode = \"transaction\" in aludel.toml, or connect to PostgreSQL directly",
-            ));
+            return Err(lock::pooled_away());
         }
         Ok(Attempt::Acquired(MigrationLock::server(key.to_string())))
     }
@@ -475,7 +498,9 @@ impl DbConnection for PgDb<'_> {
         if released.as_deref() != Some("true") {
             return Err(DbError::new(format!(
                 "the migration lock (advisory lock {key}) was no longer held by this \
-                 connection when the run released it"
+                 connection when the run released it (a migration unlocked it, or a proxy \
+                 with transaction pooling such as PgBouncer ran the unlock on another server \
+                 connection: then set lock_mode = \"transaction\")"
             )));
         }
         self.set_session_lock(None);
