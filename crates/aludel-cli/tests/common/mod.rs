@@ -353,6 +353,12 @@ impl Project {
         self.server.is_some() || self.db_path().exists()
     }
 
+    /// Whether nothing was made: no database file (SQLite), or a server
+    /// database without a single table, index or routine.
+    pub fn db_is_empty(&self) -> bool {
+        self.snapshot().is_none_or(|s| s.is_empty())
+    }
+
     /// Runs `f` with an open connection to the database (which must exist).
     pub fn with_db<T>(&self, f: impl AsyncFnOnce(&mut SqliteConnection) -> T) -> T {
         block_on(async {
