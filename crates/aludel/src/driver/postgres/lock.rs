@@ -42,26 +42,23 @@ fn advisory_lock_rows(key: i64) -> String {
     )
 }
 
-/// Whether this connection's own backend holds the session advisory lock
-/// `key`. A transaction-pooling proxy (PgBouncer `pool_mode = transaction`)
-/// may run the `pg_try_advisory_lock` and this check on different server
-/// connections, which this tells.
-pub(super) async fn held_here(conn: &mut PgConnection, key: i64) -> Result<bool, DbError> {
-    let rows = sqlx::raw_sql(AssertSqlSafe(held_here_sql(key)))
+/// The server process of this connection, if it holds the session advisory
+/// lock `key`. A transaction-pooling proxy (PgBouncer `pool_mode =
+/// transaction`) may run the `pg_try_advisory_lock` and this check on
+/// different server connections, which this tells.
+pub(super) async fn held_here(
+    conn: &mut PgConnection,
+    key: i64,
+) -> Result<Option<String>, DbError> {
+    let sql = format!(
+        "SELECT l.pid::text FROM pg_locks l WHERE l.pid = pg_backend_pid() AND {}",
+        advisory_lock_rows(key)
+    );
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql))
         .fetch_all(conn)
         .await
         .map_err(db_err)?;
-    let found: Option<String> = rows.first().and_then(|row| row.try_get(0).ok());
-    Ok(found.is_some_and(|n| n != "0"))
-}
-
-/// The query [`held_here`] runs: how many rows of `pg_locks` show the
-/// session advisory lock `key` held by the backend running it, as text.
-pub(super) fn held_here_sql(key: i64) -> String {
-    format!(
-        "SELECT count(*)::text FROM pg_locks l WHERE l.pid = pg_backend_pid() AND {}",
-        advisory_lock_rows(key)
-    )
+    Ok(rows.first().and_then(|row| row.try_get(0).ok()))
 }
 
 /// The error when the session lock is not held by the server connection a

@@ -10,6 +10,8 @@
 mod batch;
 mod lock;
 
+use batch::Txn;
+
 pub use lock::advisory_lock_key;
 
 use std::str::FromStr;
@@ -65,10 +67,12 @@ pub struct PgDb<'c> {
     key: Option<i64>,
     /// The key of the session-level migration lock this connection holds.
     session_lock: Option<i64>,
-    /// A transaction is open (as far as aludel's own statements tell).
-    in_txn: bool,
-    /// The last batch's savepoint is still open.
-    savepoint: bool,
+    /// What the open transaction holds (as far as aludel's own statements
+    /// tell), for batches.
+    txn: Txn,
+    /// The server process that took the session's migration lock: every
+    /// transaction of the run must run on it.
+    lock_pid: Option<String>,
 }
 
 impl PgDb<'static> {
@@ -117,8 +121,8 @@ impl<'c> PgDb<'c> {
             settings: SessionSettings::default(),
             key: None,
             session_lock: None,
-            in_txn: false,
-            savepoint: false,
+            txn: Txn::Idle,
+            lock_pid: None,
         }
     }
 
@@ -185,9 +189,8 @@ impl<'c> PgDb<'c> {
         )
     }
 
-    /// Runs our own statements in one round trip, outside any savepoint.
+    /// Runs our own statements in one round trip.
     async fn run(&mut self, statements: &[&str]) -> Result<(), DbError> {
-        self.savepoint = false;
         batch::round_trip(self.raw(), statements, None)
             .await
             .map(|_| ())
@@ -204,20 +207,44 @@ impl<'c> PgDb<'c> {
             .flatten())
     }
 
-    /// `BEGIN`, with the session's lock timeout for its statements; while
-    /// the session's migration lock is held, checks that the server
-    /// connection running the transaction is the one holding it.
+    /// The statements that open a transaction: `BEGIN` and the session's
+    /// lock timeout for its statements.
+    fn begin_statements(&self) -> [String; 2] {
+        [
+            "BEGIN".to_string(),
+            Self::set_lock_timeout(self.settings.lock_timeout),
+        ]
+    }
+
+    /// The query telling which server process runs the transaction, while
+    /// the session's migration lock is held.
+    fn pid_check(&self) -> Option<&'static str> {
+        self.lock_pid
+            .as_ref()
+            .map(|_| "SELECT pg_backend_pid()::text")
+    }
+
+    /// Whether the answer to [`PgDb::pid_check`] (the first row of `rows`)
+    /// names the process holding the migration lock.
+    fn on_lock_holder(&self, rows: &[(usize, PgRow)]) -> bool {
+        let pid = rows
+            .first()
+            .and_then(|(_, row)| row.try_get::<String, _>(0).ok());
+        pid.is_some() && pid == self.lock_pid
+    }
+
+    /// Opens a transaction; while the session's migration lock is held,
+    /// checks that the server process running it is the one holding the
+    /// lock (it is not behind a transaction-pooling proxy).
     async fn begin(&mut self) -> Result<(), DbError> {
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
-        let check = self.session_lock.map(lock::held_here_sql);
-        let mut all = vec!["BEGIN", timeout.as_str()];
-        all.extend(check.as_deref());
-        self.savepoint = false;
+        let begin = self.begin_statements();
+        let mut all: Vec<&str> = begin.iter().map(String::as_str).collect();
+        all.extend(self.pid_check());
         let (_, rows) = batch::round_trip(self.raw(), &all, Some(2))
             .await
             .map_err(|f| f.error)?;
-        self.in_txn = true;
-        if check.is_some() && !holds(&rows) {
+        self.txn = Txn::Fresh;
+        if self.pid_check().is_some() && !self.on_lock_holder(&rows) {
             self.rollback().await?;
             return Err(lock::pooled_away());
         }
@@ -319,14 +346,6 @@ fn version_of(row: &PgRow, table: &VersionTable) -> Result<String, DbError> {
     row.try_get(0).map_err(db_err)
 }
 
-/// Whether the rows of a round trip hold the answer of
-/// [`lock::held_here_sql`] (the first row kept) saying the lock is held.
-fn holds(rows: &[(usize, PgRow)]) -> bool {
-    rows.first()
-        .and_then(|(_, row)| row.try_get::<String, _>(0).ok())
-        .is_some_and(|count| count != "0")
-}
-
 fn versions_query(table: &VersionTable) -> String {
     format!(
         "SELECT version_num FROM {}",
@@ -344,18 +363,23 @@ impl DbConnection for PgDb<'_> {
     /// CONCURRENTLY`); text the server reads as several is refused after the
     /// fact.
     async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        if self.txn == Txn::Fresh {
+            self.txn = Txn::Dirty;
+        }
         batch::execute_one(self.raw(), sql).await
     }
 
     async fn commit(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["COMMIT"]).await
     }
 
     async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
-        let (in_txn, mut savepoint) = (self.in_txn, self.savepoint);
-        let result = batch::execute_guarded(self.raw(), in_txn, &mut savepoint, statements).await;
-        self.savepoint = savepoint;
+        let begin = self.begin_statements();
+        let begin: Vec<&str> = begin.iter().map(String::as_str).collect();
+        let mut txn = self.txn;
+        let result = batch::execute_guarded(self.raw(), &mut txn, &begin, statements).await;
+        self.txn = txn;
         result
     }
 
@@ -381,24 +405,23 @@ impl DbConnection for PgDb<'_> {
             let versions = self.read_versions(table).await.map_err(at_end)?;
             return Ok(Attempt::Acquired(versions));
         }
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
-        let check = self.session_lock.map(lock::held_here_sql);
+        let begin = self.begin_statements();
         let read = versions_query(table);
         let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 6);
         all.extend_from_slice(statements);
-        all.extend_from_slice(&["COMMIT", "BEGIN", &timeout]);
+        all.push("COMMIT");
+        all.extend(begin.iter().map(String::as_str));
         let check_at = all.len();
-        all.extend(check.as_deref());
+        all.extend(self.pid_check());
         let read_at = all.len();
         all.push(&read);
-        self.savepoint = false;
         let outcome = batch::round_trip(self.raw(), &all, Some(check_at)).await;
-        self.in_txn = true;
+        self.txn = Txn::Fresh;
         let (_, rows) = outcome.map_err(|f| BatchError {
             index: f.index.min(statements.len()),
             error: f.error,
         })?;
-        if check.is_some() && !holds(&rows) {
+        if self.pid_check().is_some() && !self.on_lock_holder(&rows) {
             return Err(at_end(lock::pooled_away()));
         }
         let versions = rows
@@ -477,7 +500,8 @@ impl DbConnection for PgDb<'_> {
             return Ok(Attempt::Busy { lock });
         }
         self.set_session_lock(Some(key));
-        if !lock::held_here(self.raw(), key).await? {
+        self.lock_pid = lock::held_here(self.raw(), key).await?;
+        if self.lock_pid.is_none() {
             let _ = self
                 .run(&[&format!("SELECT pg_advisory_unlock({key})")])
                 .await;
@@ -504,11 +528,12 @@ impl DbConnection for PgDb<'_> {
             )));
         }
         self.set_session_lock(None);
+        self.lock_pid = None;
         Ok(())
     }
 
     async fn rollback(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["ROLLBACK"]).await
     }
 
