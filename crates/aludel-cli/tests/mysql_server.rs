@@ -276,3 +276,25 @@ fn a_killed_lock_holder_frees_the_lock_for_the_next_migrator() {
         ["0"]
     );
 }
+
+#[test]
+fn bookkeeping_values_reach_the_server_byte_for_byte() {
+    let Some(project) = Project::new("") else {
+        return;
+    };
+    chain(&project);
+    let user = r"o'brien\n\";
+    let run = finish(
+        project
+            .command(&["upgrade", "head"])
+            .env("USER", user)
+            .output()
+            .expect("aludel runs"),
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let by = project
+        .db
+        .column("SELECT DISTINCT applied_by FROM aludel_history");
+    assert_eq!(by.len(), 1);
+    assert!(by[0].starts_with(&format!("{user}@")), "{by:?}");
+}

@@ -18,7 +18,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, MySql, Row};
 
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
-use crate::dialect::{Dialect, MySqlDialect, VersionTable};
+use crate::dialect::{Dialect, MySqlDialect, MySqlOnlineDialect, VersionTable};
 use crate::error::Error;
 use crate::url::DatabaseUrl;
 
@@ -191,8 +191,9 @@ fn version_of(row: &MySqlRow, table: &str) -> Result<String, DbError> {
 }
 
 impl DbConnection for MySqlDb<'_> {
+    /// [`MySqlOnlineDialect`]: bookkeeping values as hex strings.
     fn dialect(&self) -> &'static dyn Dialect {
-        &MySqlDialect
+        &MySqlOnlineDialect
     }
 
     /// Runs one statement through the text protocol (as the `mysql` client
