@@ -1,11 +1,13 @@
-//! Two `aludel upgrade head` processes started together on the same SQLite file
-//! must apply each migration exactly once, and both must succeed.
+//! `aludel upgrade head` processes started together on the same database
+//! must apply each migration exactly once, and all must succeed; a migrator
+//! killed while holding the lock does not keep the next one waiting.
 
 mod common;
 
 use std::process::Stdio;
+use std::time::{Duration, Instant};
 
-use common::{Project, rev};
+use common::{Engine, Project, engines, pg_migration_lock_rows, rev};
 
 const CHAIN: usize = 60;
 const ROUNDS: usize = 4;
@@ -16,7 +18,12 @@ fn id(i: usize) -> String {
 
 /// A project with a 60-revision chain, each revision creating a table.
 fn chain_project() -> Project {
-    let p = Project::new();
+    chain_project_on(Engine::Sqlite)
+}
+
+/// [`chain_project`] on `engine`.
+fn chain_project_on(engine: Engine) -> Project {
+    let p = Project::on(engine);
     for i in 0..CHAIN {
         let this = id(i);
         let parent = if i == 0 { None } else { Some(id(i - 1)) };
@@ -105,4 +112,93 @@ fn a_concurrent_upgrade_and_read_only_commands_do_not_interfere() {
         p.ok(&["current"]).stdout,
         format!("{} (head)\n", id(CHAIN - 1))
     );
+}
+
+/// Eight processes at once, on every engine: each migration runs once.
+#[test]
+fn eight_concurrent_upgrades_apply_each_migration_once() {
+    for engine in engines() {
+        let p = chain_project_on(engine);
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                p.std_cmd()
+                    .args(["upgrade", "head"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn aludel")
+            })
+            .collect();
+        let outputs: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait for aludel"))
+            .collect();
+        let mut ran = 0;
+        for out in &outputs {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "{}: an upgrader failed ({}):\n{stderr}",
+                engine.name(),
+                out.status
+            );
+            ran += stderr.matches("Running upgrade").count();
+        }
+        assert_eq!(ran, CHAIN, "{}: progress lines of all processes", engine.name());
+        let rows = p.history_rows();
+        assert_eq!(rows.len(), CHAIN, "{}: {rows:?}", engine.name());
+        for (i, (revision, direction)) in rows.iter().enumerate() {
+            assert_eq!(revision, &id(i), "{}: history out of order", engine.name());
+            assert_eq!(direction, "upgrade");
+        }
+        assert_eq!(p.versions(), [id(CHAIN - 1)]);
+        assert_eq!(p.user_tables().len(), CHAIN);
+    }
+}
+
+/// A migrator killed with SIGKILL in the middle of a migration, holding the
+/// migration lock: the server ends its session (and its lock and
+/// transaction) once the statement it runs returns, and the next migrator
+/// takes the lock then and finishes. Servers only: a SQLite lock file is
+/// released by the kernel as the process dies.
+#[test]
+fn a_killed_lock_holder_does_not_keep_the_next_migrator_waiting() {
+    for engine in engines().into_iter().filter(|e| *e != Engine::Sqlite) {
+        let p = Project::on(engine);
+        p.write_revs(&[
+            rev("k1", &[]),
+            rev("k2", &["k1"]).upgrade("CREATE TABLE t_k2 (x INTEGER);\nSELECT pg_sleep(5);\n"),
+            rev("k3", &["k2"]),
+        ]);
+        let mut victim = p
+            .std_cmd()
+            .args(["upgrade", "head"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn aludel");
+        let db = p.server().expect("a server database");
+        let sleeping = "SELECT pid::text FROM pg_stat_activity \
+                        WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' \
+                        AND pid <> pg_backend_pid()";
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while db.column(sleeping).is_empty() {
+            assert!(Instant::now() < deadline, "the migrator never reached k2");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!db.column(&pg_migration_lock_rows(db)).is_empty());
+        victim.kill().expect("SIGKILL the migrator");
+        victim.wait().expect("reap the migrator");
+        let started = Instant::now();
+        let run = p.ok(&["upgrade", "head"]);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the next migrator waited {:?}:\n{run}",
+            started.elapsed()
+        );
+        assert!(run.stderr.contains("Running upgrade k1 -> k2"), "{run}");
+        assert_eq!(p.versions(), ["k3"]);
+        let rows: Vec<String> = p.history_rows().into_iter().map(|(r, _)| r).collect();
+        assert_eq!(rows, ["k1", "k2", "k3"], "each migration recorded once");
+    }
 }

@@ -4,11 +4,16 @@
 
 mod common;
 
-use common::{Project, Run, rev};
+use common::{Engine, Project, Run, engines, rev};
 
 /// A project whose database is at the good revision `aaa111`.
 fn at_first_revision(extra_config: &str) -> Project {
-    let p = Project::with_config(extra_config);
+    at_first_revision_on(Engine::Sqlite, extra_config)
+}
+
+/// A project whose database, on `engine`, is at the good revision `aaa111`.
+fn at_first_revision_on(engine: Engine, extra_config: &str) -> Project {
+    let p = Project::with_config_on(engine, extra_config);
     p.write_rev(&rev("aaa111", &[]));
     p.ok(&["upgrade", "head"]);
     assert_eq!(p.versions(), ["aaa111"]);
@@ -140,88 +145,128 @@ fn an_ambiguous_prefix_lists_the_candidates() {
 
 #[test]
 fn a_statement_failing_half_way_rolls_its_migration_back() {
-    let p = at_first_revision("");
-    let bad = rev("bbb111", &["aaa111"]).upgrade(
-        "CREATE TABLE half_made (x INTEGER);\n\
-         INSERT INTO half_made VALUES (1);\n\
-         INSERT INTO no_such_table VALUES (1);\n\
-         CREATE TABLE never_made (x INTEGER);\n",
-    );
-    let file = p.write_rev(&bad);
-    let line = line_of(&bad.render(), "INSERT INTO no_such_table");
-    let run = fails_cleanly(
-        &p,
-        &["upgrade", "head"],
-        &[
-            &format!("{file}:{line}"),
-            "no such table: no_such_table",
-            "bbb111",
-        ],
-    );
-    assert!(
-        run.stderr.contains("INSERT INTO no_such_table"),
-        "the statement should be quoted:\n{run}"
-    );
-    assert!(!p.has_table("half_made"));
-    assert!(!p.has_table("never_made"));
-    assert_eq!(p.versions(), ["aaa111"]);
-    assert_eq!(
-        p.history_rows(),
-        [("aaa111".to_string(), "upgrade".to_string())]
-    );
+    for engine in engines() {
+        let p = at_first_revision_on(engine, "");
+        let bad = rev("bbb111", &["aaa111"]).upgrade(
+            "CREATE TABLE half_made (x INTEGER);\n\
+             INSERT INTO half_made VALUES (1);\n\
+             INSERT INTO no_such_table VALUES (1);\n\
+             CREATE TABLE never_made (x INTEGER);\n",
+        );
+        let file = p.write_rev(&bad);
+        let line = line_of(&bad.render(), "INSERT INTO no_such_table");
+        let run = fails_cleanly(
+            &p,
+            &["upgrade", "head"],
+            &[
+                &format!("{file}:{line}"),
+                &p.no_such_table("no_such_table"),
+                "bbb111",
+            ],
+        );
+        assert!(
+            run.stderr.contains("INSERT INTO no_such_table"),
+            "the statement should be quoted:\n{run}"
+        );
+        assert!(!p.has_table("half_made"));
+        assert!(!p.has_table("never_made"));
+        assert_eq!(p.versions(), ["aaa111"]);
+        assert_eq!(
+            p.history_rows(),
+            [("aaa111".to_string(), "upgrade".to_string())]
+        );
+    }
+}
+
+/// A syntax error in a later statement of a migration names that statement
+/// (PostgreSQL refuses a whole batch's text before running any of it, so
+/// only the error's position tells which), also in a one-transaction run.
+#[test]
+fn a_syntax_error_names_its_own_statement() {
+    for engine in engines() {
+        for extra in ["", "transaction_per_migration = false\n"] {
+            let p = at_first_revision_on(engine, extra);
+            p.write_rev(&rev("bbb111", &["aaa111"]));
+            let bad = rev("ccc111", &["bbb111"]).upgrade(
+                "CREATE TABLE ok1 (x INTEGER);\n\
+                 INSERT INTO ok1 VALUES (1);\n\
+                 CREATE TABLEX bad (x INTEGER);\n\
+                 CREATE TABLE ok2 (x INTEGER);\n",
+            );
+            let file = p.write_rev(&bad);
+            let line = line_of(&bad.render(), "CREATE TABLEX");
+            let run = p.fails(&["upgrade", "head"]);
+            assert!(
+                run.stderr.contains(&format!("{file}:{line}:"))
+                    && run.stderr.contains("syntax error")
+                    && run.stderr.contains("statement: CREATE TABLEX bad"),
+                "{}: {run}",
+                engine.name()
+            );
+            assert!(!p.has_table("ok1"));
+            let expected = if extra.is_empty() { "bbb111" } else { "aaa111" };
+            assert_eq!(p.versions(), [expected], "{}", engine.name());
+        }
+    }
 }
 
 #[test]
 fn a_failing_downgrade_statement_rolls_back_too() {
-    let p = Project::new();
-    let r = rev("aaa111", &[]).downgrade("DROP TABLE t_aaa111;\nDROP TABLE no_such_table;\n");
-    let file = p.write_rev(&r);
-    p.ok(&["upgrade", "head"]);
-    let line = line_of(&r.render(), "DROP TABLE no_such_table");
-    fails_cleanly(
-        &p,
-        &["downgrade", "base"],
-        &[&format!("{file}:{line}"), "no such table: no_such_table"],
-    );
-    assert!(p.has_table("t_aaa111"), "the first DROP must be undone");
-    assert_eq!(p.versions(), ["aaa111"]);
+    for engine in engines() {
+        let p = Project::on(engine);
+        let r = rev("aaa111", &[]).downgrade("DROP TABLE t_aaa111;\nDROP TABLE no_such_table;\n");
+        let file = p.write_rev(&r);
+        p.ok(&["upgrade", "head"]);
+        let line = line_of(&r.render(), "DROP TABLE no_such_table");
+        fails_cleanly(
+            &p,
+            &["downgrade", "base"],
+            &[&format!("{file}:{line}"), &p.no_such_table("no_such_table")],
+        );
+        assert!(p.has_table("t_aaa111"), "the first DROP must be undone");
+        assert_eq!(p.versions(), ["aaa111"]);
+    }
 }
 
 /// Two pending revisions, the second fails: with one transaction per
 /// migration (the default) the first stays applied.
 #[test]
 fn with_transaction_per_migration_the_earlier_migrations_stay() {
-    let p = at_first_revision("");
-    p.write_rev(&rev("bbb111", &["aaa111"]));
-    let bad = rev("ccc111", &["bbb111"])
-        .upgrade("CREATE TABLE half_made (x INTEGER);\nSELECT * FROM no_such_table;\n");
-    let file = p.write_rev(&bad);
-    let run = p.fails(&["upgrade", "head"]);
-    assert!(run.stderr.contains(&file), "{run}");
-    assert!(run.stderr.contains("no such table: no_such_table"), "{run}");
-    assert_eq!(p.versions(), ["bbb111"]);
-    assert!(p.has_table("t_bbb111"));
-    assert!(!p.has_table("half_made"));
-    assert_eq!(p.ok(&["current"]).stdout, "bbb111\n");
+    for engine in engines() {
+        let p = at_first_revision_on(engine, "");
+        p.write_rev(&rev("bbb111", &["aaa111"]));
+        let bad = rev("ccc111", &["bbb111"])
+            .upgrade("CREATE TABLE half_made (x INTEGER);\nSELECT * FROM no_such_table;\n");
+        let file = p.write_rev(&bad);
+        let run = p.fails(&["upgrade", "head"]);
+        assert!(run.stderr.contains(&file), "{run}");
+        assert!(run.stderr.contains(&p.no_such_table("no_such_table")), "{run}");
+        assert_eq!(p.versions(), ["bbb111"]);
+        assert!(p.has_table("t_bbb111"));
+        assert!(!p.has_table("half_made"));
+        assert_eq!(p.ok(&["current"]).stdout, "bbb111\n");
+    }
 }
 
 /// The same with `transaction_per_migration = false`: one transaction for the
 /// whole run, so nothing of it stays.
 #[test]
 fn without_transaction_per_migration_nothing_stays() {
-    let p = at_first_revision("transaction_per_migration = false\n");
-    p.write_rev(&rev("bbb111", &["aaa111"]));
-    let bad = rev("ccc111", &["bbb111"])
-        .upgrade("CREATE TABLE half_made (x INTEGER);\nSELECT * FROM no_such_table;\n");
-    let file = p.write_rev(&bad);
-    fails_cleanly(
-        &p,
-        &["upgrade", "head"],
-        &[&file, "no such table: no_such_table"],
-    );
-    assert_eq!(p.versions(), ["aaa111"]);
-    assert!(!p.has_table("t_bbb111"));
-    assert!(!p.has_table("half_made"));
+    for engine in engines() {
+        let p = at_first_revision_on(engine, "transaction_per_migration = false\n");
+        p.write_rev(&rev("bbb111", &["aaa111"]));
+        let bad = rev("ccc111", &["bbb111"])
+            .upgrade("CREATE TABLE half_made (x INTEGER);\nSELECT * FROM no_such_table;\n");
+        let file = p.write_rev(&bad);
+        fails_cleanly(
+            &p,
+            &["upgrade", "head"],
+            &[&file, &p.no_such_table("no_such_table")],
+        );
+        assert_eq!(p.versions(), ["aaa111"]);
+        assert!(!p.has_table("t_bbb111"));
+        assert!(!p.has_table("half_made"));
+    }
 }
 
 #[test]
@@ -270,25 +315,27 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn check_heads_exits_1_when_not_at_head() {
-    let p = at_first_revision("");
-    // At head: 0.
-    let run = p.run(&["current", "--check-heads"]);
-    assert_eq!(run.code, 0, "{run}");
+    for engine in engines() {
+        let p = at_first_revision_on(engine, "");
+        // At head: 0.
+        let run = p.run(&["current", "--check-heads"]);
+        assert_eq!(run.code, 0, "{run}");
 
-    // A new revision the database does not have: 1, not an error.
-    p.write_rev(&rev("bbb111", &["aaa111"]));
-    let run = p.run(&["current", "--check-heads"]);
-    assert_eq!(run.code, 1, "{run}");
-    assert!(!run.stderr.contains("FAILED"), "{run}");
+        // A new revision the database does not have: 1, not an error.
+        p.write_rev(&rev("bbb111", &["aaa111"]));
+        let run = p.run(&["current", "--check-heads"]);
+        assert_eq!(run.code, 1, "{run}");
+        assert!(!run.stderr.contains("FAILED"), "{run}");
 
-    p.ok(&["upgrade", "head"]);
-    let run = p.run(&["current", "--check-heads"]);
-    assert_eq!(run.code, 0, "{run}");
+        p.ok(&["upgrade", "head"]);
+        let run = p.run(&["current", "--check-heads"]);
+        assert_eq!(run.code, 0, "{run}");
 
-    // An empty database is not at head either.
-    p.ok(&["downgrade", "base"]);
-    let run = p.run(&["current", "--check-heads"]);
-    assert_eq!(run.code, 1, "{run}");
+        // An empty database is not at head either.
+        p.ok(&["downgrade", "base"]);
+        let run = p.run(&["current", "--check-heads"]);
+        assert_eq!(run.code, 1, "{run}");
+    }
 }
 
 #[test]
@@ -302,12 +349,14 @@ fn check_heads_on_a_database_file_that_does_not_exist_exits_1() {
 
 #[test]
 fn a_version_table_naming_an_unknown_revision() {
-    // The database is at a revision no file describes (e.g. a branch deleted).
-    let p = at_first_revision("");
-    p.exec("UPDATE alembic_version SET version_num = 'gone99';");
-    let ahead = ["'gone99'", "newer version of the application"];
-    fails_cleanly(&p, &["current"], &ahead);
-    fails_cleanly(&p, &["upgrade", "head"], &ahead);
+    for engine in engines() {
+        // The database is at a revision no file describes (e.g. a branch deleted).
+        let p = at_first_revision_on(engine, "");
+        p.exec("UPDATE alembic_version SET version_num = 'gone99';");
+        let ahead = ["'gone99'", "newer version of the application"];
+        fails_cleanly(&p, &["current"], &ahead);
+        fails_cleanly(&p, &["upgrade", "head"], &ahead);
+    }
 }
 
 /// A failing command on a project whose database does not exist yet leaves
@@ -336,41 +385,43 @@ fn failures_on_a_fresh_project_create_no_database_file() {
 /// anything runs, online and offline, naming file, line, revision, statement.
 #[test]
 fn transaction_control_in_a_transactional_section() {
-    for (statement, what) in [
-        ("COMMIT", "commits the transaction"),
-        ("end transaction", "commits the transaction"),
-        ("ROLLBACK", "rolls the transaction back"),
-        ("BEGIN IMMEDIATE", "starts a transaction"),
-    ] {
-        let p = at_first_revision("");
-        let upgrade = format!(
-            "CREATE TABLE early (x INTEGER);\n{statement};\nCREATE TABLE late (x INTEGER);\n"
-        );
-        let rel = p.write_rev(&rev("bbb222", &["aaa111"]).upgrade(&upgrade));
-        let line = line_of(
-            &std::fs::read_to_string(p.path().join(&rel)).unwrap(),
-            statement,
-        );
-        let name = "bbb222_rev.sql";
-        let run = fails_cleanly(
-            &p,
-            &["upgrade", "head"],
-            &[
-                &format!("{name}:{line}:"),
-                "bbb222",
+    for engine in engines() {
+        for (statement, what) in [
+            ("COMMIT", "commits the transaction"),
+            ("end transaction", "commits the transaction"),
+            ("ROLLBACK", "rolls the transaction back"),
+            ("BEGIN IMMEDIATE", "starts a transaction"),
+        ] {
+            let p = at_first_revision_on(engine, "");
+            let upgrade = format!(
+                "CREATE TABLE early (x INTEGER);\n{statement};\nCREATE TABLE late (x INTEGER);\n"
+            );
+            let rel = p.write_rev(&rev("bbb222", &["aaa111"]).upgrade(&upgrade));
+            let line = line_of(
+                &std::fs::read_to_string(p.path().join(&rel)).unwrap(),
                 statement,
-                what,
-                "transaction:false",
-            ],
-        );
-        assert!(!p.has_table("early"), "{run}");
-        assert_eq!(p.versions(), ["aaa111"]);
-        // Offline `--sql` refuses it alike.
-        fails_cleanly(
-            &p,
-            &["upgrade", "aaa111:head", "--sql"],
-            &[&format!("{name}:{line}:")],
-        );
+            );
+            let name = "bbb222_rev.sql";
+            let run = fails_cleanly(
+                &p,
+                &["upgrade", "head"],
+                &[
+                    &format!("{name}:{line}:"),
+                    "bbb222",
+                    statement,
+                    what,
+                    "transaction:false",
+                ],
+            );
+            assert!(!p.has_table("early"), "{run}");
+            assert_eq!(p.versions(), ["aaa111"]);
+            // Offline `--sql` refuses it alike.
+            fails_cleanly(
+                &p,
+                &["upgrade", "aaa111:head", "--sql"],
+                &[&format!("{name}:{line}:")],
+            );
+        }
     }
 }
 

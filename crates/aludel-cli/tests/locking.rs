@@ -9,13 +9,25 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Project, rev};
+use common::{Engine, Project, engines, hold, pg_migration_lock_rows, rev, with_application_name};
 
-/// A `transaction:false` upgrade that creates `t4`, then reads for a while
-/// without holding the database's write lock.
-const SLOW_T4: &str = "CREATE TABLE t4 (n INTEGER);\n\
-    SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
-    (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c);\n";
+/// A `transaction:false` upgrade that creates `t4`, then works for a while
+/// without holding the database's write lock (on PostgreSQL it builds an
+/// index with `CREATE INDEX CONCURRENTLY`, which cannot run in a transaction).
+fn slow_t4(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Postgres => {
+            "CREATE TABLE t4 (n INTEGER);\n\
+             CREATE INDEX CONCURRENTLY t4_n ON t4 (n);\n\
+             SELECT pg_sleep(1.5);\n"
+        }
+        _ => {
+            "CREATE TABLE t4 (n INTEGER);\n\
+             SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
+             (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT x FROM c);\n"
+        }
+    }
+}
 
 fn lock_file(p: &Project) -> std::path::PathBuf {
     p.path().join("app.db-aludel-lock")
@@ -23,6 +35,9 @@ fn lock_file(p: &Project) -> std::path::PathBuf {
 
 /// Whether some process holds the migration lock right now.
 fn lock_is_held(p: &Project) -> bool {
+    if let Some(db) = p.server() {
+        return !db.column(&pg_migration_lock_rows(db)).is_empty();
+    }
     let Ok(file) = OpenOptions::new().read(true).write(true).open(lock_file(p)) else {
         return false;
     };
@@ -31,12 +46,18 @@ fn lock_is_held(p: &Project) -> bool {
 
 #[test]
 fn a_downgrade_waits_for_an_upgrade_inside_a_non_transactional_section() {
-    let p = Project::new();
+    for engine in engines() {
+        a_downgrade_waits_for_an_upgrade_on(engine);
+    }
+}
+
+fn a_downgrade_waits_for_an_upgrade_on(engine: Engine) {
+    let p = Project::on(engine);
     p.write_revs(&[
         rev("r1", &[]),
         rev("r2", &["r1"])
             .no_transaction()
-            .upgrade(SLOW_T4)
+            .upgrade(slow_t4(engine))
             .downgrade("DROP TABLE t4;"),
     ]);
     p.ok(&["upgrade", "r1"]);
@@ -75,8 +96,24 @@ fn a_downgrade_waits_for_an_upgrade_inside_a_non_transactional_section() {
     assert_eq!(rows, expected);
 }
 
-/// Takes the migration lock as another migrator would, naming itself.
-fn hold_lock(p: &Project) -> File {
+/// Takes the migration lock as another migrator would, naming itself
+/// (`someone_elsewhere` on a server); returns what keeps it held and how
+/// aludel names the holder.
+fn hold_lock(p: &Project) -> (Box<dyn std::any::Any>, &'static str) {
+    if let Some(db) = p.server() {
+        let key = aludel::driver::advisory_lock_key("public", "alembic_version");
+        let url = with_application_name(&db.url, "someone_elsewhere");
+        let held = hold(db.engine, &url, &format!("SELECT pg_advisory_lock({key})"));
+        return (Box::new(held), "application_name 'someone_elsewhere'");
+    }
+    (
+        Box::new(hold_lock_file(p)),
+        "held by pid 4242 (someone@elsewhere)",
+    )
+}
+
+/// Takes the lock file as another migrator would, naming itself.
+fn hold_lock_file(p: &Project) -> File {
     let mut file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -90,10 +127,16 @@ fn hold_lock(p: &Project) -> File {
 
 #[test]
 fn a_held_migration_lock_is_reported_and_ends_every_writing_command_after_lock_timeout() {
-    let p = Project::with_config("lock_timeout = 1.5\n");
+    for engine in engines() {
+        a_held_migration_lock_is_reported_on(engine);
+    }
+}
+
+fn a_held_migration_lock_is_reported_on(engine: Engine) {
+    let p = Project::with_config_on(engine, "lock_timeout = 1.5\n");
     p.write_rev(&rev("r1", &[]));
     p.ok(&["ensure-version"]);
-    let held = hold_lock(&p);
+    let (held, holder) = hold_lock(&p);
     for args in [
         &["upgrade", "head"][..],
         &["downgrade", "base"],
@@ -104,7 +147,8 @@ fn a_held_migration_lock_is_reported_and_ends_every_writing_command_after_lock_t
         assert!(
             run.stderr
                 .contains("INFO  [aludel] Waiting for the migration lock ",)
-                && run.stderr.contains("held by pid 4242 (someone@elsewhere)"),
+                && run.stderr.contains("held by pid")
+                && run.stderr.contains(holder),
             "{args:?}: {run}"
         );
         assert!(

@@ -113,7 +113,10 @@ pub fn parse_script(source: &str, flavor: Flavor) -> Result<Script<'_>, ScriptEr
         match token.kind {
             Kind::Whitespace | Kind::BlockComment => {}
             Kind::LineComment => {
-                let text = &body[token.start + 2..token.end];
+                // `# migrate:…` (a MySQL comment) is not a marker.
+                let Some(text) = body[token.start..token.end].strip_prefix("--") else {
+                    continue;
+                };
                 let line_start = body[..token.start].rfind('\n').map_or(0, |i| i + 1);
                 if !is_marker_text(text) || !body[line_start..token.start].trim().is_empty() {
                     continue;

@@ -1,7 +1,13 @@
 //! The fixture every CLI test shares: a throw-away project folder with an
-//! `aludel.toml` whose `database_url` points at a SQLite file inside it, helpers
-//! to write revision files, to run the `aludel` binary there, and to look into
-//! the database (through the sqlx that the `aludel` crate re-exports).
+//! `aludel.toml` whose `database_url` points at a SQLite file inside it (or,
+//! with [`Project::on`], a fresh database on a server of
+//! `aludel_testkit::engines()`), helpers to write revision files, to run the
+//! `aludel` binary there, and to look into the database (SQLite through the
+//! sqlx that the `aludel` crate re-exports, servers through the testkit).
+//!
+//! Where engines differ in what a test expects, the difference lives in one
+//! small per-engine helper here (e.g. [`Project::no_such_table`]), never in a
+//! copy of the test.
 
 #![allow(dead_code)]
 
@@ -10,6 +16,7 @@ use std::process::Command as StdCommand;
 
 use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
+pub use aludel_testkit::{Engine, TestDb, engines};
 
 /// The version table exactly as Alembic creates it on SQLite.
 pub const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
@@ -134,8 +141,11 @@ impl Rev {
     }
 }
 
-/// A temporary project: `aludel.toml`, `migrations/versions/`, `app.db`.
+/// A temporary project: `aludel.toml`, `migrations/versions/`, and its
+/// database: `app.db`, or a fresh database on a server.
 pub struct Project {
+    /// The server database (dropped after the folder's project), if any.
+    server: Option<TestDb>,
     dir: tempfile::TempDir,
 }
 
@@ -147,14 +157,45 @@ impl Project {
 
     /// Like [`Project::new`], with `extra` appended to `aludel.toml`.
     pub fn with_config(extra: &str) -> Project {
+        Project::with_config_on(Engine::Sqlite, extra)
+    }
+
+    /// An empty project whose database is on `engine`: `app.db` for SQLite,
+    /// a fresh database on the server otherwise.
+    pub fn on(engine: Engine) -> Project {
+        Project::with_config_on(engine, "")
+    }
+
+    /// Like [`Project::on`], with `extra` appended to `aludel.toml`.
+    pub fn with_config_on(engine: Engine, extra: &str) -> Project {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let project = Project { dir };
+        let server = (engine != Engine::Sqlite).then(|| TestDb::new(engine, dir.path()));
+        let project = Project { server, dir };
         std::fs::create_dir_all(project.versions_dir()).expect("create versions folder");
         project.write_config(&format!(
             "script_location = \"migrations\"\ndatabase_url = \"{}\"\n{extra}",
             project.db_url()
         ));
         project
+    }
+
+    /// The engine of the project's database.
+    pub fn engine(&self) -> Engine {
+        self.server.as_ref().map_or(Engine::Sqlite, |db| db.engine)
+    }
+
+    /// The server database, for server projects.
+    pub fn server(&self) -> Option<&TestDb> {
+        self.server.as_ref()
+    }
+
+    /// What the engine says about a table that does not exist.
+    pub fn no_such_table(&self, name: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("no such table: {name}"),
+            Engine::Postgres => format!("{name}\" does not exist"),
+            Engine::MySql => format!("{name}' doesn't exist"),
+        }
     }
 
     /// A project holding a copy of the Anypod example's `migrations` folder.
@@ -170,6 +211,7 @@ impl Project {
     /// A folder with nothing in it (for `init`).
     pub fn empty() -> Project {
         Project {
+            server: None,
             dir: tempfile::tempdir().expect("temporary folder"),
         }
     }
@@ -186,9 +228,13 @@ impl Project {
         self.path().join("app.db")
     }
 
-    /// `sqlite://` + the absolute path of `app.db` (i.e. `sqlite:///…`).
+    /// `sqlite://` + the absolute path of `app.db` (i.e. `sqlite:///…`), or
+    /// the server database's URL.
     pub fn db_url(&self) -> String {
-        format!("sqlite://{}", self.db_path().display())
+        match &self.server {
+            Some(db) => db.url.clone(),
+            None => format!("sqlite://{}", self.db_path().display()),
+        }
     }
 
     pub fn write_config(&self, text: &str) {
@@ -270,9 +316,9 @@ impl Project {
         run
     }
 
-    /// Whether the database file exists.
+    /// Whether the database file exists (a server database always does).
     pub fn db_exists(&self) -> bool {
-        self.db_path().exists()
+        self.server.is_some() || self.db_path().exists()
     }
 
     /// Runs `f` with an open connection to the database (which must exist).
@@ -292,6 +338,9 @@ impl Project {
 
     /// Runs SQL (several statements allowed), creating the database if needed.
     pub fn exec(&self, sql: &str) {
+        if let Some(db) = &self.server {
+            return db.execute(sql);
+        }
         block_on(async {
             let mut conn = SqliteConnectOptions::new()
                 .filename(self.db_path())
@@ -309,6 +358,9 @@ impl Project {
 
     /// The first column of every row of `sql`, as text.
     pub fn strings(&self, sql: &str) -> Vec<String> {
+        if let Some(db) = &self.server {
+            return db.column(sql);
+        }
         let sql = sql.to_string();
         self.with_db(async move |conn| {
             sqlx::query_scalar::<_, String>(AssertSqlSafe(sql.clone()))
@@ -320,6 +372,12 @@ impl Project {
 
     /// The single integer `sql` returns.
     pub fn int(&self, sql: &str) -> i64 {
+        if let Some(db) = &self.server {
+            let text = db.column(sql).into_iter().next().unwrap_or_default();
+            return text
+                .parse()
+                .unwrap_or_else(|_| panic!("{sql} gave {text:?}, not an integer"));
+        }
         let sql = sql.to_string();
         self.with_db(async move |conn| {
             sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql.clone()))
@@ -331,6 +389,9 @@ impl Project {
 
     /// Whether a table exists.
     pub fn has_table(&self, name: &str) -> bool {
+        if let Some(db) = &self.server {
+            return db.has_table(name);
+        }
         self.int(&format!(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"
         )) == 1
@@ -349,6 +410,14 @@ impl Project {
     /// Names of the user tables (`t_…`, Anypod's), sorted, without aludel's,
     /// Alembic's and SQLite's own.
     pub fn user_tables(&self) -> Vec<String> {
+        if let Some(db) = &self.server {
+            let mut tables: Vec<String> = server_tables(db)
+                .into_iter()
+                .filter(|t| t != "alembic_version" && t != "aludel_history")
+                .collect();
+            tables.sort();
+            return tables;
+        }
         self.strings(
             "SELECT name FROM sqlite_master WHERE type = 'table' \
              AND name NOT IN ('alembic_version', 'aludel_history') \
@@ -358,6 +427,17 @@ impl Project {
 
     /// `(revision, direction)` of every `aludel_history` row, in id order.
     pub fn history_rows(&self) -> Vec<(String, String)> {
+        if let Some(db) = &self.server {
+            return db
+                .query("SELECT revision, direction FROM aludel_history ORDER BY id")
+                .into_iter()
+                .map(|row| {
+                    let mut cells = row.into_iter().map(Option::unwrap_or_default);
+                    let revision = cells.next().unwrap_or_default();
+                    (revision, cells.next().unwrap_or_default())
+                })
+                .collect();
+        }
         self.with_db(async |conn| {
             sqlx::query_as::<_, (String, String)>(
                 "SELECT revision, direction FROM aludel_history ORDER BY id",
@@ -372,6 +452,9 @@ impl Project {
     /// with its SQL), the version table's rows and every table's row count.
     /// `None` if the database file does not exist.
     pub fn snapshot(&self) -> Option<String> {
+        if let Some(db) = &self.server {
+            return Some(server_snapshot(db));
+        }
         if !self.db_exists() {
             return None;
         }
@@ -414,6 +497,70 @@ impl Project {
     pub fn db_bytes(&self) -> Option<Vec<u8>> {
         std::fs::read(self.db_path()).ok()
     }
+}
+
+/// The tables of a server database's default schema.
+fn server_tables(db: &TestDb) -> Vec<String> {
+    db.column(&format!(
+        "SELECT table_name FROM information_schema.tables \
+         WHERE table_schema = {} AND table_type = 'BASE TABLE' ORDER BY table_name",
+        schema_expr(db.engine)
+    ))
+}
+
+/// The SQL naming the default schema (PostgreSQL) or database (MySQL).
+fn schema_expr(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => "DATABASE()",
+        _ => "current_schema()",
+    }
+}
+
+/// A server database's state as text: every column of every table of the
+/// default schema with its type, default and nullability, every index and
+/// routine, each table's row count, and the version table's rows.
+fn server_snapshot(db: &TestDb) -> String {
+    let schema = schema_expr(db.engine);
+    let mut dump = String::new();
+    let columns = db.query(&format!(
+        "SELECT table_name, column_name, data_type, column_default, is_nullable \
+         FROM information_schema.columns WHERE table_schema = {schema} \
+         ORDER BY table_name, ordinal_position"
+    ));
+    for row in columns {
+        let cells: Vec<String> = row.into_iter().map(|c| c.unwrap_or_default()).collect();
+        dump.push_str(&format!("column {}\n", cells.join(" ")));
+    }
+    let indexes = match db.engine {
+        Engine::MySql => format!(
+            "SELECT table_name, index_name, column_name FROM information_schema.statistics \
+             WHERE table_schema = {schema} ORDER BY table_name, index_name, seq_in_index"
+        ),
+        _ => format!(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes \
+             WHERE schemaname = {schema} ORDER BY tablename, indexname"
+        ),
+    };
+    for row in db.query(&indexes) {
+        let cells: Vec<String> = row.into_iter().map(|c| c.unwrap_or_default()).collect();
+        dump.push_str(&format!("index {}\n", cells.join(" ")));
+    }
+    let routines = format!(
+        "SELECT routine_name, routine_type FROM information_schema.routines \
+         WHERE routine_schema = {schema} ORDER BY routine_name"
+    );
+    for row in db.query(&routines) {
+        let cells: Vec<String> = row.into_iter().map(|c| c.unwrap_or_default()).collect();
+        dump.push_str(&format!("routine {}\n", cells.join(" ")));
+    }
+    for table in server_tables(db) {
+        let n = db.column(&format!("SELECT COUNT(*) FROM {table}"));
+        dump.push_str(&format!("rows {table}: {n:?}\n"));
+        if table == "alembic_version" {
+            dump.push_str(&format!("alembic_version = {:?}\n", db.versions()));
+        }
+    }
+    dump
 }
 
 /// Runs a prepared `assert_cmd` command and collects its result.
@@ -482,4 +629,75 @@ pub fn sorted_lines(text: &str) -> Vec<String> {
     let mut v: Vec<String> = text.lines().map(str::to_string).collect();
     v.sort();
     v
+}
+
+/// A connection to a server database, kept open on a thread of its own
+/// after running some SQL (taking a lock, say) until this is dropped.
+pub struct Holder {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `url` with `application_name` set (PostgreSQL), so that a holder can be
+/// recognised in aludel's messages.
+pub fn with_application_name(url: &str, name: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}application_name={name}")
+}
+
+/// Opens a connection to the server database at `url`, runs `sql` on it and
+/// keeps it open until the returned value is dropped.
+pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<(), String>>();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let (url, sql) = (url.to_string(), sql.to_string());
+    let thread = std::thread::spawn(move || {
+        block_on(async move {
+            let mut conn = match engine {
+                Engine::Postgres => sqlx::PgConnection::connect(&url).await,
+                other => panic!("no holder for {}", other.name()),
+            }
+            .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+            let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("{sql}: {e}"));
+            let _ = ready_tx.send(ran);
+            while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            let _ = conn.close().await;
+        })
+    });
+    let ready = ready_rx.recv().expect("the holder thread answers");
+    if let Err(e) = ready {
+        panic!("{e}");
+    }
+    Holder {
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
+}
+
+/// The `pg_locks` rows of aludel's migration lock of `alembic_version` in the
+/// `public` schema of the database `db`.
+pub fn pg_migration_lock_rows(db: &TestDb) -> String {
+    let key = aludel::driver::advisory_lock_key("public", "alembic_version");
+    format!(
+        "SELECT pid::text FROM pg_locks WHERE locktype = 'advisory' AND granted \
+         AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = '{}') \
+         AND classid = ((({key})::bigint >> 32) & 4294967295)::oid \
+         AND objid = (({key})::bigint & 4294967295)::oid",
+        db.name
+    )
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, VersionTable};
 
+#[cfg(feature = "postgres")]
+use super::PgDb;
 #[cfg(feature = "mysql")]
 use super::MySqlDb;
 #[cfg(feature = "_sqlite")]
@@ -20,6 +22,9 @@ pub enum AnyDb<'c> {
     /// SQLite.
     #[cfg(feature = "_sqlite")]
     Sqlite(SqliteDb<'c>),
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(PgDb<'c>),
     /// MySQL or MariaDB.
     #[cfg(feature = "mysql")]
     MySql(MySqlDb<'c>),
@@ -31,6 +36,8 @@ macro_rules! dispatch {
         match $any {
             #[cfg(feature = "_sqlite")]
             AnyDb::Sqlite($db) => $body,
+            #[cfg(feature = "postgres")]
+            AnyDb::Postgres($db) => $body,
             #[cfg(feature = "mysql")]
             AnyDb::MySql($db) => $body,
         }

@@ -7,6 +7,8 @@
 compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
 
 mod any;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "mysql")]
 mod mysql;
 #[cfg(feature = "_sqlite")]
@@ -17,6 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use any::AnyDb;
+#[cfg(feature = "postgres")]
+pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
 #[cfg(feature = "mysql")]
 pub use mysql::MySqlDb;
 #[cfg(feature = "_sqlite")]
@@ -395,6 +399,8 @@ pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<AnyDb<'st
     match url.backend() {
         #[cfg(feature = "_sqlite")]
         Backend::Sqlite => Ok(SqliteDb::connect(url, create).await?.map(AnyDb::Sqlite)),
+        #[cfg(feature = "postgres")]
+        Backend::Postgres => Ok(Some(AnyDb::Postgres(PgDb::connect(url).await?))),
         #[cfg(feature = "mysql")]
         Backend::MySql => Ok(Some(AnyDb::MySql(MySqlDb::connect(url).await?))),
         backend => {
