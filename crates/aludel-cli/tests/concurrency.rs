@@ -144,7 +144,12 @@ fn eight_concurrent_upgrades_apply_each_migration_once() {
             );
             ran += stderr.matches("Running upgrade").count();
         }
-        assert_eq!(ran, CHAIN, "{}: progress lines of all processes", engine.name());
+        assert_eq!(
+            ran,
+            CHAIN,
+            "{}: progress lines of all processes",
+            engine.name()
+        );
         let rows = p.history_rows();
         assert_eq!(rows.len(), CHAIN, "{}: {rows:?}", engine.name());
         for (i, (revision, direction)) in rows.iter().enumerate() {

@@ -240,7 +240,10 @@ fn with_transaction_per_migration_the_earlier_migrations_stay() {
         let file = p.write_rev(&bad);
         let run = p.fails(&["upgrade", "head"]);
         assert!(run.stderr.contains(&file), "{run}");
-        assert!(run.stderr.contains(&p.no_such_table("no_such_table")), "{run}");
+        assert!(
+            run.stderr.contains(&p.no_such_table("no_such_table")),
+            "{run}"
+        );
         assert_eq!(p.versions(), ["bbb111"]);
         assert!(p.has_table("t_bbb111"));
         assert!(!p.has_table("half_made"));

@@ -23,10 +23,19 @@ fn fails_cleanly(p: &Project, args: &[&str], culprits: &[&str], secret: &str) ->
     let before = p.snapshot();
     let run = p.fails(args);
     for culprit in culprits {
-        assert!(run.stderr.contains(culprit), "should name {culprit:?}:\n{run}");
+        assert!(
+            run.stderr.contains(culprit),
+            "should name {culprit:?}:\n{run}"
+        );
     }
-    assert!(!run.stderr.contains(secret), "the password was printed:\n{run}");
-    assert!(!run.stdout.contains(secret), "the password was printed:\n{run}");
+    assert!(
+        !run.stderr.contains(secret),
+        "the password was printed:\n{run}"
+    );
+    assert!(
+        !run.stdout.contains(secret),
+        "the password was printed:\n{run}"
+    );
     assert!(!run.stderr.contains("panicked"), "{run}");
     assert_eq!(p.snapshot(), before, "the database changed");
     run
@@ -74,7 +83,9 @@ fn a_role_without_create_privilege_is_refused_cleanly() {
     let role = format!("{}_ro", db.name);
     db.execute(&format!("CREATE ROLE {role} LOGIN"));
     // PostgreSQL 15 grants no CREATE on `public` to others; say so anyway.
-    db.execute(&format!("REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}"));
+    db.execute(&format!(
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}"
+    ));
     p.write_rev(&rev("a1", &[]));
     let url = as_user(&p.db_url(), &role, "pw-not-shown");
     let run = fails_cleanly(
@@ -113,7 +124,9 @@ fn a_mysql_delimiter_file_fails_cleanly() {
 fn create_index_concurrently_builds_a_valid_index_under_the_migration_lock() {
     let Some(p) = pg_project("") else { return };
     p.write_revs(&[
-        rev("c1", &[]).upgrade("CREATE TABLE big (n INTEGER);\nINSERT INTO big SELECT generate_series(1, 1000);\n"),
+        rev("c1", &[]).upgrade(
+            "CREATE TABLE big (n INTEGER);\nINSERT INTO big SELECT generate_series(1, 1000);\n",
+        ),
         rev("c2", &["c1"])
             .no_transaction()
             .upgrade("CREATE INDEX CONCURRENTLY big_n ON big (n);\n")
@@ -127,7 +140,11 @@ fn create_index_concurrently_builds_a_valid_index_under_the_migration_lock() {
         ["true"]
     );
     p.ok(&["downgrade", "c1"]);
-    assert!(p.strings("SELECT to_regclass('big_n')::text").iter().all(String::is_empty));
+    assert!(
+        p.strings("SELECT to_regclass('big_n')::text")
+            .iter()
+            .all(String::is_empty)
+    );
 }
 
 #[test]
@@ -208,7 +225,10 @@ fn version_table_schema_puts_both_tables_in_that_schema() {
     p.write_revs(&[rev("s1", &[]), rev("s2", &["s1"])]);
     p.ok(&["upgrade", "head"]);
     assert!(!p.has_table("alembic_version"), "nothing in public");
-    assert_eq!(p.strings("SELECT version_num FROM app.alembic_version"), ["s2"]);
+    assert_eq!(
+        p.strings("SELECT version_num FROM app.alembic_version"),
+        ["s2"]
+    );
     assert_eq!(p.int("SELECT count(*) FROM app.aludel_history"), 2);
     // A version table in `public` is another application's: not read.
     p.exec(
@@ -217,8 +237,14 @@ fn version_table_schema_puts_both_tables_in_that_schema() {
     );
     assert_eq!(p.ok(&["current"]).stdout, "s2 (head)\n");
     p.ok(&["downgrade", "s1"]);
-    assert_eq!(p.strings("SELECT version_num FROM app.alembic_version"), ["s1"]);
-    assert_eq!(p.strings("SELECT version_num FROM public.alembic_version"), ["zz"]);
+    assert_eq!(
+        p.strings("SELECT version_num FROM app.alembic_version"),
+        ["s1"]
+    );
+    assert_eq!(
+        p.strings("SELECT version_num FROM public.alembic_version"),
+        ["zz"]
+    );
 }
 
 #[test]
@@ -228,8 +254,14 @@ fn a_search_path_in_the_url_places_the_version_table() {
     p.write_rev(&rev("s1", &[]));
     let url = format!("{}?options=-csearch_path%3Dapp", p.db_url());
     p.ok(&["--url", &url, "upgrade", "head"]);
-    assert_eq!(p.strings("SELECT version_num FROM app.alembic_version"), ["s1"]);
-    assert_eq!(p.strings("SELECT to_regclass('app.t_s1')::text"), ["app.t_s1"]);
+    assert_eq!(
+        p.strings("SELECT version_num FROM app.alembic_version"),
+        ["s1"]
+    );
+    assert_eq!(
+        p.strings("SELECT to_regclass('app.t_s1')::text"),
+        ["app.t_s1"]
+    );
     assert!(!p.has_table("alembic_version"), "nothing in public");
     assert_eq!(p.ok(&["--url", &url, "current"]).stdout, "s1 (head)\n");
     // Without the option the database is not at s1 (its public schema is

@@ -17,9 +17,7 @@ impl Dialect for MySqlDialect {
     }
 
     fn flavor(&self) -> Flavor {
-        // Until the MySQL reading rules land in aludel-script, MySQL files
-        // are read with PostgreSQL's (same quotes, comments and routines).
-        Flavor::Postgres
+        Flavor::MySql
     }
 
     fn transactional_ddl(&self) -> bool {

@@ -9,10 +9,10 @@ use std::time::Duration;
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, VersionTable};
 
-#[cfg(feature = "postgres")]
-use super::PgDb;
 #[cfg(feature = "mysql")]
 use super::MySqlDb;
+#[cfg(feature = "postgres")]
+use super::PgDb;
 #[cfg(feature = "_sqlite")]
 use super::SqliteDb;
 

@@ -7,10 +7,10 @@
 compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
 
 mod any;
-#[cfg(feature = "postgres")]
-mod postgres;
 #[cfg(feature = "mysql")]
 mod mysql;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "_sqlite")]
 mod sqlite;
 
@@ -19,10 +19,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use any::AnyDb;
-#[cfg(feature = "postgres")]
-pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
 #[cfg(feature = "mysql")]
 pub use mysql::MySqlDb;
+#[cfg(feature = "postgres")]
+pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
 #[cfg(feature = "_sqlite")]
 pub use sqlite::SqliteDb;
 
@@ -403,6 +403,8 @@ pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<AnyDb<'st
         Backend::Postgres => Ok(Some(AnyDb::Postgres(PgDb::connect(url).await?))),
         #[cfg(feature = "mysql")]
         Backend::MySql => Ok(Some(AnyDb::MySql(MySqlDb::connect(url).await?))),
+        // Reached only when some engine is left out of this build.
+        #[allow(unreachable_patterns)]
         backend => {
             let _ = create;
             Err(not_compiled_in(url, backend))

@@ -259,7 +259,10 @@ mod tests {
         assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
         assert_eq!(ranges.last().map(|r| r.end), Some(1000));
         let huge = "x".repeat(CHUNK_BYTES * 2);
-        assert_eq!(chunks(&["SELECT 1", &huge, "SELECT 2"]), vec![0..1, 1..2, 2..3]);
+        assert_eq!(
+            chunks(&["SELECT 1", &huge, "SELECT 2"]),
+            vec![0..1, 1..2, 2..3]
+        );
     }
 
     #[test]

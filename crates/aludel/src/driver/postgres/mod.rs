@@ -24,7 +24,6 @@ use crate::dialect::{Dialect, PostgresDialect, VersionTable};
 use crate::error::Error;
 use crate::url::DatabaseUrl;
 
-
 /// Longest wait for a server to accept a connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -77,11 +76,10 @@ impl PgDb<'static> {
     /// URL names one (`?application_name=…`). The error names the URL with
     /// its password hidden.
     pub async fn connect(url: &DatabaseUrl) -> Result<PgDb<'static>, Error> {
-        let mut options =
-            PgConnectOptions::from_str(url.driver_url()).map_err(|e| Error::Url {
-                url: url.redacted(),
-                message: url.scrub(&e.to_string()),
-            })?;
+        let mut options = PgConnectOptions::from_str(url.driver_url()).map_err(|e| Error::Url {
+            url: url.redacted(),
+            message: url.scrub(&e.to_string()),
+        })?;
         if options.get_application_name().is_none() {
             options = options.application_name("aludel");
         }
@@ -199,7 +197,11 @@ impl<'c> PgDb<'c> {
     /// The single text value our own query returns.
     async fn text(&mut self, sql: &str) -> Result<Option<String>, DbError> {
         let rows = self.fetch_text_rows(sql).await?;
-        Ok(rows.into_iter().next().and_then(|r| r.into_iter().next()).flatten())
+        Ok(rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .flatten())
     }
 
     /// `BEGIN`, with the session's lock timeout for its statements.
@@ -268,9 +270,11 @@ impl<'c> PgDb<'c> {
         if self.table_exists(table).await? {
             return Ok(());
         }
-        let ddl = PostgresDialect
-            .create_version_table(table)
-            .replacen("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1);
+        let ddl = PostgresDialect.create_version_table(table).replacen(
+            "CREATE TABLE ",
+            "CREATE TABLE IF NOT EXISTS ",
+            1,
+        );
         match self.run(&[&ddl]).await {
             Ok(()) => Ok(()),
             // 23505: the concurrent creator's row in pg_type; 42P07: its table.
@@ -304,7 +308,10 @@ fn version_of(row: &PgRow, table: &VersionTable) -> Result<String, DbError> {
 }
 
 fn versions_query(table: &VersionTable) -> String {
-    format!("SELECT version_num FROM {}", PostgresDialect.qualified(table))
+    format!(
+        "SELECT version_num FROM {}",
+        PostgresDialect.qualified(table)
+    )
 }
 
 impl DbConnection for PgDb<'_> {
