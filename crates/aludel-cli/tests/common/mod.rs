@@ -413,7 +413,9 @@ impl Project {
         if let Some(db) = &self.server {
             let mut tables: Vec<String> = server_tables(db)
                 .into_iter()
-                .filter(|t| t != "alembic_version" && t != "aludel_history")
+                .filter(|t| {
+                    !["alembic_version", "aludel_history", "aludel_progress"].contains(&t.as_str())
+                })
                 .collect();
             tables.sort();
             return tables;
@@ -691,6 +693,43 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
 
 /// The `pg_locks` rows of aludel's migration lock of `alembic_version` in the
 /// `public` schema of the database `db`.
+/// A query with one row per connection holding the migration lock of a
+/// server database's `alembic_version`, on its engine.
+pub fn migration_lock_rows(db: &TestDb) -> String {
+    match db.engine {
+        Engine::MySql => format!(
+            "SELECT CAST(IS_USED_LOCK('aludel:{0}.alembic_version') AS CHAR) FROM DUAL \
+             WHERE IS_USED_LOCK('aludel:{0}.alembic_version') IS NOT NULL",
+            db.name
+        ),
+        _ => pg_migration_lock_rows(db),
+    }
+}
+
+/// A statement that sleeps five seconds, on a server engine.
+pub fn sleep_5s(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => "SELECT SLEEP(5);",
+        _ => "SELECT pg_sleep(5);",
+    }
+}
+
+/// A query with a row while another connection runs [`sleep_5s`].
+pub fn sleeping_rows(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => {
+            "SELECT CAST(ID AS CHAR) FROM information_schema.PROCESSLIST \
+             WHERE INFO LIKE '%SLEEP(5)%' AND INFO NOT LIKE '%PROCESSLIST%' \
+             AND ID <> CONNECTION_ID()"
+        }
+        _ => {
+            "SELECT pid::text FROM pg_stat_activity \
+             WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' \
+             AND pid <> pg_backend_pid()"
+        }
+    }
+}
+
 pub fn pg_migration_lock_rows(db: &TestDb) -> String {
     let key = aludel::driver::advisory_lock_key("public", "alembic_version");
     format!(
