@@ -663,22 +663,29 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
     let (url, sql) = (url.to_string(), sql.to_string());
     let thread = std::thread::spawn(move || {
+        macro_rules! hold_on {
+            ($connection:ty) => {{
+                let mut conn = <$connection>::connect(&url)
+                    .await
+                    .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+                let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("{sql}: {e}"));
+                let _ = ready_tx.send(ran);
+                while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                let _ = conn.close().await;
+            }};
+        }
         block_on(async move {
-            let mut conn = match engine {
-                Engine::Postgres => sqlx::PgConnection::connect(&url).await,
+            match engine {
+                Engine::Postgres => hold_on!(sqlx::PgConnection),
+                Engine::MySql => hold_on!(sqlx::MySqlConnection),
                 other => panic!("no holder for {}", other.name()),
             }
-            .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
-            let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-                .execute(&mut conn)
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("{sql}: {e}"));
-            let _ = ready_tx.send(ran);
-            while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            let _ = conn.close().await;
         })
     });
     let ready = ready_rx.recv().expect("the holder thread answers");
@@ -691,8 +698,6 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     }
 }
 
-/// The `pg_locks` rows of aludel's migration lock of `alembic_version` in the
-/// `public` schema of the database `db`.
 /// A query with one row per connection holding the migration lock of a
 /// server database's `alembic_version`, on its engine.
 pub fn migration_lock_rows(db: &TestDb) -> String {
@@ -730,6 +735,8 @@ pub fn sleeping_rows(engine: Engine) -> &'static str {
     }
 }
 
+/// The `pg_locks` rows of aludel's migration lock of `alembic_version` in the
+/// `public` schema of the database `db`.
 pub fn pg_migration_lock_rows(db: &TestDb) -> String {
     let key = aludel::driver::advisory_lock_key("public", "alembic_version");
     format!(
