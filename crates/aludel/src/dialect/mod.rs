@@ -15,7 +15,7 @@ use std::fmt;
 use aludel_graph::VersionOp;
 use aludel_script::Flavor;
 
-pub use mysql::MySqlDialect;
+pub use mysql::{MySqlDialect, MySqlOnlineDialect};
 pub use postgres::PostgresDialect;
 pub use sqlite::SqliteDialect;
 
