@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::flavor::Flavor;
+
 /// An error in a revision file, located at a 1-based line of that file.
 ///
 /// Displays as `line 3: missing `Revision ID` in header`; the caller prefixes
@@ -73,6 +75,16 @@ pub enum ErrorKind {
     /// A construct opened at the error's line is never closed.
     #[error("unterminated {0}")]
     Unterminated(Construct),
+    /// A `DELIMITER` line, which only the MySQL/MariaDB client reads, in a
+    /// file read by another flavour.
+    #[error(
+        "`DELIMITER` is a MySQL client command, not SQL: the {0} flavour would send it to the server as a statement; end statements with `;` instead"
+    )]
+    DelimiterCommand(Flavor),
+    /// A `DELIMITER` line the MySQL client would not read as one (the
+    /// reason), in the MySQL flavour.
+    #[error("invalid DELIMITER line: {0}")]
+    InvalidDelimiter(&'static str),
 }
 
 /// The two sections of a revision file.

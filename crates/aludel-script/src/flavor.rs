@@ -19,22 +19,49 @@ pub enum Flavor {
     /// An unterminated `/*` is an error (SQLite would silently take the rest
     /// of the file as a comment; `sqlite3_complete` calls it incomplete).
     Sqlite,
-    /// PostgreSQL: nested `/* */`, `$tag$…$tag$` dollar quotes, `E'…'`
-    /// strings with backslash escapes, and routine bodies
-    /// (`CREATE FUNCTION|PROCEDURE|TRIGGER|EVENT … BEGIN … END`) whose `;`
-    /// do not end the statement while a `BEGIN`/`CASE` block is open.
+    /// PostgreSQL, following its scanner (`scan.l`) and grammar, with
+    /// `standard_conforming_strings` on: `'…'` with doubled quotes and no
+    /// backslash escapes; `E'…'` with backslash escapes; `"…"` identifiers;
+    /// nested `/* /* */ */`; `$$…$$` and `$tag$…$tag$` dollar quotes (`$1`
+    /// is a parameter). A `;` ends the statement unless it is inside
+    /// parentheses (as in a multi-action `CREATE RULE … DO (…; …)`, which
+    /// `psql` does not split either) or inside the SQL-standard body of
+    /// `CREATE [OR REPLACE] FUNCTION|PROCEDURE … BEGIN ATOMIC … END`, where
+    /// `CASE … END` nests; `end`/`case` after `.` or `AS` are names. A plain
+    /// `BEGIN` does not open a body (PL/pgSQL bodies are dollar-quoted).
     Postgres,
+    /// MySQL and MariaDB, following the server's lexer in the default
+    /// `sql_mode` and the `mysql`/`mariadb` client's `DELIMITER` command:
+    /// `#` and `-- ` (a space or control character after `--`) comments;
+    /// `/* */` not nested; `/*! … */` and `/*M! … */` are statement text that
+    /// never splits; `'…'` and `"…"` strings with backslash escapes and
+    /// doubled quotes; `` `…` `` identifiers with doubled backticks.
+    /// A line `DELIMITER xx` (first on its line, between statements) is not
+    /// sent: statements end at `xx` (which is not part of their text) until
+    /// `DELIMITER ;`. At `;`, a `CREATE … PROCEDURE|FUNCTION|TRIGGER|EVENT`
+    /// whose compound body (`BEGIN … END`, `IF … END IF`, `CASE … END CASE`,
+    /// `LOOP`, `REPEAT`, `WHILE`, `FOR`, nested, labelled) is still open does
+    /// not end, nor does MariaDB's `BEGIN NOT ATOMIC … END` or a top-level
+    /// compound statement, as the server's parser reads them.
+    MySql,
 }
 
 impl Flavor {
     /// Every flavour, for checks that must hold whichever engine runs a file.
-    pub const ALL: &'static [Flavor] = &[Flavor::Sqlite, Flavor::Postgres];
+    pub const ALL: &'static [Flavor] = &[Flavor::Sqlite, Flavor::Postgres, Flavor::MySql];
 
-    /// Short name for messages (`sqlite`, `postgres`).
+    /// Short name for messages (`sqlite`, `postgres`, `mysql`).
     pub fn name(self) -> &'static str {
         match self {
             Flavor::Sqlite => "sqlite",
             Flavor::Postgres => "postgres",
+            Flavor::MySql => "mysql",
         }
+    }
+}
+
+impl std::fmt::Display for Flavor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }

@@ -7,11 +7,17 @@
 //!
 //! * [`parse_header`] reads only the header (cheap, for whole histories).
 //! * [`parse_script`] reads header and sections.
-//! * [`Section::statements`] / [`split_statements`] split SQL on `;` as the
-//!   engine's [`Flavor`] reads it (SQLite: exactly as `sqlite3_complete` and
-//!   `sqlite3_prepare` do).
-//! * [`Statement::transaction_control`] spots `BEGIN`/`COMMIT`/`ROLLBACK`;
-//!   [`push_terminated`] writes a statement back with its `;`.
+//! * [`Section::statements`] / [`split_statements`] split SQL into statements
+//!   as the engine's [`Flavor`] reads it: SQLite exactly as `sqlite3_complete`
+//!   and `sqlite3_prepare` do; PostgreSQL as its scanner and grammar do
+//!   (dollar quotes, `E'…'`, nested comments, parentheses, `BEGIN ATOMIC`
+//!   bodies); MySQL/MariaDB as the server and its command-line client do
+//!   (`#` comments, backslash escapes, `/*! */`, `DELIMITER`, compound
+//!   statements of stored programs). Each flavour is tested against the
+//!   engine itself.
+//! * [`Statement::transaction_control`] spots `BEGIN`/`COMMIT`/`ROLLBACK`
+//!   (and each engine's other forms); [`push_terminated`] writes a statement
+//!   back with its `;`.
 //! * [`render_header`] writes the header for a new revision; [`render_message`]
 //!   writes a message so that it reads back as message text only.
 //! * [`validate_id`] checks revision ids and branch labels.
@@ -19,14 +25,16 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod atomic;
 mod complete;
+mod compound;
+mod delimiter;
 mod error;
 mod flavor;
 mod header;
 mod ident;
 mod lexer;
 mod render;
-mod routine;
 mod sections;
 mod split;
 mod statement;

@@ -72,32 +72,21 @@ fn simple_statement() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A statement that may be a trigger/procedure with `;` in its body.
+/// A statement that may be a routine or rule with `;` inside.
 fn statement() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => simple_statement(),
-        1 => (prop::collection::vec(simple_statement(), 1..4), any::<bool>()).prop_map(
-            |(body, when)| {
-                let when = if when {
-                    "\nWHEN CASE WHEN NEW.x = 1 THEN 1 ELSE 0 END = 1"
-                } else {
-                    ""
-                };
-                let body: String = body
-                    .iter()
-                    .filter(|s| *s != "BEGIN")
-                    .map(|s| format!("  {s};\n"))
-                    .collect();
-                format!("CREATE TEMP TRIGGER IF NOT EXISTS t AFTER INSERT ON a{when}\nBEGIN\n{body}  SELECT CASE NEW.y WHEN 1 THEN 2 END;\nEND")
-            }
-        ),
-        1 => prop::collection::vec(simple_statement(), 1..3).prop_map(|body| {
+        1 => prop::collection::vec(simple_statement(), 1..4).prop_map(|body| {
             let body: String = body
                 .iter()
                 .filter(|s| *s != "BEGIN")
                 .map(|s| format!("  {s};\n"))
                 .collect();
-            format!("CREATE PROCEDURE p()\nBEGIN\n  IF 1 THEN\n{body}  END IF;\nEND")
+            format!("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n{body}  SELECT CASE x.y WHEN 1 THEN 2 END AS end;\nEND")
+        }),
+        1 => prop::collection::vec(simple_statement(), 1..3).prop_map(|body| {
+            let body: Vec<String> = body.iter().filter(|s| *s != "BEGIN").cloned().collect();
+            format!("CREATE RULE r AS ON INSERT TO t DO ALSO (\n{};\nSELECT 1\n)", body.join(";\n"))
         }),
     ]
 }
@@ -169,6 +158,13 @@ proptest! {
                 Just("-- migrate:upgrade\n".to_owned()),
                 Just("-- migrate:downgrade transaction:false\n".to_owned()),
                 Just("é".to_owned()),
+                Just("\nDELIMITER $$\n".to_owned()),
+                Just("\ndelimiter ;\n".to_owned()),
+                Just("# ".to_owned()),
+                Just("/*!".to_owned()),
+                Just("BEGIN NOT ATOMIC ".to_owned()),
+                Just("CREATE PROCEDURE p() ".to_owned()),
+                Just("FOR EACH ROW ".to_owned()),
             ],
             0..40,
         )

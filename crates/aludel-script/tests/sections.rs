@@ -2,8 +2,10 @@
 
 use aludel_script::Flavor;
 
-/// The flavour these tests were written for: the splitter's original reading.
+/// The flavour most of these tests were written for.
 const PG: Flavor = Flavor::Postgres;
+/// SQLite, for the files with SQLite triggers.
+const LITE: Flavor = Flavor::Sqlite;
 use aludel_script::{ErrorKind, ScriptError, SectionKind, parse_script};
 
 const EXAMPLE: &str = "-- Add database triggers.
@@ -29,7 +31,7 @@ fn err(src: &str) -> ScriptError {
 
 #[test]
 fn example_file() {
-    let s = parse_script(EXAMPLE, PG).unwrap();
+    let s = parse_script(EXAMPLE, LITE).unwrap();
     assert_eq!(s.header.revision, "78f7e4e33398");
     assert_eq!(s.header.revises, ["423d964333d1"]);
     assert!(s.upgrade.present && s.downgrade.present);
@@ -47,14 +49,14 @@ fn example_file() {
         "DROP TRIGGER IF EXISTS feeds_update_updated_at;\n"
     );
 
-    let up = s.upgrade.statements(PG).unwrap();
+    let up = s.upgrade.statements(LITE).unwrap();
     assert_eq!(up.len(), 2);
     assert_eq!(up[0].text, "UPDATE feed SET total_downloads = 0");
     assert_eq!(up[0].line, 8);
     assert!(up[1].text.starts_with("CREATE TRIGGER IF NOT EXISTS"));
     assert!(up[1].text.ends_with("NEW.id;\nEND"));
     assert_eq!(up[1].line, 9);
-    let down = s.downgrade.statements(PG).unwrap();
+    let down = s.downgrade.statements(LITE).unwrap();
     assert_eq!(down.len(), 1);
     assert_eq!(down[0].line, 15);
 }
@@ -149,11 +151,12 @@ fn marker_must_start_its_line() {
 
 #[test]
 fn marker_inside_trigger_body_is_still_a_marker() {
-    // Documented choice: the marker wins, the trigger is then unterminated.
+    // Documented choice: the marker wins, the trigger (line 4) is then
+    // unterminated.
     let src = "-- m\n-- Revision ID: a\n-- migrate:upgrade\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n-- migrate:downgrade\nEND;\n";
-    let s = parse_script(src, PG).unwrap();
+    let s = parse_script(src, LITE).unwrap();
     assert!(s.downgrade.present);
-    assert_eq!(s.upgrade.statements(PG).unwrap_err().line, 5);
+    assert_eq!(s.upgrade.statements(LITE).unwrap_err().line, 4);
 }
 
 #[test]
@@ -166,17 +169,17 @@ fn unterminated_string_reported_by_parse_script() {
 fn crlf_and_bom_file() {
     let src = EXAMPLE.replace('\n', "\r\n");
     let src = format!("\u{feff}{src}");
-    let s = parse_script(&src, PG).unwrap();
+    let s = parse_script(&src, LITE).unwrap();
     assert_eq!(s.header.message, "Add database triggers.");
     assert_eq!(
         s.header.create_date.as_deref(),
         Some("2025-06-25 23:50:21.208077")
     );
-    let up = s.upgrade.statements(PG).unwrap();
+    let up = s.upgrade.statements(LITE).unwrap();
     assert_eq!(up.iter().map(|s| s.line).collect::<Vec<_>>(), [8, 9]);
     assert_eq!(up[0].text, "UPDATE feed SET total_downloads = 0");
     assert!(up[1].text.ends_with("NEW.id;\r\nEND"));
-    assert_eq!(s.downgrade.statements(PG).unwrap()[0].line, 15);
+    assert_eq!(s.downgrade.statements(LITE).unwrap()[0].line, 15);
 }
 
 /// Markers are found as the given flavour reads comments: after

@@ -6,8 +6,16 @@ use aludel_script::Flavor;
 const PG: Flavor = Flavor::Postgres;
 use aludel_script::{Construct, ErrorKind, ScriptError, Statement, split_statements};
 
+/// SQLite and MySQL, for the tests of their triggers and routines.
+const LITE: Flavor = Flavor::Sqlite;
+const MY: Flavor = Flavor::MySql;
+
 fn split(sql: &str) -> Vec<(&str, usize)> {
-    split_statements(sql, 1, PG)
+    split_in(PG, sql)
+}
+
+fn split_in(flavor: Flavor, sql: &str) -> Vec<(&str, usize)> {
+    split_statements(sql, 1, flavor)
         .unwrap_or_else(|e| panic!("split failed: {e}\n{sql}"))
         .into_iter()
         .map(|s| (s.text, s.line))
@@ -15,7 +23,11 @@ fn split(sql: &str) -> Vec<(&str, usize)> {
 }
 
 fn texts(sql: &str) -> Vec<&str> {
-    split(sql).into_iter().map(|(t, _)| t).collect()
+    texts_in(PG, sql)
+}
+
+fn texts_in(flavor: Flavor, sql: &str) -> Vec<&str> {
+    split_in(flavor, sql).into_iter().map(|(t, _)| t).collect()
 }
 
 fn split_err(sql: &str) -> ScriptError {
@@ -145,7 +157,7 @@ fn the_feed_trigger_is_one_statement() {
         END";
     let sql = format!("UPDATE feed SET total_downloads = 0;\n{trigger};\nSELECT 1;");
     assert_eq!(
-        split(&sql),
+        split_in(LITE, &sql),
         [
             ("UPDATE feed SET total_downloads = 0", 1),
             (trigger, 2),
@@ -164,7 +176,7 @@ END;
 create temp trigger t2 after insert on a begin select 1; select 2; end;
 CREATE TEMPORARY TRIGGER t3 AFTER INSERT ON a BEGIN SELECT 3; END;
 SELECT 4;";
-    let out = texts(sql);
+    let out = texts_in(LITE, sql);
     assert_eq!(out.len(), 4, "{out:#?}");
     assert!(out[0].ends_with("('x;y');\nEND"));
     assert_eq!(
@@ -187,7 +199,7 @@ BEGIN
     SELECT CASE WHEN 1 THEN RAISE(ABORT, 'no') END;
 END;
 SELECT 'after';";
-    let out = split(sql);
+    let out = split_in(LITE, sql);
     assert_eq!(out.len(), 2, "{out:#?}");
     assert!(out[0].0.ends_with("'no') END;\nEND"));
     assert_eq!(out[1], ("SELECT 'after'", 7));
@@ -197,7 +209,7 @@ SELECT 'after';";
 fn qualified_keywords_are_names() {
     let sql = "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET x = NEW.end, [case] = OLD.begin; END; SELECT 2;";
     assert_eq!(
-        texts(sql),
+        texts_in(LITE, sql),
         [
             "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET x = NEW.end, [case] = OLD.begin; END",
             "SELECT 2"
@@ -208,7 +220,7 @@ fn qualified_keywords_are_names() {
 #[test]
 fn keywords_in_strings_comments_identifiers_do_not_count() {
     let sql = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 'BEGIN', \"case\", `end` /* BEGIN */; -- CASE\nEND; SELECT 2;";
-    let out = texts(sql);
+    let out = texts_in(LITE, sql);
     assert_eq!(out.len(), 2, "{out:#?}");
     assert_eq!(out[1], "SELECT 2");
 }
@@ -233,7 +245,7 @@ BEGIN
     END;
 END;
 SELECT 'next';";
-    let out = split(sql);
+    let out = split_in(MY, sql);
     assert_eq!(out.len(), 2, "{out:#?}");
     assert!(out[0].0.ends_with("    END;\nEND"));
     assert_eq!(out[1], ("SELECT 'next'", 18));
@@ -242,15 +254,15 @@ SELECT 'next';";
 #[test]
 fn routine_prefixes() {
     for create in [
-        "CREATE OR REPLACE FUNCTION",
-        "CREATE PROCEDURE",
-        "CREATE DEFINER = CURRENT_USER() FUNCTION",
-        "CREATE DEFINER='u'@'%' TRIGGER",
-        "CREATE CONSTRAINT TRIGGER",
-        "CREATE EVENT",
+        "CREATE OR REPLACE PROCEDURE x()",
+        "CREATE DEFINER = CURRENT_USER() PROCEDURE x(IN a INT) COMMENT 'c;' MODIFIES SQL DATA",
+        "CREATE FUNCTION x(a INT) RETURNS VARCHAR(10) CHARACTER SET utf8mb4 DETERMINISTIC",
+        "CREATE DEFINER='u'@'%' TRIGGER x BEFORE INSERT ON t FOR EACH ROW",
+        "CREATE DEFINER=`root`@`localhost` TRIGGER x AFTER UPDATE ON t FOR EACH ROW FOLLOWS y",
+        "CREATE EVENT x ON SCHEDULE EVERY 1 DAY COMMENT 'a;b' DO",
     ] {
-        let sql = format!("{create} x BEGIN SELECT 1; SELECT 2; END; SELECT 3");
-        assert_eq!(texts(&sql).len(), 2, "{create}");
+        let sql = format!("{create} BEGIN SELECT 1; SELECT 2; END; SELECT 3");
+        assert_eq!(texts_in(MY, &sql).len(), 2, "{create}");
     }
 }
 
@@ -285,7 +297,7 @@ fn non_routine_create_with_begin_word_is_plain() {
 fn crlf_line_endings() {
     let sql = "SELECT 1;\r\n-- c;\r\nSELECT 'a;\r\nb'\r\n;\r\nCREATE TRIGGER t AFTER INSERT ON a\r\nBEGIN\r\n  SELECT 1;\r\nEND;\r\n";
     assert_eq!(
-        split(sql),
+        split_in(LITE, sql),
         [
             ("SELECT 1", 1),
             ("SELECT 'a;\r\nb'", 3),
@@ -310,7 +322,7 @@ fn unterminated_errors_name_opening_line() {
         ("SELECT $q$ a;\n", 1, Construct::DollarQuote("$q$".into())),
         ("SELECT E'\\';\n", 1, Construct::StringLiteral),
         (
-            "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n SELECT 1;\n",
+            "SELECT 1;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n SELECT 1;\n",
             3,
             Construct::RoutineBody,
         ),
@@ -363,7 +375,7 @@ BEGIN
     UPDATE [c] SET [case] = CASE WHEN NEW.[end] THEN 1 END;
 END";
     let sql = format!("{trigger};\nSELECT [end];");
-    assert_eq!(split(&sql), [(trigger, 1), ("SELECT [end]", 6)]);
+    assert_eq!(split_in(LITE, &sql), [(trigger, 1), ("SELECT [end]", 6)]);
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::Row;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
-static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations", sqlite);
 
 const DEFAULT_URL: &str = "sqlite://anypod.db";
 

@@ -4,7 +4,7 @@ mod common;
 
 use common::{SCHEMA_78F7E4E33398, SCHEMA_423D964333D1, scratch, tables, user_schema, versions};
 
-static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations", sqlite);
 
 #[test]
 fn both_revisions_are_embedded() {

@@ -9,7 +9,7 @@ use common::{
     total_downloads, triggers, user_schema, versions,
 };
 
-static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations", sqlite);
 
 /// The version table exactly as Alembic creates it on SQLite.
 const ALEMBIC_VERSION_TABLE: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";

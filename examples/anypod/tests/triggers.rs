@@ -5,7 +5,7 @@ mod common;
 
 use common::{connect, downloaded_at, insert_download, insert_feed, scratch, total_downloads};
 
-static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations");
+static MIGRATIONS: aludel::Migrations = aludel::embed_migrations!("migrations", sqlite);
 
 async fn set_status(pool: &sqlx::SqlitePool, feed: &str, id: &str, status: &str) {
     sqlx::query("UPDATE download SET status = ? WHERE feed_id = ? AND id = ?")

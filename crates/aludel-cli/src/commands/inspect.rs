@@ -73,7 +73,12 @@ pub async fn current(
     checks: CurrentChecks,
     out: &Output,
 ) -> Result<Outcome, Error> {
-    let (history, heads, verification) = read_current(ctx, checks.verify).await?;
+    let Read {
+        history,
+        heads,
+        verification,
+        unfinished,
+    } = read_current(ctx, checks.verify).await?;
     if verbose {
         out.line(&format!(
             "Current revision(s) for {}:",
@@ -109,6 +114,9 @@ pub async fn current(
     if let Some(verification) = verification {
         found |= report_verification(&verification, out);
     }
+    for u in &unfinished {
+        out.warn(&format!("WARNING: {}", u.describe()));
+    }
     Ok(if found {
         Outcome::Found
     } else {
@@ -121,20 +129,32 @@ pub async fn current(
 /// applied revisions compare with their files: one connection, opened while
 /// the history loads on another thread. A database that does not exist yet
 /// has nothing applied; nothing is created.
-async fn read_current(
-    ctx: &Context,
-    verify: bool,
-) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+async fn read_current(ctx: &Context, verify: bool) -> Result<Read, Error> {
     let history = ctx.history_in_background();
     let db = ctx.open_existing().await;
     let Ok(Some(mut db)) = db else {
         let history = loaded(history).await?;
         db?;
-        return Ok((history, Vec::new(), verify.then(Verification::default)));
+        return Ok(Read {
+            history,
+            heads: Vec::new(),
+            verification: verify.then(Verification::default),
+            unfinished: Vec::new(),
+        });
     };
     let found = read_and_verify(ctx, &mut db, history, verify).await;
     db.close().await;
     found
+}
+
+/// What `current` read: the history, the version table's rows, what
+/// `--verify` found, and the migrations left half-applied (engines whose DDL
+/// commits at once).
+struct Read {
+    history: &'static History,
+    heads: Vec<String>,
+    verification: Option<Verification>,
+    unfinished: Vec<runner::progress::Unfinished>,
 }
 
 async fn read_and_verify(
@@ -142,7 +162,7 @@ async fn read_and_verify(
     db: &mut AnyDb<'_>,
     history: HistoryHandle,
     verify: bool,
-) -> Result<(&'static History, Vec<String>, Option<Verification>), Error> {
+) -> Result<Read, Error> {
     let table = &ctx.config.version_table();
     let heads = runner::current_heads(db, table).await;
     let history = loaded(history).await?;
@@ -153,7 +173,13 @@ async fn read_and_verify(
     } else {
         None
     };
-    Ok((history, heads, found))
+    let unfinished = runner::progress::status(db, table).await?;
+    Ok(Read {
+        history,
+        heads,
+        verification: found,
+        unfinished,
+    })
 }
 
 type HistoryHandle = tokio::task::JoinHandle<Result<&'static History, Error>>;

@@ -9,7 +9,7 @@
 //! small per-engine helper here (e.g. [`Project::no_such_table`]), never in a
 //! copy of the test.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
@@ -17,7 +17,7 @@ use std::process::Command as StdCommand;
 use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
 #[allow(unused_imports)]
-pub use aludel_testkit::{Engine, TestDb, driver_engines as engines};
+pub use aludel_testkit::{Engine, TestDb, engines};
 
 /// The version table exactly as Alembic creates it on SQLite.
 pub const ALEMBIC_VERSION_DDL: &str = "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)";
@@ -451,7 +451,9 @@ impl Project {
         if let Some(db) = &self.server {
             let mut tables: Vec<String> = server_tables(db)
                 .into_iter()
-                .filter(|t| t != "alembic_version" && t != "aludel_history")
+                .filter(|t| {
+                    !["alembic_version", "aludel_history", "aludel_progress"].contains(&t.as_str())
+                })
                 .collect();
             tables.sort();
             return tables;
@@ -732,22 +734,29 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
     let (url, sql) = (url.to_string(), sql.to_string());
     let thread = std::thread::spawn(move || {
+        macro_rules! hold_on {
+            ($connection:ty) => {{
+                let mut conn = <$connection>::connect(&url)
+                    .await
+                    .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+                let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("{sql}: {e}"));
+                let _ = ready_tx.send(ran);
+                while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                let _ = conn.close().await;
+            }};
+        }
         block_on(async move {
-            let mut conn = match engine {
-                Engine::Postgres => sqlx::PgConnection::connect(&url).await,
+            match engine {
+                Engine::Postgres => hold_on!(sqlx::PgConnection),
+                Engine::MySql => hold_on!(sqlx::MySqlConnection),
                 other => panic!("no holder for {}", other.name()),
             }
-            .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
-            let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-                .execute(&mut conn)
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("{sql}: {e}"));
-            let _ = ready_tx.send(ran);
-            while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            let _ = conn.close().await;
         })
     });
     let ready = ready_rx.recv().expect("the holder thread answers");
@@ -757,6 +766,43 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     Holder {
         stop: Some(stop_tx),
         thread: Some(thread),
+    }
+}
+
+/// A query with one row per connection holding the migration lock of a
+/// server database's `alembic_version`, on its engine.
+pub fn migration_lock_rows(db: &TestDb) -> String {
+    match db.engine {
+        Engine::MySql => format!(
+            "SELECT CAST(IS_USED_LOCK('aludel:{0}.alembic_version') AS CHAR) FROM DUAL \
+             WHERE IS_USED_LOCK('aludel:{0}.alembic_version') IS NOT NULL",
+            db.name
+        ),
+        _ => pg_migration_lock_rows(db),
+    }
+}
+
+/// A statement that sleeps five seconds, on a server engine.
+pub fn sleep_5s(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => "SELECT SLEEP(5);",
+        _ => "SELECT pg_sleep(5);",
+    }
+}
+
+/// A query with a row while another connection runs [`sleep_5s`].
+pub fn sleeping_rows(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => {
+            "SELECT CAST(ID AS CHAR) FROM information_schema.PROCESSLIST \
+             WHERE INFO LIKE '%SLEEP(5)%' AND INFO NOT LIKE '%PROCESSLIST%' \
+             AND ID <> CONNECTION_ID()"
+        }
+        _ => {
+            "SELECT pid::text FROM pg_stat_activity \
+             WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' \
+             AND pid <> pg_backend_pid()"
+        }
     }
 }
 

@@ -2,14 +2,12 @@
 //! parser and the splitter.
 //!
 //! It knows just enough to never mistake a `;` or a `-- migrate:` marker inside
-//! a string, quoted identifier or comment for the real thing. Both flavours:
-//!
-//! * `'...'` with `''` escapes; `"..."` and `` `...` `` identifiers with
-//!   doubled-quote escapes;
-//! * `-- ...` line comments (to the end of the line).
+//! a string, quoted identifier or comment for the real thing.
 //!
 //! [`Flavor::Sqlite`], as SQLite's `tokenize.c` and `complete.c` read text:
 //!
+//! * `'...'` with `''` escapes; `"..."` and `` `...` `` identifiers with
+//!   doubled-quote escapes; `-- ...` line comments;
 //! * `/* ... */` ends at the first `*/` (no nesting);
 //! * `[...]` is always one identifier up to the first `]`;
 //! * a word is a run of letters, digits, `_`, `$` and non-ASCII bytes (so
@@ -20,16 +18,25 @@
 //!   rest of the file (a later `-- migrate:` marker included), and
 //!   `sqlite3_complete` reports such text as incomplete too.
 //!
-//! [`Flavor::Postgres`]:
+//! [`Flavor::Postgres`], as PostgreSQL's `scan.l` reads text
+//! (`standard_conforming_strings` on):
 //!
-//! * nested `/* ... */` block comments;
-//! * `E'...'` strings with backslash escapes;
-//! * `$$...$$` / `$tag$...$tag$` dollar quotes (`$1` is not one);
-//! * `[...]` as described at [`Lexer::bracket`]; its documented loss is a
+//! * `'...'` with `''` escapes and no backslash escapes (also after the
+//!   `U&`, `B`, `X`, `N` prefixes, which are separate words here);
+//!   `E'...'` strings with backslash escapes; `"..."` identifiers;
+//! * `-- ...` line comments; nested `/* ... */` block comments;
+//! * `$$...$$` / `$tag$...$tag$` dollar quotes (`dollar.rs`; `$1` is not one);
+//! * `[...]` as described at `Lexer::bracket`; its documented loss is a
 //!   `[...]` identifier whose text holds a quote, `$`, `[`, `--` or `/*`.
+//!
+//! [`Flavor::MySql`]: see `mysql.rs`.
 //!
 //! In every flavour an unterminated string, quoted identifier, `[`, block
 //! comment or dollar quote is an error naming the line where it opened.
+
+mod bracket;
+mod dollar;
+mod mysql;
 
 use crate::error::{Construct, ErrorKind, ScriptError};
 use crate::flavor::Flavor;
@@ -40,12 +47,17 @@ pub(crate) enum Kind {
     Whitespace,
     LineComment,
     BlockComment,
+    /// MySQL's `/*! … */` and `/*M! … */`: executable comments, which the
+    /// server reads as statement text.
+    ExecComment,
     String,
     QuotedIdent,
     DollarQuoted,
     Word,
     Number,
     Semicolon,
+    /// A MySQL client delimiter set by `DELIMITER` (other than `;`).
+    Delimiter,
     Punct,
 }
 
@@ -75,10 +87,12 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
     line: usize,
     failed: bool,
+    /// MySQL: the client delimiter, when `DELIMITER` set one other than `;`.
+    delimiter: Option<&'a str>,
     /// Memo of the first `]` at or after the last bracket looked at.
     next_close: Option<usize>,
     /// Memo of the first byte at or after the last bracket looked at that
-    /// stops a `[...]` from being an identifier (see [`Lexer::bracket`]).
+    /// stops a `[...]` from being an identifier (see `Lexer::bracket`).
     next_unsafe: Option<usize>,
 }
 
@@ -90,42 +104,15 @@ fn is_ident_continue(b: u8) -> bool {
     is_ident_start(b) || b.is_ascii_digit()
 }
 
-/// SQLite's `IdChar`: letters, digits, `_`, `$` and every non-ASCII byte.
-fn is_sqlite_id_char(b: u8) -> bool {
+/// SQLite's `IdChar` (also MySQL's identifier bytes): letters, digits, `_`,
+/// `$` and every non-ASCII byte.
+fn is_id_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
-/// Whether `bytes[i]` opens something inside `[...]` that makes the brackets
-/// unsafe to take as an identifier: a quote, a dollar sign, a nested `[`, or
-/// a comment opener.
-fn opens_unsafe(bytes: &[u8], i: usize) -> bool {
-    match bytes[i] {
-        b'\'' | b'"' | b'`' | b'$' | b'[' => true,
-        b'-' => bytes.get(i + 1) == Some(&b'-'),
-        b'/' => bytes.get(i + 1) == Some(&b'*'),
-        _ => false,
-    }
-}
-
-/// The first `i >= from` with `hit(bytes, i)`, or `bytes.len()`, memoised in
-/// `memo`. Callers pass a `from` that never decreases, so a stored answer
-/// `>= from` is still the answer and every byte is scanned at most once.
-fn find_from(
-    memo: &mut Option<usize>,
-    bytes: &[u8],
-    from: usize,
-    hit: impl Fn(&[u8], usize) -> bool,
-) -> usize {
-    match *memo {
-        Some(at) if at >= from => at,
-        _ => {
-            let at = (from..bytes.len())
-                .find(|&i| hit(bytes, i))
-                .unwrap_or(bytes.len());
-            *memo = Some(at);
-            at
-        }
-    }
+/// What every flavour's lexer reads as whitespace.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
 }
 
 impl<'a> Lexer<'a> {
@@ -137,6 +124,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             line: first_line,
             failed: false,
+            delimiter: None,
             next_close: None,
             next_unsafe: None,
         }
@@ -145,6 +133,17 @@ impl<'a> Lexer<'a> {
     /// The line the lexer is currently on (after the last token).
     pub(crate) fn line(&self) -> usize {
         self.line
+    }
+
+    /// Continues lexing at byte offset `to` (at or after the current one).
+    pub(crate) fn skip_to(&mut self, to: usize) {
+        self.advance_to(to.max(self.pos));
+    }
+
+    /// MySQL: statements now end at `delimiter` ([`Kind::Delimiter`]), or
+    /// at `;` again for `None`.
+    pub(crate) fn set_delimiter(&mut self, delimiter: Option<&'a str>) {
+        self.delimiter = delimiter.filter(|d| !d.is_empty());
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -167,78 +166,20 @@ impl<'a> Lexer<'a> {
 
     /// Quoted text closed by `quote` (doubled to escape); `pos` is at the opening quote.
     fn quoted(&mut self, quote: u8, backslash: bool) -> bool {
-        let bytes = self.bytes();
-        let mut i = self.pos + 1;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if backslash && b == b'\\' {
-                i += 2;
-            } else if b == quote {
-                if bytes.get(i + 1) == Some(&quote) {
-                    i += 2;
-                } else {
-                    self.advance_to(i + 1);
-                    return true;
-                }
-            } else {
-                i += 1;
+        match quoted_end(self.bytes(), self.pos, quote, backslash) {
+            Some(end) => {
+                self.advance_to(end);
+                true
             }
+            None => false,
         }
-        false
     }
 
-    /// A `[`; `pos` is at it. Returns the token kind after advancing past it,
-    /// or `None` if no `]` follows anywhere (unterminated).
-    ///
-    /// [`Flavor::Sqlite`]: one [`Kind::QuotedIdent`] up to the first `]`, as
-    /// SQLite's tokenizer reads it (no escapes; no `]` at all is an illegal
-    /// token).
-    ///
-    /// [`Flavor::Postgres`]: SQLite-style brackets appear in files meant to
-    /// be portable, but PostgreSQL uses `[` `]` for subscripts, slices,
-    /// `ARRAY[...]` and `type[]`, whose insides may hold strings with `;` or
-    /// `]` (`ARRAY['a;b', ']']`). The rule is decided by the bracket's text
-    /// alone:
-    ///
-    /// * the text up to the first `]` holds no quote (`'` `"` `` ` ``), `$`,
-    ///   `[`, `--` or `/*`: one [`Kind::QuotedIdent`] token, exactly as SQLite
-    ///   reads it, so `[a;b]` never splits. For PostgreSQL such a bracket is an
-    ///   innermost subscript or array whose text lexes only to words, numbers
-    ///   and punctuation, with no `;` and only whole `CASE ... END`s, so one
-    ///   token changes neither where statements end nor routine-body depth;
-    /// * otherwise `[` is [`Kind::Punct`] and its insides are lexed as usual,
-    ///   which keeps strings, dollar quotes, comments and nested brackets in
-    ///   PostgreSQL arrays intact (SQLite names containing those characters
-    ///   are the documented loss);
-    /// * no `]` anywhere after the `[`: unterminated, an error in every
-    ///   flavour (outside strings and comments a `[` is always closed).
-    ///
-    /// A rule based on the previous token ("`[` where an identifier can
-    /// start") cannot tell SQLite's `t [alias]` or `[a] [int]` from
-    /// PostgreSQL's `arr [1]`, and keywords before identifiers (`TABLE [x]`)
-    /// look like PostgreSQL's `ARRAY[...]`, so it is not used.
-    fn bracket(&mut self) -> Option<Kind> {
-        let bytes = self.bytes();
-        let inner = self.pos + 1;
-        let close = find_from(&mut self.next_close, bytes, inner, |b, i| b[i] == b']');
-        if close == bytes.len() {
-            return None;
-        }
-        if self.flavor == Flavor::Postgres
-            && find_from(&mut self.next_unsafe, bytes, inner, opens_unsafe) < close
-        {
-            self.pos += 1;
-            return Some(Kind::Punct);
-        }
-        self.advance_to(close + 1);
-        Some(Kind::QuotedIdent)
-    }
-
-    /// Block comment; `pos` is at `/*`. SQLite ends it at the first `*/`;
-    /// PostgreSQL counts nested `/* */` pairs.
+    /// Block comment; `pos` is at `/*`. SQLite and MySQL end it at the first
+    /// `*/`; PostgreSQL counts nested `/* */` pairs.
     fn block_comment(&mut self) -> bool {
         let bytes = self.bytes();
-        if self.flavor == Flavor::Sqlite {
+        if self.flavor != Flavor::Postgres {
             let Some(close) = self.src[self.pos + 2..].find("*/") else {
                 return false;
             };
@@ -267,16 +208,13 @@ impl<'a> Lexer<'a> {
         false
     }
 
-    /// Length of a dollar-quote tag (`$`, optional identifier, `$`) at `pos`, if any.
-    fn dollar_tag_len(&self) -> Option<usize> {
-        let bytes = &self.bytes()[self.pos..];
-        let mut i = 1;
-        if bytes.get(i).copied().is_some_and(is_ident_start) {
-            while bytes.get(i).copied().is_some_and(is_ident_continue) {
-                i += 1;
-            }
-        }
-        (bytes.get(i) == Some(&b'$')).then_some(i + 1)
+    /// Consumes a run of bytes matching `pred` from `pos`.
+    fn take_while(&mut self, pred: impl Fn(u8) -> bool) {
+        let len = self.bytes()[self.pos..]
+            .iter()
+            .take_while(|&&b| pred(b))
+            .count();
+        self.advance_to(self.pos + len);
     }
 
     fn next_token(&mut self) -> Result<Option<Token>, ScriptError> {
@@ -285,16 +223,28 @@ impl<'a> Lexer<'a> {
         };
         let start = self.pos;
         let line = self.line;
+        let kind = if self.flavor == Flavor::MySql {
+            self.mysql_token(b)?
+        } else if is_space(b) {
+            self.take_while(is_space);
+            Kind::Whitespace
+        } else {
+            self.sqlite_pg_token(b)?
+        };
+        Ok(Some(Token {
+            kind,
+            start,
+            end: self.pos,
+            line,
+        }))
+    }
+
+    /// One non-whitespace token as SQLite or PostgreSQL reads it.
+    fn sqlite_pg_token(&mut self, b: u8) -> Result<Kind, ScriptError> {
+        let start = self.pos;
+        let line = self.line;
         let unterminated = |c| Err(ScriptError::new(line, ErrorKind::Unterminated(c)));
-        let kind = match b {
-            b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c => {
-                let len = self.bytes()[start..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_whitespace() || **b == 0x0b)
-                    .count();
-                self.advance_to(start + len);
-                Kind::Whitespace
-            }
+        Ok(match b {
             b'-' if self.peek(1) == Some(b'-') => {
                 let len = self.src[start..]
                     .find('\n')
@@ -308,12 +258,8 @@ impl<'a> Lexer<'a> {
                 }
                 Kind::BlockComment
             }
-            _ if self.flavor == Flavor::Sqlite && is_sqlite_id_char(b) => {
-                let len = self.bytes()[start..]
-                    .iter()
-                    .take_while(|&&b| is_sqlite_id_char(b))
-                    .count();
-                self.pos = start + len;
+            _ if self.flavor == Flavor::Sqlite && is_id_char(b) => {
+                self.take_while(is_id_char);
                 Kind::Word
             }
             b'\'' => {
@@ -332,31 +278,15 @@ impl<'a> Lexer<'a> {
                 Some(kind) => kind,
                 None => return unterminated(Construct::QuotedIdentifier),
             },
-            b'$' => match self.dollar_tag_len() {
-                Some(len) => {
-                    let tag = &self.src[start..start + len];
-                    match self.src[start + len..].find(tag) {
-                        Some(i) => self.advance_to(start + len + i + len),
-                        None => return unterminated(Construct::DollarQuote(tag.to_owned())),
-                    }
-                    Kind::DollarQuoted
-                }
-                None => {
-                    self.pos += 1;
-                    Kind::Punct
-                }
-            },
+            b'$' => self.dollar()?,
             b';' => {
                 self.pos += 1;
                 Kind::Semicolon
             }
             _ if is_ident_start(b) => {
-                let len = self.bytes()[start..]
-                    .iter()
-                    .take_while(|&&b| is_ident_continue(b) || b == b'$')
-                    .count();
-                self.pos = start + len;
-                if len == 1 && (b == b'E' || b == b'e') && self.peek(0) == Some(b'\'') {
+                self.take_while(|b| is_ident_continue(b) || b == b'$');
+                if self.pos == start + 1 && (b == b'E' || b == b'e') && self.peek(0) == Some(b'\'')
+                {
                     if !self.quoted(b'\'', true) {
                         return unterminated(Construct::StringLiteral);
                     }
@@ -366,11 +296,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             _ if b.is_ascii_digit() => {
-                let len = self.bytes()[start..]
-                    .iter()
-                    .take_while(|&&b| is_ident_continue(b) || b == b'.')
-                    .count();
-                self.pos = start + len;
+                self.take_while(|b| is_ident_continue(b) || b == b'.');
                 Kind::Number
             }
             _ => {
@@ -378,14 +304,30 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
                 Kind::Punct
             }
-        };
-        Ok(Some(Token {
-            kind,
-            start,
-            end: self.pos,
-            line,
-        }))
+        })
     }
+}
+
+/// The end (one past the closing quote) of quoted text opened at `open`, or
+/// `None` if it is never closed: `quote` doubled is an escape, and with
+/// `backslash` a `\` escapes the byte after it.
+fn quoted_end(bytes: &[u8], open: usize, quote: u8, backslash: bool) -> Option<usize> {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if backslash && b == b'\\' {
+            i += 2;
+        } else if b == quote {
+            if bytes.get(i + 1) == Some(&quote) {
+                i += 2;
+            } else {
+                return Some(i + 1);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 impl Iterator for Lexer<'_> {

@@ -265,3 +265,56 @@ fn sqlite_brackets_always_end_at_first_close() {
         .unwrap();
     assert_eq!(toks.len(), 3);
 }
+
+#[test]
+fn mysql_tokens() {
+    assert_eq!(
+        kinds_in(
+            Flavor::MySql,
+            "# a;\n--x -- b\n'it\\'s' \"q\\\"\"\"\" `b``c` /*! 'x*/' */ /*M!1*/ $$a E'\\\\' [b]"
+        ),
+        [
+            (Kind::LineComment, "# a;", 1),
+            (Kind::Punct, "-", 2),
+            (Kind::Punct, "-", 2),
+            (Kind::Word, "x", 2),
+            (Kind::LineComment, "-- b", 2),
+            (Kind::String, "'it\\'s'", 3),
+            (Kind::String, "\"q\\\"\"\"\"", 3),
+            (Kind::QuotedIdent, "`b``c`", 3),
+            (Kind::ExecComment, "/*! 'x*/' */", 3),
+            (Kind::ExecComment, "/*M!1*/", 3),
+            (Kind::Word, "$$a", 3),
+            (Kind::Word, "E", 3),
+            (Kind::String, "'\\\\'", 3),
+            (Kind::Punct, "[", 3),
+            (Kind::Word, "b", 3),
+            (Kind::Punct, "]", 3),
+        ]
+    );
+}
+
+#[test]
+fn mysql_delimiter_is_found_inside_words() {
+    let src = "END$$ x$$y '$$' -- $$\n$";
+    let mut lexer = Lexer::new(src, 1, Flavor::MySql);
+    lexer.set_delimiter(Some("$$"));
+    let toks: Vec<_> = lexer
+        .map(|t| t.unwrap())
+        .filter(|t| t.kind != Kind::Whitespace)
+        .map(|t| (t.kind, &src[t.start..t.end]))
+        .collect();
+    assert_eq!(
+        toks,
+        [
+            (Kind::Word, "END"),
+            (Kind::Delimiter, "$$"),
+            (Kind::Word, "x"),
+            (Kind::Delimiter, "$$"),
+            (Kind::Word, "y"),
+            (Kind::String, "'$$'"),
+            (Kind::LineComment, "-- $$"),
+            (Kind::Word, "$"),
+        ]
+    );
+}

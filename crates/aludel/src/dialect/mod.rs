@@ -15,7 +15,7 @@ use std::fmt;
 use aludel_graph::VersionOp;
 use aludel_script::Flavor;
 
-pub use mysql::MySqlDialect;
+pub use mysql::{MySqlDialect, MySqlOnlineDialect};
 pub use postgres::PostgresDialect;
 pub use sqlite::SqliteDialect;
 
@@ -23,6 +23,29 @@ use crate::url::Backend;
 
 /// Name of aludel's own history table (Alembic ignores it).
 pub const HISTORY_TABLE: &str = "aludel_history";
+
+/// Name of aludel's progress table, on engines whose DDL commits implicitly:
+/// the statements of a migration that has started but not finished.
+pub const PROGRESS_TABLE: &str = "aludel_progress";
+
+/// One statement of a migration in aludel's progress table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressRecord<'a> {
+    /// The revision being applied or undone.
+    pub revision: &'a str,
+    /// `upgrade` or `downgrade`.
+    pub direction: &'a str,
+    /// 1-based number of the statement in its section.
+    pub statement: usize,
+    /// 1-based line of the file where it starts.
+    pub line: usize,
+    /// SHA-256 (hex) of the statement's text.
+    pub sha256: &'a str,
+    /// The statement's first line (at most 200 characters), for messages.
+    pub first_line: &'a str,
+    /// UTC time it was started, RFC 3339.
+    pub started_at: &'a str,
+}
 
 /// One row of aludel's history table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +97,14 @@ impl VersionTable {
     pub fn history(&self) -> VersionTable {
         VersionTable {
             name: HISTORY_TABLE.to_string(),
+            schema: self.schema.clone(),
+        }
+    }
+
+    /// aludel's progress table, in the same schema.
+    pub fn progress(&self) -> VersionTable {
+        VersionTable {
+            name: PROGRESS_TABLE.to_string(),
             schema: self.schema.clone(),
         }
     }
@@ -188,6 +219,107 @@ pub trait Dialect: Send + Sync {
             "SELECT revision, direction, checksum, applied_at, applied_by FROM {h} \
              WHERE id IN (SELECT MAX(id) FROM {h} GROUP BY revision)"
         )
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` for aludel's progress table `progress`:
+    /// one row per statement of an unfinished migration, `state` `started`
+    /// before the statement runs and `done` after.
+    fn create_progress_table(&self, progress: &VersionTable) -> String {
+        format!(
+            "CREATE TABLE IF NOT EXISTS {} (\n\
+             \trevision VARCHAR(255) NOT NULL, \n\
+             \tdirection VARCHAR(16) NOT NULL, \n\
+             \tstatement INTEGER NOT NULL, \n\
+             \tline INTEGER NOT NULL, \n\
+             \tsha256 VARCHAR(64) NOT NULL, \n\
+             \tstate VARCHAR(8) NOT NULL, \n\
+             \tfirst_line VARCHAR(255) NOT NULL, \n\
+             \tstarted_at VARCHAR(40) NOT NULL, \n\
+             \tPRIMARY KEY (revision, direction, statement)\n)",
+            self.qualified(progress)
+        )
+    }
+
+    /// Records that a statement is about to run (`state` = `started`).
+    fn progress_started(&self, progress: &VersionTable, record: &ProgressRecord<'_>) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, statement, line, sha256, state, first_line, \
+             started_at) VALUES ({}, {}, {}, {}, {}, 'started', {}, {})",
+            self.qualified(progress),
+            self.literal(record.revision),
+            self.literal(record.direction),
+            record.statement,
+            record.line,
+            self.literal(record.sha256),
+            self.literal(record.first_line),
+            self.literal(record.started_at),
+        )
+    }
+
+    /// Records that statement `statement` of a migration has run.
+    fn progress_done(
+        &self,
+        progress: &VersionTable,
+        revision: &str,
+        direction: &str,
+        statement: usize,
+    ) -> String {
+        format!(
+            "UPDATE {} SET state = 'done' WHERE revision = {} AND direction = {} AND statement = {statement}",
+            self.qualified(progress),
+            self.literal(revision),
+            self.literal(direction),
+        )
+    }
+
+    /// Forgets the statements of a migration (with `from`, only those
+    /// numbered `from` or more).
+    fn progress_clear(
+        &self,
+        progress: &VersionTable,
+        revision: &str,
+        direction: &str,
+        from: Option<usize>,
+    ) -> String {
+        let mut sql = format!(
+            "DELETE FROM {} WHERE revision = {} AND direction = {}",
+            self.qualified(progress),
+            self.literal(revision),
+            self.literal(direction),
+        );
+        if let Some(from) = from {
+            sql.push_str(&format!(" AND statement >= {from}"));
+        }
+        sql
+    }
+
+    /// Every row of the progress table, as `revision, direction, statement,
+    /// line, sha256, state, first_line`, in order.
+    fn progress_rows(&self, progress: &VersionTable) -> String {
+        format!(
+            "SELECT revision, direction, statement, line, sha256, state, first_line FROM {} \
+             ORDER BY revision, direction, statement",
+            self.qualified(progress)
+        )
+    }
+
+    /// Whether `statement` (a migration's) may commit the open transaction
+    /// by itself, as DDL does on engines without transactional DDL. The
+    /// runner commits its progress row right after such a statement, so that
+    /// an interruption later does not leave it looking unfinished; a guess
+    /// either way is safe (a wrong `true` only commits earlier; a wrong
+    /// `false` only leaves the statement reported as "may or may not have
+    /// run" after a crash).
+    fn may_commit_implicitly(&self, statement: &str) -> bool {
+        let _ = statement;
+        false
+    }
+
+    /// Whether an offline script must wrap a statement holding `;` (a routine
+    /// or trigger body) in `DELIMITER` lines, because the engine's
+    /// command-line client ends statements at every `;` (MySQL's).
+    fn offline_needs_delimiter(&self) -> bool {
+        false
     }
 
     /// The statement that opens a transaction in offline SQL.

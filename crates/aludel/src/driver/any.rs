@@ -9,6 +9,8 @@ use std::time::Duration;
 use super::{Attempt, BatchError, DbConnection, DbError, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, VersionTable};
 
+#[cfg(feature = "mysql")]
+use super::MySqlDb;
 #[cfg(feature = "postgres")]
 use super::PgDb;
 #[cfg(feature = "_sqlite")]
@@ -23,6 +25,9 @@ pub enum AnyDb<'c> {
     /// PostgreSQL.
     #[cfg(feature = "postgres")]
     Postgres(PgDb<'c>),
+    /// MySQL or MariaDB.
+    #[cfg(feature = "mysql")]
+    MySql(MySqlDb<'c>),
 }
 
 /// Runs `$body` with `$db` bound to the engine's own connection.
@@ -33,6 +38,8 @@ macro_rules! dispatch {
             AnyDb::Sqlite($db) => $body,
             #[cfg(feature = "postgres")]
             AnyDb::Postgres($db) => $body,
+            #[cfg(feature = "mysql")]
+            AnyDb::MySql($db) => $body,
         }
     };
 }

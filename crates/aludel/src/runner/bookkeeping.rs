@@ -29,6 +29,11 @@ pub async fn ensure_tables<C: DbConnection>(
     conn.execute(&dialect.create_history_table(&version_table.history()))
         .await
         .map_err(db("creating the history table"))?;
+    if !dialect.transactional_ddl() {
+        conn.execute(&dialect.create_progress_table(&version_table.progress()))
+            .await
+            .map_err(db("creating the progress table"))?;
+    }
     Ok(())
 }
 
@@ -135,7 +140,7 @@ async fn stamp_locked<C: DbConnection>(
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
     let who = applied_by();
     for step in &steps {
-        on_step(&format!("Running {}", step.short_log()));
+        on_step(&crate::events::stamp_step(&step.short_log(), &step.to));
         let stamped = if step.to.is_empty() {
             vec!["base".to_string()]
         } else {

@@ -19,6 +19,7 @@ use crate::history::History;
 
 mod bookkeeping;
 mod locks;
+pub mod progress;
 mod step;
 pub mod verify;
 
@@ -48,7 +49,8 @@ pub struct RunOptions<'a> {
     pub transaction_per_migration: bool,
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
-    /// another process's lock has kept the run waiting for a second.
+    /// another process's lock has kept the run waiting for a second. The
+    /// same progress also goes out as `tracing` events ([`crate::events`]).
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
     /// Go on when applied revision files changed since they were applied,
     /// recording the acceptance; otherwise such a run fails with
@@ -71,6 +73,9 @@ struct Prepared<'h> {
     statements: Vec<Statement<'h>>,
     transactional: bool,
     checksum: String,
+    /// Statements that already ran in an earlier, interrupted run (engines
+    /// whose DDL commits at once; see `progress.rs`): the step resumes after them.
+    skip: usize,
 }
 
 /// Alembic's log line for a step: `Running upgrade a -> b, message`.
@@ -128,6 +133,7 @@ fn prepare<'h>(
                 transactional,
                 statements,
                 checksum: history.file(step.revision).checksum()?,
+                skip: 0,
                 step,
             })
         })
@@ -254,10 +260,7 @@ async fn commit_step<C: DbConnection>(
         })?;
     match attempt {
         Attempt::Acquired(heads) => Ok(heads),
-        Attempt::Busy { lock } => Err(Error::LockTimeout {
-            lock,
-            waited: started.elapsed(),
-        }),
+        Attempt::Busy { lock } => Err(Error::lock_timeout(lock, started.elapsed())),
     }
 }
 
@@ -274,7 +277,16 @@ async fn run_locked<C: DbConnection>(
         .await
         .map_err(db("reading the version table"))?;
     verify::enforce(conn, history, &heads, table, run.accept_edited).await?;
+    // DDL that commits at once: progress is kept statement by statement.
+    let tracked = !dialect.transactional_ddl();
     let mut plan = run.plan(&heads)?;
+    if tracked {
+        let unfinished = progress::unfinished(conn, table).await?;
+        let skip = progress::resume_point(&unfinished, plan.first(), history, table, dialect)?;
+        if let Some(first) = plan.first_mut() {
+            first.skip = skip;
+        }
+    }
     let who = applied_by();
     let mut summary = RunSummary::default();
     // The history row of the step just run: it travels with the next round
@@ -284,13 +296,16 @@ async fn run_locked<C: DbConnection>(
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (waits.log)(&step_log(history, step));
+        (waits.log)(&crate::events::step_started(history, step));
         let file = history.file(step.revision);
-        let ops: Vec<String> = step
+        let mut ops: Vec<String> = step
             .version_ops
             .iter()
             .map(|op| dialect.version_op(table, op))
             .collect();
+        if tracked {
+            ops.push(progress::clear(dialect, table, &file.header.revision, step));
+        }
         let started = Instant::now();
         if prepared.transactional {
             run_step(conn, table, prepared, file, pending.take(), &ops).await?;
@@ -315,9 +330,14 @@ async fn run_locked<C: DbConnection>(
                     e.error,
                 )
             })?;
-            check_version_ops(table, &step.version_ops, &changed)?;
+            check_version_ops(
+                table,
+                &step.version_ops,
+                &changed[..step.version_ops.len().min(changed.len())],
+            )?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::events::step_finished(history, step, duration_ms);
         pending = Some(dialect.insert_history(
             &table.history(),
             &HistoryRecord {

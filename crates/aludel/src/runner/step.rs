@@ -5,6 +5,7 @@ use aludel_graph::Step;
 use aludel_script::Statement;
 
 use super::locks::{Waits, take_write_lock};
+use super::progress;
 use super::{Prepared, check_version_ops, db, direction_name, same_rows};
 use crate::dialect::VersionTable;
 use crate::driver::{BatchError, DbConnection, DbError};
@@ -12,7 +13,10 @@ use crate::error::{Error, StatementFailure};
 use crate::history::RevisionFile;
 
 /// Runs a transactional step: the previous step's history row, the
-/// statements and the version-table changes, in one round trip.
+/// statements and the version-table changes `ops`, in one round trip. Where
+/// DDL commits at once (`Dialect::transactional_ddl` false), each statement
+/// goes between its progress rows, `ops` ends with the statement that clears
+/// them, and a failure is examined by `progress::after_failure`.
 pub(super) async fn run_step<C: DbConnection>(
     conn: &mut C,
     table: &VersionTable,
@@ -21,13 +25,37 @@ pub(super) async fn run_step<C: DbConnection>(
     pending: Option<String>,
     ops: &[String],
 ) -> Result<(), Error> {
+    let tracked = !conn.dialect().transactional_ddl();
+    let wrapped = tracked.then(|| {
+        progress::wrapped(
+            conn.dialect(),
+            table,
+            &prepared.step,
+            &file.header.revision,
+            &prepared.statements,
+            prepared.skip,
+        )
+    });
     let mut batch: Vec<&str> = pending.iter().map(String::as_str).collect();
     let first_statement = batch.len();
-    batch.extend(prepared.statements.iter().map(|s| s.text));
+    match &wrapped {
+        Some(wrapped) => batch.extend(wrapped.iter().map(String::as_str)),
+        None => batch.extend(prepared.statements.iter().map(|s| s.text)),
+    }
     let first_op = batch.len();
     batch.extend(ops.iter().map(String::as_str));
-    match conn.execute_batch(&batch).await {
-        Ok(changed) => check_version_ops(table, &prepared.step.version_ops, &changed[first_op..]),
+    let version_ops = prepared.step.version_ops.len();
+    let result = conn.execute_batch(&batch).await;
+    if tracked && let Err(error) = result {
+        let context = |e: BatchError| bookkeeping_failure(file, e, first_statement, first_op);
+        return Err(progress::after_failure(conn, table, file, prepared, error, context).await?);
+    }
+    match result {
+        Ok(changed) => check_version_ops(
+            table,
+            &prepared.step.version_ops,
+            &changed[first_op..first_op + version_ops],
+        ),
         Err(BatchError { index, error }) if index < first_statement => Err(Error::database(
             "recording a migration in the history table",
             error,
@@ -48,8 +76,33 @@ pub(super) async fn run_step<C: DbConnection>(
     }
 }
 
+/// A failure of a tracked step's batch that is not one of the migration's
+/// statements: a history row, a progress row or the version-table change.
+fn bookkeeping_failure(
+    file: &RevisionFile,
+    e: BatchError,
+    first_statement: usize,
+    first_op: usize,
+) -> Error {
+    let context = if e.index < first_statement {
+        "recording a migration in the history table".to_string()
+    } else if e.index < first_op {
+        format!(
+            "recording the progress of revision {} in the progress table",
+            file.header.revision
+        )
+    } else {
+        format!(
+            "recording revision {} in the version table",
+            file.header.revision
+        )
+    };
+    Error::database(context, e.error)
+}
+
 /// Runs a `transaction:false` section: commits what is open, runs each
-/// statement on its own outside any transaction, and takes the write lock
+/// statement on its own outside any transaction (where DDL commits at once, each between
+/// its progress rows, all in one round trip), and takes the write lock
 /// again. The run holds the migration lock throughout, so no other aludel
 /// migrator can run the section meanwhile; a version table that changed all
 /// the same (another tool) is an error.
@@ -62,6 +115,7 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     heads: &[String],
     waits: &mut Waits<'_>,
 ) -> Result<(), Error> {
+    let tracked = !conn.dialect().transactional_ddl();
     if let Some(record) = pending {
         conn.execute(&record)
             .await
@@ -70,22 +124,40 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     conn.commit()
         .await
         .map_err(db("committing before a non-transactional section"))?;
-    for statement in &prepared.statements {
-        if let Err(e) = conn.execute(statement.text).await {
-            return Err(statement_failure(file, &prepared.step, statement, e));
+    if tracked {
+        let wrapped = progress::wrapped(
+            conn.dialect(),
+            table,
+            &prepared.step,
+            &file.header.revision,
+            &prepared.statements,
+            prepared.skip,
+        );
+        let batch: Vec<&str> = wrapped.iter().map(String::as_str).collect();
+        if let Err(error) = conn.execute_batch(&batch).await {
+            let context = |e: BatchError| bookkeeping_failure(file, e, 0, batch.len());
+            return Err(
+                progress::after_failure(conn, table, file, prepared, error, context).await?,
+            );
+        }
+    } else {
+        for statement in &prepared.statements {
+            if let Err(e) = conn.execute(statement.text).await {
+                return Err(statement_failure(file, &prepared.step, statement, e));
+            }
         }
     }
     // A section that left a transaction open (a `BEGIN` without its
     // `COMMIT`) makes what follows fail: say which section.
     let after_section = |e: Error| match e {
-        Error::Database { context, message } => Error::Database {
+        Error::Database { context, source } => Error::Database {
             context: format!(
                 "{context}, after the non-transactional {} section of revision {} ({})",
                 direction_name(prepared.step.direction),
                 file.header.revision,
                 file.path.display()
             ),
-            message,
+            source,
         },
         other => other,
     };
@@ -123,6 +195,6 @@ fn statement_failure(
         revision: file.header.revision.clone(),
         direction: direction_name(step.direction),
         statement: statement.text.lines().next().unwrap_or("").to_string(),
-        message: e.message().to_string(),
+        source: e,
     }))
 }

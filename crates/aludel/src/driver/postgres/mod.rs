@@ -94,13 +94,16 @@ impl PgDb<'static> {
             .map_err(|_| {
                 Error::database(
                     opening(),
-                    format!(
+                    DbError::new(format!(
                         "the server did not answer within {}s",
                         CONNECT_TIMEOUT.as_secs()
-                    ),
+                    )),
                 )
             })?
-            .map_err(|e| Error::database(opening(), url.scrub(&e.to_string())))?;
+            .map_err(|e| {
+                let message = url.scrub(&e.to_string());
+                Error::database(opening(), DbError::from_sqlx(e).with_message(message))
+            })?;
         Ok(PgDb::new(Handle::Owned(conn)))
     }
 
@@ -163,7 +166,10 @@ impl<'c> PgDb<'c> {
         batch::execute_one(self.raw(), "SELECT 1")
             .await
             .map(|_| ())
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(e.message())))
+            .map_err(|e| {
+                let message = url.scrub(e.message());
+                Error::database(format!("opening {url}"), e.with_message(message))
+            })
     }
 
     /// Records whether the connection holds the session's migration lock.
