@@ -181,6 +181,7 @@ impl Tracker {
                         Self::routine_head(w)
                     }
                     Some(w) if is(w, "AGGREGATE") => Head::AfterCreate,
+                    Some(w) if is(w, "VIEW") => Head::Plain,
                     _ if left == 0 => Head::Plain,
                     _ => Head::Definer(left - 1),
                 }

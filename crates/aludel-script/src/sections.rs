@@ -4,10 +4,13 @@
 //! the [`Flavor`] the caller gives (the engine the file will run on), so a
 //! `-- migrate:downgrade` line inside a `/* */` comment, a string or a dollar
 //! quote *as that engine reads it* is not a marker; the sections and their
-//! statements are then read one way only. (`/* a /* b */` ends the comment for
-//! SQLite but not for PostgreSQL, so a marker after it counts for SQLite only.) A marker is recognised whenever a `--` comment is
-//! the first thing on its line outside those constructs (even inside a
-//! `BEGIN ... END` trigger body, which then reports as unterminated).
+//! statements are then read one way only. (`/* a /* b */` ends the comment
+//! for SQLite but not for PostgreSQL, so a marker after it counts for SQLite
+//! only.) A marker is recognised whenever a `--` comment is the first thing on
+//! its line outside those constructs (even inside a `BEGIN ... END` trigger
+//! body, which then reports as unterminated); MySQL's `# migrate:…` is an
+//! ordinary comment. Each section is split on its own: a MySQL `DELIMITER`
+//! does not carry over into the next section.
 
 use crate::error::{ErrorKind, ScriptError, SectionKind};
 use crate::flavor::Flavor;

@@ -1,7 +1,7 @@
 //! The fixture every CLI test shares: a throw-away project folder with an
 //! `aludel.toml` whose `database_url` points at a SQLite file inside it (or,
 //! with [`Project::on`], a fresh database on a server of
-//! `aludel_testkit::engines()`), helpers to write revision files, to run the
+//! `aludel_testkit::driver_engines()`), helpers to write revision files, to run the
 //! `aludel` binary there, and to look into the database (SQLite through the
 //! sqlx that the `aludel` crate re-exports, servers through the testkit).
 //!
@@ -9,13 +9,14 @@
 //! small per-engine helper here (e.g. [`Project::no_such_table`]), never in a
 //! copy of the test.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use aludel::sqlx::{self, AssertSqlSafe, ConnectOptions, Connection};
+#[allow(unused_imports)]
 pub use aludel_testkit::{Engine, TestDb, engines};
 
 /// The version table exactly as Alembic creates it on SQLite.
@@ -198,6 +199,37 @@ impl Project {
         }
     }
 
+    /// The Anypod project on `engine`: the example's files on SQLite, the same
+    /// revisions in PostgreSQL's SQL on PostgreSQL.
+    pub fn anypod_on(engine: Engine) -> Project {
+        if engine == Engine::Sqlite {
+            return Project::anypod();
+        }
+        let p = Project::on(engine);
+        let revs: [Rev; 2] = [
+            rev(ANYPOD_BASE, &[])
+                .message("Initial schema from SQLModels")
+                .upgrade(PG_ANYPOD_BASE_UP)
+                .downgrade("DROP TABLE download;\nDROP TABLE feed;\n"),
+            rev(ANYPOD_HEAD, &[ANYPOD_BASE])
+                .message("Add database triggers.")
+                .upgrade(PG_ANYPOD_HEAD_UP)
+                .downgrade(
+                    "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
+                ),
+        ];
+        p.write_revs(&revs);
+        p
+    }
+
+    /// The number of triggers in the database.
+    pub fn trigger_count(&self) -> i64 {
+        match self.engine() {
+            Engine::Sqlite => self.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
+            _ => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
+        }
+    }
+
     /// A project holding a copy of the Anypod example's `migrations` folder.
     pub fn anypod() -> Project {
         let project = Project::new();
@@ -319,6 +351,12 @@ impl Project {
     /// Whether the database file exists (a server database always does).
     pub fn db_exists(&self) -> bool {
         self.server.is_some() || self.db_path().exists()
+    }
+
+    /// Whether nothing was made: no database file (SQLite), or a server
+    /// database without a single table, index or routine.
+    pub fn db_is_empty(&self) -> bool {
+        self.snapshot().is_none_or(|s| s.is_empty())
     }
 
     /// Runs `f` with an open connection to the database (which must exist).
@@ -563,6 +601,39 @@ fn server_snapshot(db: &TestDb) -> String {
         }
     }
     dump
+}
+
+/// Anypod's initial schema, in PostgreSQL's SQL.
+pub const PG_ANYPOD_BASE_UP: &str = "CREATE TABLE feed (\n\
+    id VARCHAR NOT NULL PRIMARY KEY,\n\
+    source_type VARCHAR(12) NOT NULL,\n\
+    source_url VARCHAR NOT NULL,\n\
+    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
+CREATE TABLE download (\n\
+    feed_id VARCHAR NOT NULL REFERENCES feed (id),\n\
+    id VARCHAR NOT NULL,\n    source_url VARCHAR NOT NULL,\n    title VARCHAR NOT NULL,\n\
+    published TIMESTAMP NOT NULL,\n    ext VARCHAR NOT NULL,\n    mime_type VARCHAR NOT NULL,\n\
+    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR NOT NULL,\n\
+    PRIMARY KEY (feed_id, id)\n);\n\
+CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
+
+/// Anypod's trigger revision, in PostgreSQL's SQL: one trigger keeps
+/// `feed.total_downloads`, and a backfill recomputes it.
+pub const PG_ANYPOD_HEAD_UP: &str = "CREATE FUNCTION count_downloads() RETURNS trigger AS $$\n\
+BEGIN\n\
+    UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+    RETURN NEW;\n\
+END;\n\
+$$ LANGUAGE plpgsql;\n\
+CREATE TRIGGER download_counts AFTER INSERT OR UPDATE ON download\n\
+    FOR EACH ROW EXECUTE FUNCTION count_downloads();\n\
+UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
+
+/// The number of triggers the head revision makes.
+pub fn anypod_head_triggers(engine: Engine) -> i64 {
+    if engine == Engine::Sqlite { 7 } else { 1 }
 }
 
 /// Runs a prepared `assert_cmd` command and collects its result.

@@ -24,6 +24,10 @@ impl Dialect for MySqlDialect {
         false
     }
 
+    fn offline_needs_delimiter(&self) -> bool {
+        true
+    }
+
     fn quote_ident(&self, ident: &str) -> String {
         if is_plain_ident(ident) {
             ident.to_string()

@@ -49,7 +49,8 @@ pub struct RunOptions<'a> {
     pub transaction_per_migration: bool,
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
-    /// another process's lock has kept the run waiting for a second.
+    /// another process's lock has kept the run waiting for a second. The
+    /// same progress also goes out as `tracing` events ([`crate::events`]).
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
     /// Go on when applied revision files changed since they were applied,
     /// recording the acceptance; otherwise such a run fails with
@@ -259,10 +260,7 @@ async fn commit_step<C: DbConnection>(
         })?;
     match attempt {
         Attempt::Acquired(heads) => Ok(heads),
-        Attempt::Busy { lock } => Err(Error::LockTimeout {
-            lock,
-            waited: started.elapsed(),
-        }),
+        Attempt::Busy { lock } => Err(Error::lock_timeout(lock, started.elapsed())),
     }
 }
 
@@ -304,7 +302,7 @@ async fn run_locked<C: DbConnection>(
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (waits.log)(&step_log(history, step));
+        (waits.log)(&crate::events::step_started(history, step));
         let file = history.file(step.revision);
         let mut ops: Vec<String> = step
             .version_ops
@@ -356,6 +354,7 @@ async fn run_locked<C: DbConnection>(
             )?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::events::step_finished(history, step, duration_ms);
         pending = Some(dialect.insert_history(
             &table.history(),
             &HistoryRecord {

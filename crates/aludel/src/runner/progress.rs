@@ -144,6 +144,16 @@ pub struct HalfApplied {
     pub table: String,
 }
 
+impl std::error::Error for HalfApplied {
+    /// The database's error, when a statement failed.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.problem {
+            Problem::Failed(failure) => Some(&failure.source),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for HalfApplied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let u = &self.unfinished;
@@ -487,7 +497,7 @@ pub(super) async fn after_failure<C: DbConnection>(
         revision: revision.to_string(),
         direction,
         statement: statement.text.lines().next().unwrap_or("").to_string(),
-        message: error.error.message().to_string(),
+        source: error.error,
     };
     if kept == 0 {
         return Ok(Error::Statement(Box::new(failure)));

@@ -174,14 +174,14 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
     // A section that left a transaction open (a `BEGIN` without its
     // `COMMIT`) makes what follows fail: say which section.
     let after_section = |e: Error| match e {
-        Error::Database { context, message } => Error::Database {
+        Error::Database { context, source } => Error::Database {
             context: format!(
                 "{context}, after the non-transactional {} section of revision {} ({})",
                 direction_name(prepared.step.direction),
                 file.header.revision,
                 file.path.display()
             ),
-            message,
+            source,
         },
         other => other,
     };
@@ -219,6 +219,6 @@ fn statement_failure(
         revision: file.header.revision.clone(),
         direction: direction_name(step.direction),
         statement: statement.text.lines().next().unwrap_or("").to_string(),
-        message: e.message().to_string(),
+        source: e,
     }))
 }

@@ -88,13 +88,13 @@ impl MySqlDb<'static> {
             .map_err(|_| {
                 Error::database(
                     opening(),
-                    format!(
+                    DbError::new(format!(
                         "the server did not answer within {}s",
                         CONNECT_TIMEOUT.as_secs()
-                    ),
+                    )),
                 )
             })?
-            .map_err(|e| Error::database(opening(), url.scrub(&e.to_string())))?;
+            .map_err(|e| opening_failed(url, e))?;
         Ok(MySqlDb::wrap(Handle::Owned(conn)))
     }
 
@@ -155,7 +155,7 @@ impl<'c> MySqlDb<'c> {
         let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
             .fetch_one(self.raw())
             .await
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
+            .map_err(|e| opening_failed(url, e))?;
         if database.is_none() {
             return Err(Error::Usage(format!(
                 "{url} names no database: add it to the URL, e.g. mysql://user@host/app"
@@ -433,4 +433,14 @@ impl DbConnection for MySqlDb<'_> {
             .map(|row| (0..row.len()).map(|i| text_cell(row, i)).collect())
             .collect()
     }
+}
+
+/// The error of opening `url`: the driver's message with any password
+/// scrubbed, the server's code and the sqlx error kept.
+fn opening_failed(url: &DatabaseUrl, e: sqlx::Error) -> Error {
+    let message = url.scrub(&e.to_string());
+    Error::database(
+        format!("opening {url}"),
+        DbError::from_sqlx(e).with_message(message),
+    )
 }

@@ -10,6 +10,8 @@
 mod batch;
 mod lock;
 
+use batch::Txn;
+
 pub use lock::advisory_lock_key;
 
 use std::str::FromStr;
@@ -65,10 +67,12 @@ pub struct PgDb<'c> {
     key: Option<i64>,
     /// The key of the session-level migration lock this connection holds.
     session_lock: Option<i64>,
-    /// A transaction is open (as far as aludel's own statements tell).
-    in_txn: bool,
-    /// The last batch's savepoint is still open.
-    savepoint: bool,
+    /// What the open transaction holds (as far as aludel's own statements
+    /// tell), for batches.
+    txn: Txn,
+    /// The server process that took the session's migration lock: every
+    /// transaction of the run must run on it.
+    lock_pid: Option<String>,
 }
 
 impl PgDb<'static> {
@@ -89,13 +93,16 @@ impl PgDb<'static> {
             .map_err(|_| {
                 Error::database(
                     opening(),
-                    format!(
+                    DbError::new(format!(
                         "the server did not answer within {}s",
                         CONNECT_TIMEOUT.as_secs()
-                    ),
+                    )),
                 )
             })?
-            .map_err(|e| Error::database(opening(), url.scrub(&e.to_string())))?;
+            .map_err(|e| {
+                let message = url.scrub(&e.to_string());
+                Error::database(opening(), DbError::from_sqlx(e).with_message(message))
+            })?;
         Ok(PgDb::new(Handle::Owned(conn)))
     }
 
@@ -117,8 +124,8 @@ impl<'c> PgDb<'c> {
             settings: SessionSettings::default(),
             key: None,
             session_lock: None,
-            in_txn: false,
-            savepoint: false,
+            txn: Txn::Idle,
+            lock_pid: None,
         }
     }
 
@@ -158,7 +165,10 @@ impl<'c> PgDb<'c> {
         batch::execute_one(self.raw(), "SELECT 1")
             .await
             .map(|_| ())
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(e.message())))
+            .map_err(|e| {
+                let message = url.scrub(e.message());
+                Error::database(format!("opening {url}"), e.with_message(message))
+            })
     }
 
     /// Records whether the connection holds the session's migration lock.
@@ -185,9 +195,8 @@ impl<'c> PgDb<'c> {
         )
     }
 
-    /// Runs our own statements in one round trip, outside any savepoint.
+    /// Runs our own statements in one round trip.
     async fn run(&mut self, statements: &[&str]) -> Result<(), DbError> {
-        self.savepoint = false;
         batch::round_trip(self.raw(), statements, None)
             .await
             .map(|_| ())
@@ -204,11 +213,47 @@ impl<'c> PgDb<'c> {
             .flatten())
     }
 
-    /// `BEGIN`, with the session's lock timeout for its statements.
+    /// The statements that open a transaction: `BEGIN` and the session's
+    /// lock timeout for its statements.
+    fn begin_statements(&self) -> [String; 2] {
+        [
+            "BEGIN".to_string(),
+            Self::set_lock_timeout(self.settings.lock_timeout),
+        ]
+    }
+
+    /// The query telling which server process runs the transaction, while
+    /// the session's migration lock is held.
+    fn pid_check(&self) -> Option<&'static str> {
+        self.lock_pid
+            .as_ref()
+            .map(|_| "SELECT pg_backend_pid()::text")
+    }
+
+    /// Whether the answer to [`PgDb::pid_check`] (the first row of `rows`)
+    /// names the process holding the migration lock.
+    fn on_lock_holder(&self, rows: &[(usize, PgRow)]) -> bool {
+        let pid = rows
+            .first()
+            .and_then(|(_, row)| row.try_get::<String, _>(0).ok());
+        pid.is_some() && pid == self.lock_pid
+    }
+
+    /// Opens a transaction; while the session's migration lock is held,
+    /// checks that the server process running it is the one holding the
+    /// lock (it is not behind a transaction-pooling proxy).
     async fn begin(&mut self) -> Result<(), DbError> {
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
-        self.run(&["BEGIN", &timeout]).await?;
-        self.in_txn = true;
+        let begin = self.begin_statements();
+        let mut all: Vec<&str> = begin.iter().map(String::as_str).collect();
+        all.extend(self.pid_check());
+        let (_, rows) = batch::round_trip(self.raw(), &all, Some(2))
+            .await
+            .map_err(|f| f.error)?;
+        self.txn = Txn::Fresh;
+        if self.pid_check().is_some() && !self.on_lock_holder(&rows) {
+            self.rollback().await?;
+            return Err(lock::pooled_away());
+        }
         Ok(())
     }
 
@@ -324,18 +369,23 @@ impl DbConnection for PgDb<'_> {
     /// CONCURRENTLY`); text the server reads as several is refused after the
     /// fact.
     async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        if self.txn == Txn::Fresh {
+            self.txn = Txn::Dirty;
+        }
         batch::execute_one(self.raw(), sql).await
     }
 
     async fn commit(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["COMMIT"]).await
     }
 
     async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
-        let (in_txn, mut savepoint) = (self.in_txn, self.savepoint);
-        let result = batch::execute_guarded(self.raw(), in_txn, &mut savepoint, statements).await;
-        self.savepoint = savepoint;
+        let begin = self.begin_statements();
+        let begin: Vec<&str> = begin.iter().map(String::as_str).collect();
+        let mut txn = self.txn;
+        let result = batch::execute_guarded(self.raw(), &mut txn, &begin, statements).await;
+        self.txn = txn;
         result
     }
 
@@ -361,22 +411,29 @@ impl DbConnection for PgDb<'_> {
             let versions = self.read_versions(table).await.map_err(at_end)?;
             return Ok(Attempt::Acquired(versions));
         }
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
+        let begin = self.begin_statements();
         let read = versions_query(table);
-        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 5);
+        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 6);
         all.extend_from_slice(statements);
-        all.extend_from_slice(&["COMMIT", "BEGIN", &timeout, &read]);
-        let read_at = all.len() - 1;
-        self.savepoint = false;
-        let outcome = batch::round_trip(self.raw(), &all, Some(read_at)).await;
-        self.in_txn = true;
+        all.push("COMMIT");
+        all.extend(begin.iter().map(String::as_str));
+        let check_at = all.len();
+        all.extend(self.pid_check());
+        let read_at = all.len();
+        all.push(&read);
+        let outcome = batch::round_trip(self.raw(), &all, Some(check_at)).await;
+        self.txn = Txn::Fresh;
         let (_, rows) = outcome.map_err(|f| BatchError {
             index: f.index.min(statements.len()),
             error: f.error,
         })?;
+        if self.pid_check().is_some() && !self.on_lock_holder(&rows) {
+            return Err(at_end(lock::pooled_away()));
+        }
         let versions = rows
             .iter()
-            .map(|row| version_of(row, table))
+            .filter(|(at, _)| *at == read_at)
+            .map(|(_, row)| version_of(row, table))
             .collect::<Result<_, _>>()
             .map_err(at_end)?;
         Ok(Attempt::Acquired(versions))
@@ -449,16 +506,12 @@ impl DbConnection for PgDb<'_> {
             return Ok(Attempt::Busy { lock });
         }
         self.set_session_lock(Some(key));
-        if !lock::held_here(self.raw(), key).await? {
+        self.lock_pid = lock::held_here(self.raw(), key).await?;
+        if self.lock_pid.is_none() {
             let _ = self
                 .run(&[&format!("SELECT pg_advisory_unlock({key})")])
                 .await;
-            return Err(DbError::new(
-                "the session advisory lock aludel took is not held by the server connection \
-                 its next statement ran on: a proxy with transaction pooling (such as PgBouncer \
-                 with pool_mode = transaction) is between aludel and PostgreSQL; set \
-                 lock_mode = \"transaction\" in aludel.toml, or connect to PostgreSQL directly",
-            ));
+            return Err(lock::pooled_away());
         }
         Ok(Attempt::Acquired(MigrationLock::server(key.to_string())))
     }
@@ -475,15 +528,18 @@ impl DbConnection for PgDb<'_> {
         if released.as_deref() != Some("true") {
             return Err(DbError::new(format!(
                 "the migration lock (advisory lock {key}) was no longer held by this \
-                 connection when the run released it"
+                 connection when the run released it (a migration unlocked it, or a proxy \
+                 with transaction pooling such as PgBouncer ran the unlock on another server \
+                 connection: then set lock_mode = \"transaction\")"
             )));
         }
         self.set_session_lock(None);
+        self.lock_pid = None;
         Ok(())
     }
 
     async fn rollback(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["ROLLBACK"]).await
     }
 
