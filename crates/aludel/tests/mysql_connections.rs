@@ -109,7 +109,7 @@ async fn a_pooled_connection_goes_back_restored_and_unlocked() {
         .connect(&db.url)
         .await
         .unwrap();
-    let before = settings(&mut *pool.acquire().await.unwrap()).await;
+    let before = settings(&mut pool.acquire().await.unwrap()).await;
     let mut log = |_: &str| {};
     let mut pooled = MySqlDb::from_pool_connection(pool.acquire().await.unwrap());
     runner::migrate(
