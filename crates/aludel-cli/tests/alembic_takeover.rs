@@ -12,6 +12,13 @@ use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Engine, Project, eng
 /// dump of Alembic's database when present, else the upgrade sections of the
 /// two revision files (the same statements Alembic ran).
 fn anypod_schema_sql(engine: Engine) -> String {
+    if engine == Engine::MySql {
+        return format!(
+            "{}{}",
+            common::MYSQL_ANYPOD_BASE_UP,
+            common::MYSQL_ANYPOD_HEAD_UP
+        );
+    }
     if engine != Engine::Sqlite {
         return format!("{}{}", common::PG_ANYPOD_BASE_UP, common::PG_ANYPOD_HEAD_UP);
     }
@@ -62,6 +69,17 @@ fn version_table_shape(p: &Project) -> String {
             .strings("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'")
             .pop()
             .expect("alembic_version exists"),
+        Engine::MySql => p
+            .strings(
+                "SELECT CONCAT(column_name, ' ', data_type, '(', character_maximum_length, ') ', \
+                 is_nullable) FROM information_schema.columns \
+                 WHERE table_name = 'alembic_version' AND table_schema = DATABASE() \
+                 UNION ALL SELECT CONCAT(constraint_name, ' ', constraint_type) \
+                 FROM information_schema.table_constraints \
+                 WHERE table_name = 'alembic_version' AND table_schema = DATABASE() \
+                 AND constraint_type <> 'CHECK'",
+            )
+            .join("; "),
         _ => p
             .strings(
                 "SELECT column_name || ' ' || data_type || '(' || character_maximum_length || ') ' \
@@ -80,6 +98,8 @@ fn version_table_shape(p: &Project) -> String {
 fn alembic_shape(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => ALEMBIC_VERSION_DDL,
+        // MySQL names every primary key PRIMARY.
+        Engine::MySql => "version_num varchar(32) NO; PRIMARY PRIMARY KEY",
         _ => "version_num character varying(32) NO; alembic_version_pkc PRIMARY KEY",
     }
 }
@@ -89,6 +109,10 @@ fn version_tables(p: &Project) -> i64 {
     match p.engine() {
         Engine::Sqlite => p.int(
             "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%version%' AND type = 'table'",
+        ),
+        Engine::MySql => p.int(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_name LIKE '%version%' AND table_schema = DATABASE()",
         ),
         _ => p.int(
             "SELECT COUNT(*) FROM information_schema.tables \
@@ -122,11 +146,16 @@ fn upgrade_head_on_an_alembic_database_at_head_runs_nothing() {
         );
         assert_eq!(p.versions(), [ANYPOD_HEAD]);
         assert_eq!(version_table_shape(&p), alembic_shape(engine));
-        // Anypod's own objects are untouched (aludel may add its history table).
+        // Anypod's own objects are untouched (aludel may add its history
+        // table, and on MySQL its progress table).
         let after = p.snapshot().unwrap();
         let strip = |s: &str| {
             s.lines()
-                .filter(|l| !l.contains("aludel_history") && !l.contains("sqlite_sequence"))
+                .filter(|l| {
+                    !l.contains("aludel_history")
+                        && !l.contains("aludel_progress")
+                        && !l.contains("sqlite_sequence")
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         };

@@ -11,6 +11,8 @@
 
 #![allow(dead_code, unused_imports)]
 
+mod mysql_anypod;
+pub use mysql_anypod::*;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
@@ -200,23 +202,33 @@ impl Project {
     }
 
     /// The Anypod project on `engine`: the example's files on SQLite, the same
-    /// revisions in PostgreSQL's SQL on PostgreSQL.
+    /// revisions in PostgreSQL's or MySQL's SQL on those servers.
     pub fn anypod_on(engine: Engine) -> Project {
         if engine == Engine::Sqlite {
             return Project::anypod();
         }
         let p = Project::on(engine);
+        let (base_up, head_up, head_down) = match engine {
+            Engine::MySql => (
+                MYSQL_ANYPOD_BASE_UP,
+                MYSQL_ANYPOD_HEAD_UP,
+                MYSQL_ANYPOD_HEAD_DOWN,
+            ),
+            _ => (
+                PG_ANYPOD_BASE_UP,
+                PG_ANYPOD_HEAD_UP,
+                "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
+            ),
+        };
         let revs: [Rev; 2] = [
             rev(ANYPOD_BASE, &[])
                 .message("Initial schema from SQLModels")
-                .upgrade(PG_ANYPOD_BASE_UP)
+                .upgrade(base_up)
                 .downgrade("DROP TABLE download;\nDROP TABLE feed;\n"),
             rev(ANYPOD_HEAD, &[ANYPOD_BASE])
                 .message("Add database triggers.")
-                .upgrade(PG_ANYPOD_HEAD_UP)
-                .downgrade(
-                    "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
-                ),
+                .upgrade(head_up)
+                .downgrade(head_down),
         ];
         p.write_revs(&revs);
         p
@@ -226,6 +238,9 @@ impl Project {
     pub fn trigger_count(&self) -> i64 {
         match self.engine() {
             Engine::Sqlite => self.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
+            Engine::MySql => self.int(
+                "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+            ),
             _ => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
         }
     }
@@ -633,7 +648,11 @@ UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
 
 /// The number of triggers the head revision makes.
 pub fn anypod_head_triggers(engine: Engine) -> i64 {
-    if engine == Engine::Sqlite { 7 } else { 1 }
+    match engine {
+        Engine::Sqlite => 7,
+        Engine::MySql => 2,
+        Engine::Postgres => 1,
+    }
 }
 
 /// Runs a prepared `assert_cmd` command and collects its result.
