@@ -110,7 +110,7 @@ impl Context {
         let mut db = driver::connect(&url, true).await?.ok_or_else(|| {
             Error::database(
                 format!("opening {url}"),
-                "the database file could not be created",
+                driver::DbError::new("the database file could not be created"),
             )
         })?;
         if let Err(e) = self.probe(&mut db, &url).await {

@@ -7,7 +7,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Engine, Project, engines, pg_migration_lock_rows, rev};
+use common::{Engine, Project, engines, migration_lock_rows, rev, sleep_5s, sleeping_rows};
 
 const CHAIN: usize = 60;
 const ROUNDS: usize = 4;
@@ -172,7 +172,10 @@ fn a_killed_lock_holder_does_not_keep_the_next_migrator_waiting() {
         let p = Project::on(engine);
         p.write_revs(&[
             rev("k1", &[]),
-            rev("k2", &["k1"]).upgrade("CREATE TABLE t_k2 (x INTEGER);\nSELECT pg_sleep(5);\n"),
+            rev("k2", &["k1"]).upgrade(&format!(
+                "CREATE TABLE t_k2 (x INTEGER);\n{}\n",
+                sleep_5s(engine)
+            )),
             rev("k3", &["k2"]),
         ]);
         let mut victim = p
@@ -183,15 +186,13 @@ fn a_killed_lock_holder_does_not_keep_the_next_migrator_waiting() {
             .spawn()
             .expect("spawn aludel");
         let db = p.server().expect("a server database");
-        let sleeping = "SELECT pid::text FROM pg_stat_activity \
-                        WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' \
-                        AND pid <> pg_backend_pid()";
+        let sleeping = sleeping_rows(engine);
         let deadline = Instant::now() + Duration::from_secs(60);
         while db.column(sleeping).is_empty() {
             assert!(Instant::now() < deadline, "the migrator never reached k2");
             std::thread::sleep(Duration::from_millis(20));
         }
-        assert!(!db.column(&pg_migration_lock_rows(db)).is_empty());
+        assert!(!db.column(&migration_lock_rows(db)).is_empty());
         victim.kill().expect("SIGKILL the migrator");
         victim.wait().expect("reap the migrator");
         let started = Instant::now();

@@ -21,10 +21,8 @@ fn at_first_revision_on(engine: Engine, extra_config: &str) -> Project {
 }
 
 /// Runs `args`, which must fail with status 2 and name every `culprit` on
-/// stderr, and checks that the database did not change at all.
-fn fails_cleanly(p: &Project, args: &[&str], culprits: &[&str]) -> Run {
-    let before = p.snapshot();
-    let bytes = p.db_bytes();
+/// stderr.
+fn fails_naming(p: &Project, args: &[&str], culprits: &[&str]) -> Run {
     let run = p.fails(args);
     for culprit in culprits {
         assert!(
@@ -36,6 +34,14 @@ fn fails_cleanly(p: &Project, args: &[&str], culprits: &[&str]) -> Run {
         !run.stderr.contains("panicked"),
         "a failure must be reported, not a panic:\n{run}"
     );
+    run
+}
+
+/// [`fails_naming`], and checks that the database did not change at all.
+fn fails_cleanly(p: &Project, args: &[&str], culprits: &[&str]) -> Run {
+    let before = p.snapshot();
+    let bytes = p.db_bytes();
+    let run = fails_naming(p, args, culprits);
     assert_eq!(p.snapshot(), before, "the database changed");
     assert!(p.db_bytes() == bytes, "the database file's bytes changed");
     run
@@ -155,20 +161,33 @@ fn a_statement_failing_half_way_rolls_its_migration_back() {
         );
         let file = p.write_rev(&bad);
         let line = line_of(&bad.render(), "INSERT INTO no_such_table");
-        let run = fails_cleanly(
-            &p,
-            &["upgrade", "head"],
-            &[
-                &format!("{file}:{line}"),
-                &p.no_such_table("no_such_table"),
-                "bbb111",
-            ],
-        );
+        let culprits = [
+            &format!("{file}:{line}"),
+            &p.no_such_table("no_such_table"),
+            "bbb111",
+        ];
+        // Where DDL commits at once, the CREATE stays (recorded as run) and
+        // the INSERT after it is rolled back.
+        let run = if engine.ddl_commits() {
+            fails_naming(&p, &["upgrade", "head"], &culprits)
+        } else {
+            fails_cleanly(&p, &["upgrade", "head"], &culprits)
+        };
         assert!(
             run.stderr.contains("INSERT INTO no_such_table"),
             "the statement should be quoted:\n{run}"
         );
-        assert!(!p.has_table("half_made"));
+        if engine.ddl_commits() {
+            assert!(
+                run.stderr
+                    .contains("revision bbb111 is half-applied (upgrade): statement 1 ran"),
+                "{run}"
+            );
+            assert!(run.stderr.contains("resumes with statement 2"), "{run}");
+            assert_eq!(p.strings("SELECT COUNT(*) FROM half_made"), ["0"]);
+        } else {
+            assert!(!p.has_table("half_made"));
+        }
         assert!(!p.has_table("never_made"));
         assert_eq!(p.versions(), ["aaa111"]);
         assert_eq!(
@@ -196,15 +215,28 @@ fn a_syntax_error_names_its_own_statement() {
             let file = p.write_rev(&bad);
             let line = line_of(&bad.render(), "CREATE TABLEX");
             let run = p.fails(&["upgrade", "head"]);
+            let syntax = match engine {
+                Engine::MySql => "error in your SQL syntax",
+                _ => "syntax error",
+            };
             assert!(
                 run.stderr.contains(&format!("{file}:{line}:"))
-                    && run.stderr.contains("syntax error")
+                    && run.stderr.contains(syntax)
                     && run.stderr.contains("statement: CREATE TABLEX bad"),
                 "{}: {run}",
                 engine.name()
             );
-            assert!(!p.has_table("ok1"));
-            let expected = if extra.is_empty() { "bbb111" } else { "aaa111" };
+            assert!(
+                !run.stderr.contains("aludel_progress"),
+                "the server's quote stops at the statement: {run}"
+            );
+            // Where DDL commits at once, ok1 and what came before it stay.
+            assert_eq!(p.has_table("ok1"), engine.ddl_commits());
+            let expected = if extra.is_empty() || engine.ddl_commits() {
+                "bbb111"
+            } else {
+                "aaa111"
+            };
             assert_eq!(p.versions(), [expected], "{}", engine.name());
         }
     }
@@ -218,12 +250,28 @@ fn a_failing_downgrade_statement_rolls_back_too() {
         let file = p.write_rev(&r);
         p.ok(&["upgrade", "head"]);
         let line = line_of(&r.render(), "DROP TABLE no_such_table");
-        fails_cleanly(
-            &p,
-            &["downgrade", "base"],
-            &[&format!("{file}:{line}"), &p.no_such_table("no_such_table")],
-        );
-        assert!(p.has_table("t_aaa111"), "the first DROP must be undone");
+        let location = format!("{file}:{line}");
+        if engine.ddl_commits() {
+            // The first DROP committed at once: it stays, recorded as run.
+            let run = fails_naming(
+                &p,
+                &["downgrade", "base"],
+                &[&location, "Unknown table", "no_such_table"],
+            );
+            assert!(
+                run.stderr
+                    .contains("revision aaa111 is half-applied (downgrade): statement 1 ran"),
+                "{run}"
+            );
+            assert!(!p.has_table("t_aaa111"));
+        } else {
+            fails_cleanly(
+                &p,
+                &["downgrade", "base"],
+                &[&location, &p.no_such_table("no_such_table")],
+            );
+            assert!(p.has_table("t_aaa111"), "the first DROP must be undone");
+        }
         assert_eq!(p.versions(), ["aaa111"]);
     }
 }
@@ -246,13 +294,16 @@ fn with_transaction_per_migration_the_earlier_migrations_stay() {
         );
         assert_eq!(p.versions(), ["bbb111"]);
         assert!(p.has_table("t_bbb111"));
-        assert!(!p.has_table("half_made"));
+        // Where DDL commits at once, the CREATE stays (recorded as run).
+        assert_eq!(p.has_table("half_made"), engine.ddl_commits());
         assert_eq!(p.ok(&["current"]).stdout, "bbb111\n");
     }
 }
 
 /// The same with `transaction_per_migration = false`: one transaction for the
-/// whole run, so nothing of it stays.
+/// whole run, so nothing of it stays — where DDL is transactional. Where it
+/// commits at once, the run's DDL commits what came before it, recorded:
+/// `bbb111` applied, and the first statement of `ccc111`.
 #[test]
 fn without_transaction_per_migration_nothing_stays() {
     for engine in engines() {
@@ -261,11 +312,26 @@ fn without_transaction_per_migration_nothing_stays() {
         let bad = rev("ccc111", &["bbb111"])
             .upgrade("CREATE TABLE half_made (x INTEGER);\nSELECT * FROM no_such_table;\n");
         let file = p.write_rev(&bad);
-        fails_cleanly(
-            &p,
-            &["upgrade", "head"],
-            &[&file, &p.no_such_table("no_such_table")],
-        );
+        let culprits = [file.as_str(), &p.no_such_table("no_such_table")];
+        if engine.ddl_commits() {
+            let run = fails_naming(&p, &["upgrade", "head"], &culprits);
+            assert!(
+                run.stderr
+                    .contains("revision ccc111 is half-applied (upgrade): statement 1 ran"),
+                "{run}"
+            );
+            assert_eq!(p.versions(), ["bbb111"]);
+            assert!(p.has_table("t_bbb111"));
+            assert!(p.has_table("half_made"));
+            let rows = p.history_rows();
+            assert_eq!(
+                rows.len(),
+                2,
+                "bbb111 is recorded with its version: {rows:?}"
+            );
+            continue;
+        }
+        fails_cleanly(&p, &["upgrade", "head"], &culprits);
         assert_eq!(p.versions(), ["aaa111"]);
         assert!(!p.has_table("t_bbb111"));
         assert!(!p.has_table("half_made"));
@@ -389,12 +455,21 @@ fn failures_on_a_fresh_project_create_no_database_file() {
 #[test]
 fn transaction_control_in_a_transactional_section() {
     for engine in engines() {
-        for (statement, what) in [
-            ("COMMIT", "commits the transaction"),
-            ("end transaction", "commits the transaction"),
-            ("ROLLBACK", "rolls the transaction back"),
-            ("BEGIN IMMEDIATE", "starts a transaction"),
-        ] {
+        let statements = match engine {
+            Engine::MySql => [
+                ("COMMIT", "commits the transaction"),
+                ("commit work", "commits the transaction"),
+                ("ROLLBACK", "rolls the transaction back"),
+                ("START TRANSACTION", "starts a transaction"),
+            ],
+            _ => [
+                ("COMMIT", "commits the transaction"),
+                ("end transaction", "commits the transaction"),
+                ("ROLLBACK", "rolls the transaction back"),
+                ("BEGIN IMMEDIATE", "starts a transaction"),
+            ],
+        };
+        for (statement, what) in statements {
             let p = at_first_revision_on(engine, "");
             let upgrade = format!(
                 "CREATE TABLE early (x INTEGER);\n{statement};\nCREATE TABLE late (x INTEGER);\n"

@@ -9,11 +9,12 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Engine, Project, engines, hold, pg_migration_lock_rows, rev, with_application_name};
+use common::{Engine, Project, engines, hold, migration_lock_rows, rev, with_application_name};
 
 /// A `transaction:false` upgrade that creates `t4`, then works for a while
 /// without holding the database's write lock (on PostgreSQL it builds an
-/// index with `CREATE INDEX CONCURRENTLY`, which cannot run in a transaction).
+/// index with `CREATE INDEX CONCURRENTLY`, which cannot run in a transaction;
+/// on MySQL it sleeps).
 fn slow_t4(engine: Engine) -> &'static str {
     match engine {
         Engine::Postgres => {
@@ -21,6 +22,7 @@ fn slow_t4(engine: Engine) -> &'static str {
              CREATE INDEX CONCURRENTLY t4_n ON t4 (n);\n\
              SELECT pg_sleep(1.5);\n"
         }
+        Engine::MySql => "CREATE TABLE t4 (n INTEGER);\nSELECT SLEEP(1.5);\n",
         _ => {
             "CREATE TABLE t4 (n INTEGER);\n\
              SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
@@ -36,7 +38,7 @@ fn lock_file(p: &Project) -> std::path::PathBuf {
 /// Whether some process holds the migration lock right now.
 fn lock_is_held(p: &Project) -> bool {
     if let Some(db) = p.server() {
-        return !db.column(&pg_migration_lock_rows(db)).is_empty();
+        return !db.column(&migration_lock_rows(db)).is_empty();
     }
     let Ok(file) = OpenOptions::new().read(true).write(true).open(lock_file(p)) else {
         return false;
@@ -100,6 +102,11 @@ fn a_downgrade_waits_for_an_upgrade_on(engine: Engine) {
 /// (`someone_elsewhere` on a server); returns what keeps it held and how
 /// aludel names the holder.
 fn hold_lock(p: &Project) -> (Box<dyn std::any::Any>, &'static str) {
+    if let Some(db) = p.server().filter(|db| db.engine == Engine::MySql) {
+        let take = format!("SELECT GET_LOCK('aludel:{}.alembic_version', 0)", db.name);
+        let held = hold(db.engine, &db.url, &take);
+        return (Box::new(held), "(GET_LOCK), held by connection");
+    }
     if let Some(db) = p.server() {
         let key = aludel::driver::advisory_lock_key("public", "alembic_version");
         let url = with_application_name(&db.url, "someone_elsewhere");
@@ -147,7 +154,7 @@ fn a_held_migration_lock_is_reported_on(engine: Engine) {
         assert!(
             run.stderr
                 .contains("INFO  [aludel] Waiting for the migration lock ",)
-                && run.stderr.contains("held by pid")
+                && run.stderr.contains("held by ")
                 && run.stderr.contains(holder),
             "{args:?}: {run}"
         );

@@ -276,3 +276,57 @@ fn a_killed_lock_holder_frees_the_lock_for_the_next_migrator() {
         ["0"]
     );
 }
+
+#[test]
+fn bookkeeping_values_reach_the_server_byte_for_byte() {
+    let Some(project) = Project::new("") else {
+        return;
+    };
+    chain(&project);
+    let user = r"o'brien\n\";
+    let run = finish(
+        project
+            .command(&["upgrade", "head"])
+            .env("USER", user)
+            .output()
+            .expect("aludel runs"),
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let by = project
+        .db
+        .column("SELECT DISTINCT applied_by FROM aludel_history");
+    assert_eq!(by.len(), 1);
+    assert!(by[0].starts_with(&format!("{user}@")), "{by:?}");
+}
+
+#[test]
+fn a_file_written_for_another_engine_fails_naming_it_and_records_nothing() {
+    let Some(project) = Project::new("") else {
+        return;
+    };
+    project.write_rev(
+        "a1",
+        "",
+        "CREATE FUNCTION one() RETURNS integer AS $$ SELECT 1 $$ LANGUAGE sql;",
+        "DROP FUNCTION one;",
+    );
+    let run = project.run(&["upgrade", "head"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("a1.sql:"), "{run}");
+    assert!(run.stderr.contains("revision a1"), "{run}");
+    assert!(project.db.versions().is_empty());
+    assert!(project.progress().is_empty());
+}
+
+#[test]
+fn a_url_without_a_database_is_refused_in_words() {
+    let Some(project) = Project::new("") else {
+        return;
+    };
+    chain(&project);
+    let (host, port, user) = mysql_fixture::server_parts(&project.db.url);
+    let url = format!("mysql://{user}@{host}:{port}");
+    let run = project.run(&["--url", &url, "upgrade", "head"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("names no database"), "{run}");
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ANYPOD_BASE, ANYPOD_HEAD, OFFLINE_VERSION_DDL, Project, rev};
+use common::{ANYPOD_BASE, ANYPOD_HEAD, Engine, OFFLINE_VERSION_DDL, Project, engines, rev};
 
 const INSERT_BASE: &str = "INSERT INTO alembic_version (version_num) VALUES ('423d964333d1');";
 const UPDATE_TO_HEAD: &str = "UPDATE alembic_version SET version_num='78f7e4e33398' WHERE alembic_version.version_num = '423d964333d1';";
@@ -461,4 +461,65 @@ fn offline_whole_run_commits_a_non_transactional_steps_version_row_as_online() {
             .len()
             == 1
     );
+}
+
+/// What Alembic 1.20.1 prints for `alembic upgrade head --sql` with a
+/// `postgresql://` URL, its default one transaction per run, and the two
+/// revisions of [`offline_sql_is_the_engines_and_replays_like_an_online_run`]
+/// (`op.execute("CREATE TABLE t_a1 (x INTEGER)")`, …): note the `RETURNING`.
+const ALEMBIC_PG_UPGRADE: &str = "BEGIN;\n\n\
+CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    \
+CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n\
+-- Running upgrade  -> a1\n\n\
+CREATE TABLE t_a1 (x INTEGER);\n\n\
+INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING alembic_version.version_num;\n\n\
+-- Running upgrade a1 -> b2\n\n\
+CREATE TABLE t_b2 (x INTEGER);\n\n\
+UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'a1';\n\n\
+COMMIT;\n\n";
+
+/// Alembic 1.20.1's `alembic downgrade b2:base --sql` for the same project.
+const ALEMBIC_PG_DOWNGRADE: &str = "BEGIN;\n\n\
+-- Running downgrade b2 -> a1\n\n\
+DROP TABLE t_b2;\n\n\
+UPDATE alembic_version SET version_num='a1' WHERE alembic_version.version_num = 'b2';\n\n\
+-- Running downgrade a1 -> \n\n\
+DROP TABLE t_a1;\n\n\
+DELETE FROM alembic_version WHERE alembic_version.version_num = 'a1';\n\n\
+COMMIT;\n\n";
+
+/// Offline SQL is written in the engine's dialect (on PostgreSQL, byte for
+/// byte what Alembic prints for PostgreSQL), and replayed on the database it
+/// gives what an online run gives.
+#[test]
+fn offline_sql_is_the_engines_and_replays_like_an_online_run() {
+    for engine in engines() {
+        let revs = [rev("a1", &[]), rev("b2", &["a1"])];
+        let offline = Project::with_config_on(engine, "transaction_per_migration = false\n");
+        offline.write_revs(&revs);
+        let up = offline.ok(&["upgrade", "head", "--sql"]).stdout;
+        let down = offline.ok(&["downgrade", "b2:base", "--sql"]).stdout;
+        if engine == Engine::Postgres {
+            assert_eq!(up, ALEMBIC_PG_UPGRADE);
+            assert_eq!(down, ALEMBIC_PG_DOWNGRADE);
+        }
+        assert!(
+            offline
+                .snapshot()
+                .is_none_or(|s| !s.contains("alembic_version")),
+            "offline mode ran nothing"
+        );
+        offline.exec(&up);
+        assert_eq!(offline.ok(&["current"]).stdout, "b2 (head)\n");
+
+        let online = Project::on(engine);
+        online.write_revs(&revs);
+        online.ok(&["upgrade", "head"]);
+        assert_eq!(offline.user_tables(), online.user_tables());
+        assert_eq!(offline.versions(), online.versions());
+
+        offline.exec(&down);
+        assert!(offline.versions().is_empty(), "{}", engine.name());
+        assert!(offline.user_tables().is_empty(), "{}", engine.name());
+    }
 }

@@ -108,12 +108,12 @@ fn a_mysql_delimiter_file_fails_cleanly() {
         "CREATE TABLE kept_out (x INTEGER);\nDELIMITER $$\n\
          CREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\n",
     ));
-    // The splitter reads `$$` as a dollar quote; the server refuses the text
-    // at `DELIMITER`, and that statement is the one named.
+    // PostgreSQL's reading of SQL has no `DELIMITER`: the file is refused
+    // before anything runs, naming the line and what the command is.
     let run = fails_cleanly(
         &p,
         &["upgrade", "head"],
-        &["b2_rev.sql:9:", "statement: DELIMITER $$"],
+        &["b2_rev.sql:9:", "`DELIMITER` is a MySQL client command"],
         "\u{0}",
     );
     assert!(!p.has_table("kept_out"), "{run}");
@@ -300,5 +300,72 @@ fn aludel_connects_as_application_aludel_unless_the_url_names_one() {
         let out = child.wait_with_output().expect("wait for aludel");
         assert!(out.status.success());
         assert_eq!(seen, [expected]);
+    }
+}
+
+/// Through PgBouncer with `pool_mode = transaction` (when
+/// `ALUDEL_TEST_PGBOUNCER_URL` names one in front of the test server, e.g.
+/// `postgres://postgres@127.0.0.1:6433/postgres`): `lock_mode =
+/// "transaction"` keeps concurrent migrators apart; with `session` no
+/// migration runs twice, and when a migrator notices that its session lock
+/// is not held by the server connection its transaction runs on, it stops
+/// naming `lock_mode = "transaction"` (a lock taken on a pooled server
+/// connection may stay there and time the others out).
+#[test]
+fn through_a_transaction_pooling_pgbouncer() {
+    let Some(bouncer) = std::env::var("ALUDEL_TEST_PGBOUNCER_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("note: PgBouncer case skipped: set ALUDEL_TEST_PGBOUNCER_URL to run it");
+        return;
+    };
+    for mode in ["transaction", "session"] {
+        let Some(p) = pg_project("") else { return };
+        let name = p.server().map(|d| d.name.clone()).unwrap_or_default();
+        let url = aludel_testkit::database_url(&bouncer, &name);
+        p.write_config(&format!(
+            "script_location = \"migrations\"\ndatabase_url = \"{url}\"\n\
+             lock_mode = \"{mode}\"\nlock_timeout = 5\n"
+        ));
+        let chain: Vec<String> = (0..30).map(|i| format!("b{i:02}")).collect();
+        for (i, id) in chain.iter().enumerate() {
+            let parents: Vec<&str> = chain[..i].last().map(String::as_str).into_iter().collect();
+            p.write_rev(&rev(id, &parents));
+        }
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                p.std_cmd()
+                    .args(["upgrade", "head"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn aludel")
+            })
+            .collect();
+        let mut failures = Vec::new();
+        for child in children {
+            let out = child.wait_with_output().expect("wait for aludel");
+            let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+            if !out.status.success() {
+                assert_eq!(out.status.code(), Some(2), "{mode}: {stderr}");
+                failures.push(stderr);
+            }
+        }
+        assert!(
+            failures.is_empty()
+                || (mode == "session"
+                    && failures
+                        .iter()
+                        .any(|f| f.contains("lock_mode = \"transaction\""))),
+            "{mode}: {failures:#?}"
+        );
+        let revisions: Vec<String> = p.history_rows().into_iter().map(|(r, _)| r).collect();
+        let mut once = revisions.clone();
+        once.dedup();
+        assert_eq!(revisions, once, "{mode}: a migration ran twice");
+        if mode == "transaction" {
+            assert_eq!(revisions, chain);
+        }
     }
 }

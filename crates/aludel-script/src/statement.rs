@@ -43,6 +43,16 @@ impl fmt::Display for TransactionControl {
 }
 
 impl Statement<'_> {
+    /// Whether the text holds a `;` outside strings, quoted names and
+    /// comments, read as `flavor` does (a routine or trigger body): a client
+    /// that ends statements at every `;`, such as the `mysql`/`mariadb`
+    /// command-line client, would cut it there.
+    pub fn has_inner_semicolon(&self, flavor: Flavor) -> bool {
+        Lexer::new(self.text, self.line, flavor)
+            .map_while(Result::ok)
+            .any(|t| t.kind == Kind::Semicolon)
+    }
+
     /// Whether this statement starts, commits or rolls back a transaction,
     /// read as `flavor` does. A `BEGIN` that opens a trigger or routine body
     /// is inside its `CREATE` statement, so it is never one of these; nor is

@@ -96,6 +96,19 @@ pub fn engines() -> Vec<Engine> {
     found
 }
 
+/// The engines aludel has a driver for. Suites that run aludel on a
+/// database iterate [`driver_engines`], so that an engine's tests start
+/// running the day its driver is added here.
+pub const WITH_DRIVER: &[Engine] = &[Engine::Sqlite, Engine::Postgres];
+
+/// [`engines`] restricted to those in [`WITH_DRIVER`].
+pub fn driver_engines() -> Vec<Engine> {
+    engines()
+        .into_iter()
+        .filter(|e| WITH_DRIVER.contains(e))
+        .collect()
+}
+
 /// A fresh, empty database for one test, dropped when the value is.
 pub struct TestDb {
     /// Its engine.

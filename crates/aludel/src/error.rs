@@ -1,10 +1,23 @@
 //! The one error type of the library: every variant names the file, revision or
-//! statement at fault.
+//! statement at fault, and an error the database reported is kept as the
+//! [`source`](std::error::Error::source) (a [`DbError`], whose own source is
+//! the `sqlx::Error`), with its code readable through [`Error::db_code`].
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::driver::DbError;
 
 /// Anything that can go wrong while loading a history or migrating a database.
+///
+/// Match on the variants an application handles (new ones may come, hence
+/// `#[non_exhaustive]`): [`Error::DatabaseAhead`] (a newer release migrated
+/// the database), [`Error::LockTimeout`] (another migrator kept the lock),
+/// [`Error::Statement`] (a migration failed and was rolled back),
+/// [`Error::Database`] (connecting or bookkeeping failed). No variant's
+/// `Display` or `Debug` shows a password.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
@@ -80,17 +93,20 @@ pub enum Error {
         statement: String,
     },
 
-    /// A statement of a migration failed; its migration was rolled back.
-    #[error("{0}")]
+    /// A statement of a migration failed; its migration was rolled back. The
+    /// database's error is the [`source`](std::error::Error::source).
+    #[error(transparent)]
     Statement(Box<StatementFailure>),
 
-    /// The database could not be opened or a bookkeeping query failed.
-    #[error("database error while {context}: {message}")]
+    /// The database could not be opened or a bookkeeping query failed; the
+    /// database's error is the [`source`](std::error::Error::source).
+    #[error("database error while {context}: {source}")]
     Database {
         /// What aludel was doing.
         context: String,
-        /// The database's message.
-        message: String,
+        /// What the database (or the driver) said, with its code and the
+        /// sqlx error behind it.
+        source: DbError,
     },
 
     /// The version table disagrees with what the plan expected.
@@ -99,14 +115,18 @@ pub enum Error {
 
     /// Another process held a lock for longer than `lock_timeout`.
     #[error(
-        "gave up after waiting {:.1}s for {lock}, which another process kept (lock_timeout)",
-        .waited.as_secs_f64()
+        "gave up after waiting {:.1}s for {lock}{}, which another process kept (lock_timeout)",
+        .waited.as_secs_f64(),
+        held_by(.holder)
     )]
     LockTimeout {
-        /// Which lock, on which file, and who holds it when known.
+        /// Which lock, and on which file (e.g. `the migration lock
+        /// app.db-aludel-lock`, `the write lock on app.db`).
         lock: String,
+        /// Who holds it, when the lock says (e.g. `pid 42 (alice@host)`).
+        holder: Option<String>,
         /// How long aludel waited.
-        waited: std::time::Duration,
+        waited: Duration,
     },
 
     /// A command was used in a way it does not support.
@@ -139,7 +159,9 @@ pub enum Error {
     /// stopped while a statement ran, a statement that ran was edited since,
     /// or the run would do something else first. Says where the database
     /// stands (revision, direction, statement, line) and what to do.
-    #[error("{0}")]
+    /// When a statement failed, the database's error is the
+    /// [`source`](std::error::Error::source).
+    #[error(transparent)]
     HalfApplied(Box<crate::runner::progress::HalfApplied>),
 
     /// A template could not be rendered.
@@ -155,7 +177,7 @@ pub enum Error {
 /// Where and why a migration's statement failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{path}:{line}: statement failed in {direction} of revision {revision}: {message}\n  statement: {statement}"
+    "{path}:{line}: statement failed in {direction} of revision {revision}: {source}\n  statement: {statement}"
 )]
 pub struct StatementFailure {
     /// The revision file.
@@ -168,8 +190,8 @@ pub struct StatementFailure {
     pub direction: &'static str,
     /// The first line of the statement.
     pub statement: String,
-    /// The database's message.
-    pub message: String,
+    /// What the database said, with its code and the sqlx error behind it.
+    pub source: DbError,
 }
 
 /// An applied revision whose file is no longer what was applied.
@@ -228,15 +250,114 @@ impl From<aludel_graph::GraphError> for Error {
     }
 }
 
+/// `, held by X` when the holder is known.
+fn held_by(holder: &Option<String>) -> String {
+    holder
+        .as_deref()
+        .map(|h| format!(", held by {h}"))
+        .unwrap_or_default()
+}
+
+/// What separates a lock from its holder in a driver's description of a busy
+/// lock ([`crate::driver::Attempt::Busy`]).
+const HELD_BY: &str = ", held by ";
+
 impl Error {
-    /// A database error with a description of what was being done.
-    pub fn database(context: impl Into<String>, err: impl std::fmt::Display) -> Error {
+    /// A database error with a description of what was being done; `error`
+    /// (a [`DbError`], or an `sqlx::Error`) becomes the source.
+    pub fn database(context: impl Into<String>, error: impl Into<DbError>) -> Error {
         Error::Database {
             context: context.into(),
-            message: err.to_string(),
+            source: error.into(),
         }
+    }
+
+    /// [`Error::LockTimeout`] for a lock a driver described as busy
+    /// (`the migration lock F, held by pid N (user@host)`): the holder, when
+    /// named, goes to its own field.
+    pub fn lock_timeout(description: String, waited: Duration) -> Error {
+        let (lock, holder) = match description.split_once(HELD_BY) {
+            Some((lock, holder)) => (lock.to_string(), Some(holder.to_string())),
+            None => (description, None),
+        };
+        Error::LockTimeout {
+            lock,
+            holder,
+            waited,
+        }
+    }
+
+    /// The database's error behind this one, if the database (or the driver
+    /// talking to it) reported it: for [`Error::Database`],
+    /// [`Error::Statement`] and an [`Error::HalfApplied`] whose statement
+    /// failed.
+    pub fn db_error(&self) -> Option<&DbError> {
+        match self {
+            Error::Database { source, .. } => Some(source),
+            Error::Statement(failure) => Some(&failure.source),
+            Error::HalfApplied(half) => match &half.problem {
+                crate::runner::progress::Problem::Failed(failure) => Some(&failure.source),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The engine's error code of the database's error behind this one:
+    /// SQLSTATE on PostgreSQL (`23505`), the server's error number on
+    /// MySQL/MariaDB (`1062`), the extended result code on SQLite (`2067`
+    /// for a UNIQUE constraint); `None` when there is none.
+    pub fn db_code(&self) -> Option<&str> {
+        self.db_error().and_then(DbError::code)
+    }
+
+    /// The `sqlx::Error` behind this one, if any (also reachable by walking
+    /// [`source`](std::error::Error::source)).
+    pub fn sqlx_error(&self) -> Option<&sqlx::Error> {
+        self.db_error().and_then(DbError::sqlx_error)
     }
 }
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_locks_holder_becomes_a_field_and_is_still_shown() {
+        let waited = Duration::from_millis(1500);
+        let err = Error::lock_timeout(
+            "the migration lock app.db-aludel-lock, held by pid 42 (alice@host)".into(),
+            waited,
+        );
+        let Error::LockTimeout { lock, holder, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(lock, "the migration lock app.db-aludel-lock");
+        assert_eq!(holder.as_deref(), Some("pid 42 (alice@host)"));
+        assert_eq!(
+            err.to_string(),
+            "gave up after waiting 1.5s for the migration lock app.db-aludel-lock, \
+             held by pid 42 (alice@host), which another process kept (lock_timeout)"
+        );
+        let anonymous = Error::lock_timeout("the write lock on app.db".into(), waited);
+        assert!(matches!(anonymous, Error::LockTimeout { holder: None, .. }));
+        assert!(
+            anonymous
+                .to_string()
+                .contains("for the write lock on app.db, which another")
+        );
+    }
+
+    #[test]
+    fn only_database_errors_have_a_code() {
+        let coded = Error::database("reading", DbError::new("no table"));
+        assert_eq!(coded.db_code(), None, "a driver's own error has none");
+        assert_eq!(coded.db_error().map(DbError::message), Some("no table"));
+        assert!(std::error::Error::source(&coded).is_some());
+        assert!(Error::NoUrl.db_error().is_none());
+        assert!(Error::NoUrl.sqlx_error().is_none());
+    }
+}

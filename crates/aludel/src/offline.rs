@@ -36,6 +36,26 @@ fn push_statement(out: &mut String, text: &str) {
     out.push_str("\n\n");
 }
 
+/// Appends a statement holding `;` between `DELIMITER` lines, for a client
+/// that would otherwise end it at its first `;` (the `mysql`/`mariadb`
+/// client): `DELIMITER $$`, the statement ended by `$$`, `DELIMITER ;`. The
+/// delimiter is one the statement's text does not contain.
+fn push_delimited(out: &mut String, text: &str) {
+    let text = text.trim_end();
+    let delimiter = ["$$", "//", "@@", "%%"]
+        .into_iter()
+        .map(str::to_string)
+        .chain((1..).map(|n| format!("$${n}$$")))
+        .find(|d| !text.contains(d.as_str()))
+        .unwrap_or_else(|| "$$".to_string());
+    let _ = write!(out, "DELIMITER {delimiter}\n{text}");
+    let last_line = text.rsplit('\n').next().unwrap_or_default();
+    if last_line.contains("--") || last_line.contains('#') {
+        out.push('\n');
+    }
+    let _ = write!(out, "{delimiter}\nDELIMITER ;\n\n");
+}
+
 /// The version table's `CREATE TABLE` as offline scripts print it: Alembic
 /// writes every offline statement with its tabs as four spaces.
 pub fn version_table_ddl(dialect: &dyn Dialect, table: &VersionTable) -> String {
@@ -75,7 +95,12 @@ pub fn render(
         }
         let _ = write!(out, "-- Running {}\n\n", step.short_log());
         for statement in &statements {
-            push_statement(&mut out, statement.text);
+            if dialect.offline_needs_delimiter() && statement.has_inner_semicolon(dialect.flavor())
+            {
+                push_delimited(&mut out, statement.text);
+            } else {
+                push_statement(&mut out, statement.text);
+            }
         }
         // A non-transactional step's version row is committed right after
         // it, also in a whole-run transaction, as online runs do: a later
@@ -142,4 +167,25 @@ pub fn render_stamp(
         push_statement(&mut out, dialect.offline_commit());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_delimited;
+
+    #[test]
+    fn a_body_with_semicolons_is_wrapped_in_a_delimiter_it_does_not_contain() {
+        let mut out = String::new();
+        push_delimited(&mut out, "CREATE PROCEDURE p() BEGIN SELECT 1; END");
+        assert_eq!(
+            out,
+            "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\n\n"
+        );
+        let mut out = String::new();
+        push_delimited(&mut out, "CREATE PROCEDURE p() BEGIN SELECT '$$'; END -- c");
+        assert_eq!(
+            out,
+            "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT '$$'; END -- c\n//\nDELIMITER ;\n\n"
+        );
+    }
 }

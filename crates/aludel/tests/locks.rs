@@ -91,14 +91,21 @@ async fn a_held_migration_lock_is_reported_with_its_holder_then_ends_in_a_lock_t
     )
     .await
     .unwrap_err();
-    let Error::LockTimeout { lock, .. } = &err else {
+    let Error::LockTimeout {
+        lock,
+        holder: named,
+        ..
+    } = &err
+    else {
         panic!("expected a lock timeout, got {err}");
     };
-    let pid = format!("held by pid {}", std::process::id());
+    assert!(lock.ends_with("db.sqlite-aludel-lock"), "{lock}");
+    let pid = format!("pid {} (", std::process::id());
     assert!(
-        lock.contains("db.sqlite-aludel-lock") && lock.contains(&pid),
-        "{lock}"
+        named.as_deref().is_some_and(|h| h.starts_with(&pid)),
+        "{named:?}"
     );
+    assert!(err.to_string().contains(&format!("held by {pid}")), "{err}");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].starts_with("Waiting for the migration lock "),

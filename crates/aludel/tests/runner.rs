@@ -1,13 +1,14 @@
-//! The runner against real SQLite files: transactions, rollback, history rows,
-//! concurrency, embedded migrations and pools.
+//! The runner against real databases (every engine of `common::engines()`):
+//! transactions, rollback, history rows, concurrency; embedded migrations and
+//! pools (SQLite).
 
 mod common;
 
 use aludel::Error;
 use aludel::history::History;
 use aludel::runner::{self, Direction, RunOptions};
-use aludel::sqlx::{self, Row, SqlitePool};
-use common::{open, scratch, write_rev};
+use aludel::sqlx::{self, SqlitePool};
+use common::{engines, no_such_table, open, scratch, scratch_on, tables, write_rev};
 
 static CHAIN: aludel::Migrations = aludel::embed_migrations!("tests/fixtures/chain");
 
@@ -41,244 +42,231 @@ async fn pool(url: &str) -> SqlitePool {
     SqlitePool::connect(url).await.unwrap()
 }
 
-async fn tables(url: &str) -> Vec<String> {
-    let p = pool(url).await;
-    let rows = sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .fetch_all(&p)
-        .await
-        .unwrap();
-    rows.iter().map(|r| r.get::<String, _>(0)).collect()
-}
-
-async fn versions(url: &str) -> Vec<String> {
-    let p = pool(url).await;
-    let rows = sqlx::query("SELECT version_num FROM alembic_version ORDER BY version_num")
-        .fetch_all(&p)
-        .await
-        .unwrap();
-    rows.iter().map(|r| r.get::<String, _>(0)).collect()
-}
-
 #[tokio::test]
 async fn a_failing_statement_rolls_back_only_its_migration() {
-    let s = scratch();
-    write_rev(
-        &s.versions,
-        "r1",
-        "",
-        "CREATE TABLE one (id INTEGER);",
-        "DROP TABLE one;",
-    );
-    write_rev(
-        &s.versions,
-        "r2",
-        "r1",
-        "CREATE TABLE two (id INTEGER);\nINSERT INTO missing VALUES (1);",
-        "DROP TABLE two;",
-    );
-    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    let err = run(&s.url, &history, Direction::Upgrade, "head", true)
-        .await
-        .unwrap_err();
-    let text = err.to_string();
-    assert!(text.contains("r2.sql:8"), "{text}");
-    assert!(text.contains("no such table: missing"), "{text}");
-    let t = tables(&s.url).await;
-    assert!(
-        t.contains(&"one".to_string()) && !t.contains(&"two".to_string()),
-        "{t:?}"
-    );
-    assert_eq!(versions(&s.url).await, vec!["r1"]);
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        write_rev(
+            &s.versions,
+            "r1",
+            "",
+            "CREATE TABLE one (id INTEGER);",
+            "DROP TABLE one;",
+        );
+        write_rev(
+            &s.versions,
+            "r2",
+            "r1",
+            "CREATE TABLE two (id INTEGER);\nINSERT INTO missing VALUES (1);",
+            "DROP TABLE two;",
+        );
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        let err = run(&s.url, &history, Direction::Upgrade, "head", true)
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("r2.sql:8"), "{text}");
+        assert!(text.contains(&no_such_table(engine, "missing")), "{text}");
+        let t = tables(&db);
+        assert!(
+            t.contains(&"one".to_string()) && !t.contains(&"two".to_string()),
+            "{t:?}"
+        );
+        assert_eq!(db.versions(), vec!["r1"]);
+    }
 }
 
 #[tokio::test]
 async fn one_transaction_for_the_run_rolls_back_everything() {
-    let s = scratch();
-    write_rev(
-        &s.versions,
-        "r1",
-        "",
-        "CREATE TABLE one (id INTEGER);",
-        "DROP TABLE one;",
-    );
-    write_rev(
-        &s.versions,
-        "r2",
-        "r1",
-        "CREATE TABLE two (id INTEGER);\nSELECT * FROM missing;",
-        "DROP TABLE two;",
-    );
-    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    assert!(
-        run(&s.url, &history, Direction::Upgrade, "head", false)
-            .await
-            .is_err()
-    );
-    // Even the version table's creation was undone: the file is as it was.
-    assert!(tables(&s.url).await.is_empty());
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        write_rev(
+            &s.versions,
+            "r1",
+            "",
+            "CREATE TABLE one (id INTEGER);",
+            "DROP TABLE one;",
+        );
+        write_rev(
+            &s.versions,
+            "r2",
+            "r1",
+            "CREATE TABLE two (id INTEGER);\nSELECT * FROM missing;",
+            "DROP TABLE two;",
+        );
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        assert!(
+            run(&s.url, &history, Direction::Upgrade, "head", false)
+                .await
+                .is_err()
+        );
+        // Even the version table's creation was undone: the file is as it was.
+        assert!(tables(&db).is_empty());
+    }
 }
 
 #[tokio::test]
 async fn non_transactional_sections_run_and_are_recorded() {
-    let s = scratch();
-    let text = "-- No txn\n--\n-- Revision ID: nt1\n-- Revises:\n\n-- migrate:upgrade transaction:false\nCREATE TABLE a (id INTEGER);\nVACUUM;\n\n-- migrate:downgrade\nDROP TABLE a;\n";
-    std::fs::write(s.versions.join("nt1.sql"), text).unwrap();
-    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    // VACUUM cannot run inside a transaction: this passes only outside one.
-    let summary = run(&s.url, &history, Direction::Upgrade, "head", true)
-        .await
-        .unwrap();
-    assert_eq!(summary.applied, vec!["nt1"]);
-    assert_eq!(versions(&s.url).await, vec!["nt1"]);
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        let text = "-- No txn\n--\n-- Revision ID: nt1\n-- Revises:\n\n-- migrate:upgrade transaction:false\nCREATE TABLE a (id INTEGER);\nVACUUM;\n\n-- migrate:downgrade\nDROP TABLE a;\n";
+        std::fs::write(s.versions.join("nt1.sql"), text).unwrap();
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        // VACUUM cannot run inside a transaction: this passes only outside one.
+        let summary = run(&s.url, &history, Direction::Upgrade, "head", true)
+            .await
+            .unwrap();
+        assert_eq!(summary.applied, vec!["nt1"]);
+        assert_eq!(db.versions(), vec!["nt1"]);
+    }
 }
 
 #[tokio::test]
 async fn history_rows_carry_direction_and_line_ending_independent_checksums() {
-    let s = scratch();
-    write_rev(
-        &s.versions,
-        "r1",
-        "",
-        "CREATE TABLE one (id INTEGER);",
-        "DROP TABLE one;",
-    );
-    let lf = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    let lf_sum = lf.file(lf.graph().find("r1").unwrap()).checksum().unwrap();
-    let crlf_text = std::fs::read_to_string(s.versions.join("r1.sql"))
-        .unwrap()
-        .replace('\n', "\r\n");
-    std::fs::write(s.versions.join("r1.sql"), crlf_text).unwrap();
-    let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
-    let crlf_sum = history
-        .file(history.graph().find("r1").unwrap())
-        .checksum()
-        .unwrap();
-    assert_eq!(lf_sum, crlf_sum);
-    run(&s.url, &history, Direction::Upgrade, "head", true)
-        .await
-        .unwrap();
-    run(&s.url, &history, Direction::Downgrade, "base", true)
-        .await
-        .unwrap();
-    let p = pool(&s.url).await;
-    let rows = sqlx::query("SELECT revision, direction, checksum FROM aludel_history ORDER BY id")
-        .fetch_all(&p)
-        .await
-        .unwrap();
-    let got: Vec<(String, String, String)> = rows
-        .iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2)))
-        .collect();
-    assert_eq!(
-        got,
-        vec![
-            ("r1".into(), "upgrade".into(), lf_sum.clone()),
-            ("r1".into(), "downgrade".into(), lf_sum)
-        ]
-    );
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        write_rev(
+            &s.versions,
+            "r1",
+            "",
+            "CREATE TABLE one (id INTEGER);",
+            "DROP TABLE one;",
+        );
+        let lf = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        let lf_sum = lf.file(lf.graph().find("r1").unwrap()).checksum().unwrap();
+        let crlf_text = std::fs::read_to_string(s.versions.join("r1.sql"))
+            .unwrap()
+            .replace('\n', "\r\n");
+        std::fs::write(s.versions.join("r1.sql"), crlf_text).unwrap();
+        let history = History::load(std::slice::from_ref(&s.versions)).unwrap();
+        let crlf_sum = history
+            .file(history.graph().find("r1").unwrap())
+            .checksum()
+            .unwrap();
+        assert_eq!(lf_sum, crlf_sum);
+        run(&s.url, &history, Direction::Upgrade, "head", true)
+            .await
+            .unwrap();
+        run(&s.url, &history, Direction::Downgrade, "base", true)
+            .await
+            .unwrap();
+        let got: Vec<(String, String, String)> = db
+            .query("SELECT revision, direction, checksum FROM aludel_history ORDER BY id")
+            .into_iter()
+            .map(|r| {
+                let mut r = r.into_iter().map(Option::unwrap_or_default);
+                let mut next = || r.next().unwrap_or_default();
+                (next(), next(), next())
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("r1".into(), "upgrade".into(), lf_sum.clone()),
+                ("r1".into(), "downgrade".into(), lf_sum)
+            ]
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_migrators_apply_each_revision_once() {
-    let s = scratch();
-    let mut parent = String::new();
-    for i in 0..40 {
-        let id = format!("c{i:03}");
-        write_rev(
-            &s.versions,
-            &id,
-            &parent,
-            &format!("CREATE TABLE t{i} (id INTEGER);"),
-            &format!("DROP TABLE t{i};"),
-        );
-        parent = id;
-    }
-    let history = std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
-    // Create the file first so that both openers see the same database.
-    open(&s.url).await.close().await;
-    let tasks: Vec<_> = (0..3)
-        .map(|_| {
-            let history = history.clone();
-            let url = s.url.clone();
-            tokio::spawn(async move {
-                run(&url, &history, Direction::Upgrade, "head", true)
-                    .await
-                    .map(|s| s.applied.len())
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        let mut parent = String::new();
+        for i in 0..40 {
+            let id = format!("c{i:03}");
+            write_rev(
+                &s.versions,
+                &id,
+                &parent,
+                &format!("CREATE TABLE t{i} (id INTEGER);"),
+                &format!("DROP TABLE t{i};"),
+            );
+            parent = id;
+        }
+        let history =
+            std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
+        // Create the file first so that both openers see the same database.
+        open(&s.url).await.close().await;
+        let tasks: Vec<_> = (0..3)
+            .map(|_| {
+                let history = history.clone();
+                let url = s.url.clone();
+                tokio::spawn(async move {
+                    run(&url, &history, Direction::Upgrade, "head", true)
+                        .await
+                        .map(|s| s.applied.len())
+                })
             })
-        })
-        .collect();
-    let mut applied = 0;
-    for t in tasks {
-        applied += t.await.unwrap().unwrap();
+            .collect();
+        let mut applied = 0;
+        for t in tasks {
+            applied += t.await.unwrap().unwrap();
+        }
+        assert_eq!(
+            applied, 40,
+            "every migration applied exactly once across migrators"
+        );
+        let n = db.column("SELECT COUNT(*) FROM aludel_history WHERE direction = 'upgrade'");
+        let distinct = db.column("SELECT COUNT(DISTINCT revision) FROM aludel_history");
+        assert_eq!(
+            (n, distinct),
+            (vec!["40".to_string()], vec!["40".to_string()])
+        );
+        assert_eq!(db.versions(), vec!["c039"]);
     }
-    assert_eq!(
-        applied, 40,
-        "every migration applied exactly once across migrators"
-    );
-    let p = pool(&s.url).await;
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM aludel_history WHERE direction = 'upgrade'")
-            .fetch_one(&p)
-            .await
-            .unwrap();
-    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT revision) FROM aludel_history")
-        .fetch_one(&p)
-        .await
-        .unwrap();
-    assert_eq!((n, distinct), (40, 40));
-    assert_eq!(versions(&s.url).await, vec!["c039"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_migrators_run_a_non_transactional_section_once() {
-    let s = scratch();
-    write_rev(
-        &s.versions,
-        "n1",
-        "",
-        "CREATE TABLE log (x INTEGER);",
-        "DROP TABLE log;",
-    );
-    // Outside any transaction, and slow enough for the others to reach it too.
-    let slow = "-- Revision n2\n--\n-- Revision ID: n2\n-- Revises: n1\n\n\
-        -- migrate:upgrade transaction:false\n\
-        INSERT INTO log SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
-        (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c);\n\n\
-        -- migrate:downgrade\nDELETE FROM log;\n";
-    std::fs::write(s.versions.join("n2.sql"), slow).unwrap();
-    write_rev(
-        &s.versions,
-        "n3",
-        "n2",
-        "INSERT INTO log VALUES (3);",
-        "DELETE FROM log WHERE x = 3;",
-    );
-    let history = std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
-    open(&s.url).await.close().await;
-    let tasks: Vec<_> = (0..3)
-        .map(|_| {
-            let history = history.clone();
-            let url = s.url.clone();
-            tokio::spawn(async move {
-                run(&url, &history, Direction::Upgrade, "head", true)
-                    .await
-                    .map(|s| s.applied)
+    for engine in engines() {
+        let (s, db) = scratch_on(engine);
+        write_rev(
+            &s.versions,
+            "n1",
+            "",
+            "CREATE TABLE log (x INTEGER);",
+            "DROP TABLE log;",
+        );
+        // Outside any transaction, and slow enough for the others to reach it too.
+        let slow = "-- Revision n2\n--\n-- Revision ID: n2\n-- Revises: n1\n\n\
+            -- migrate:upgrade transaction:false\n\
+            INSERT INTO log SELECT count(*) FROM (WITH RECURSIVE c(x) AS \
+            (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c) AS s;\n\n\
+            -- migrate:downgrade\nDELETE FROM log;\n";
+        std::fs::write(s.versions.join("n2.sql"), slow).unwrap();
+        write_rev(
+            &s.versions,
+            "n3",
+            "n2",
+            "INSERT INTO log VALUES (3);",
+            "DELETE FROM log WHERE x = 3;",
+        );
+        let history =
+            std::sync::Arc::new(History::load(std::slice::from_ref(&s.versions)).unwrap());
+        open(&s.url).await.close().await;
+        let tasks: Vec<_> = (0..3)
+            .map(|_| {
+                let history = history.clone();
+                let url = s.url.clone();
+                tokio::spawn(async move {
+                    run(&url, &history, Direction::Upgrade, "head", true)
+                        .await
+                        .map(|s| s.applied)
+                })
             })
-        })
-        .collect();
-    let mut applied = Vec::new();
-    for t in tasks {
-        applied.extend(t.await.unwrap().unwrap());
+            .collect();
+        let mut applied = Vec::new();
+        for t in tasks {
+            applied.extend(t.await.unwrap().unwrap());
+        }
+        applied.sort();
+        assert_eq!(applied, vec!["n1", "n2", "n3"]);
+        let rows = db.column("SELECT x FROM log ORDER BY x");
+        assert_eq!(rows, ["3", "2000000"], "the section ran exactly once");
+        assert_eq!(db.versions(), vec!["n3"]);
     }
-    applied.sort();
-    assert_eq!(applied, vec!["n1", "n2", "n3"]);
-    let p = pool(&s.url).await;
-    let rows: Vec<i64> = sqlx::query_scalar("SELECT x FROM log ORDER BY x")
-        .fetch_all(&p)
-        .await
-        .unwrap();
-    assert_eq!(rows, vec![3, 2000000], "the section ran exactly once");
-    assert_eq!(versions(&s.url).await, vec!["n3"]);
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The fixture every CLI test shares: a throw-away project folder with an
 //! `aludel.toml` whose `database_url` points at a SQLite file inside it (or,
 //! with [`Project::on`], a fresh database on a server of
-//! `aludel_testkit::engines()`), helpers to write revision files, to run the
+//! `aludel_testkit::driver_engines()`), helpers to write revision files, to run the
 //! `aludel` binary there, and to look into the database (SQLite through the
 //! sqlx that the `aludel` crate re-exports, servers through the testkit).
 //!
@@ -9,7 +9,7 @@
 //! small per-engine helper here (e.g. [`Project::no_such_table`]), never in a
 //! copy of the test.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
@@ -199,6 +199,45 @@ impl Project {
         }
     }
 
+    /// The Anypod project on `engine`: the example's files on SQLite, the same
+    /// revisions in PostgreSQL's SQL on PostgreSQL.
+    pub fn anypod_on(engine: Engine) -> Project {
+        if engine == Engine::Sqlite {
+            return Project::anypod();
+        }
+        let p = Project::on(engine);
+        let (base_up, head_up) = anypod_sql(engine);
+        let head_down = match engine {
+            Engine::MySql => {
+                "DROP TRIGGER download_counts_insert;\nDROP TRIGGER download_counts_update;\n"
+            }
+            _ => "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
+        };
+        let revs: [Rev; 2] = [
+            rev(ANYPOD_BASE, &[])
+                .message("Initial schema from SQLModels")
+                .upgrade(base_up)
+                .downgrade("DROP TABLE download;\nDROP TABLE feed;\n"),
+            rev(ANYPOD_HEAD, &[ANYPOD_BASE])
+                .message("Add database triggers.")
+                .upgrade(head_up)
+                .downgrade(head_down),
+        ];
+        p.write_revs(&revs);
+        p
+    }
+
+    /// The number of triggers in the database.
+    pub fn trigger_count(&self) -> i64 {
+        match self.engine() {
+            Engine::Sqlite => self.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
+            Engine::Postgres => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
+            Engine::MySql => self.int(
+                "SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+            ),
+        }
+    }
+
     /// A project holding a copy of the Anypod example's `migrations` folder.
     pub fn anypod() -> Project {
         let project = Project::new();
@@ -322,6 +361,12 @@ impl Project {
         self.server.is_some() || self.db_path().exists()
     }
 
+    /// Whether nothing was made: no database file (SQLite), or a server
+    /// database without a single table, index or routine.
+    pub fn db_is_empty(&self) -> bool {
+        self.snapshot().is_none_or(|s| s.is_empty())
+    }
+
     /// Runs `f` with an open connection to the database (which must exist).
     pub fn with_db<T>(&self, f: impl AsyncFnOnce(&mut SqliteConnection) -> T) -> T {
         block_on(async {
@@ -414,7 +459,9 @@ impl Project {
         if let Some(db) = &self.server {
             let mut tables: Vec<String> = server_tables(db)
                 .into_iter()
-                .filter(|t| t != "alembic_version" && t != "aludel_history")
+                .filter(|t| {
+                    !["alembic_version", "aludel_history", "aludel_progress"].contains(&t.as_str())
+                })
                 .collect();
             tables.sort();
             return tables;
@@ -564,6 +611,77 @@ fn server_snapshot(db: &TestDb) -> String {
     dump
 }
 
+/// Anypod's initial schema, in PostgreSQL's SQL.
+pub const PG_ANYPOD_BASE_UP: &str = "CREATE TABLE feed (\n\
+    id VARCHAR NOT NULL PRIMARY KEY,\n\
+    source_type VARCHAR(12) NOT NULL,\n\
+    source_url VARCHAR NOT NULL,\n\
+    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
+CREATE TABLE download (\n\
+    feed_id VARCHAR NOT NULL REFERENCES feed (id),\n\
+    id VARCHAR NOT NULL,\n    source_url VARCHAR NOT NULL,\n    title VARCHAR NOT NULL,\n\
+    published TIMESTAMP NOT NULL,\n    ext VARCHAR NOT NULL,\n    mime_type VARCHAR NOT NULL,\n\
+    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR NOT NULL,\n\
+    PRIMARY KEY (feed_id, id)\n);\n\
+CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
+
+/// Anypod's trigger revision, in PostgreSQL's SQL: one trigger keeps
+/// `feed.total_downloads`, and a backfill recomputes it.
+pub const PG_ANYPOD_HEAD_UP: &str = "CREATE FUNCTION count_downloads() RETURNS trigger AS $$\n\
+BEGIN\n\
+    UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+    RETURN NEW;\n\
+END;\n\
+$$ LANGUAGE plpgsql;\n\
+CREATE TRIGGER download_counts AFTER INSERT OR UPDATE ON download\n\
+    FOR EACH ROW EXECUTE FUNCTION count_downloads();\n\
+UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
+
+/// The number of triggers the head revision makes.
+pub fn anypod_head_triggers(engine: Engine) -> i64 {
+    match engine {
+        Engine::Sqlite => 7,
+        Engine::Postgres => 1,
+        Engine::MySql => 2,
+    }
+}
+
+/// Anypod's two upgrade sections on a server `engine`: the schema, then the
+/// triggers that keep `feed.total_downloads` and the backfill.
+pub fn anypod_sql(engine: Engine) -> (&'static str, &'static str) {
+    match engine {
+        Engine::MySql => (MYSQL_ANYPOD_BASE_UP, MYSQL_ANYPOD_HEAD_UP),
+        _ => (PG_ANYPOD_BASE_UP, PG_ANYPOD_HEAD_UP),
+    }
+}
+
+/// Anypod's initial schema, in MySQL's SQL.
+pub const MYSQL_ANYPOD_BASE_UP: &str = "CREATE TABLE feed (\n\
+    id VARCHAR(255) NOT NULL PRIMARY KEY,\n\
+    source_type VARCHAR(12) NOT NULL,\n\
+    source_url VARCHAR(1024) NOT NULL,\n\
+    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
+CREATE TABLE download (\n\
+    feed_id VARCHAR(255) NOT NULL,\n\
+    id VARCHAR(255) NOT NULL,\n    source_url VARCHAR(1024) NOT NULL,\n\
+    title VARCHAR(1024) NOT NULL,\n    published DATETIME NOT NULL,\n\
+    ext VARCHAR(16) NOT NULL,\n    mime_type VARCHAR(64) NOT NULL,\n\
+    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR(32) NOT NULL,\n\
+    PRIMARY KEY (feed_id, id),\n    FOREIGN KEY (feed_id) REFERENCES feed (id)\n);\n\
+CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
+
+/// Anypod's trigger revision, in MySQL's SQL: one trigger per event.
+pub const MYSQL_ANYPOD_HEAD_UP: &str = "CREATE TRIGGER download_counts_insert AFTER INSERT ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+CREATE TRIGGER download_counts_update AFTER UPDATE ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
+
 /// Runs a prepared `assert_cmd` command and collects its result.
 pub fn run_assert_cmd(cmd: &mut assert_cmd::Command) -> Run {
     let out = cmd.output().expect("run aludel");
@@ -662,22 +780,29 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
     let (url, sql) = (url.to_string(), sql.to_string());
     let thread = std::thread::spawn(move || {
+        macro_rules! hold_on {
+            ($connection:ty) => {{
+                let mut conn = <$connection>::connect(&url)
+                    .await
+                    .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+                let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("{sql}: {e}"));
+                let _ = ready_tx.send(ran);
+                while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+                let _ = conn.close().await;
+            }};
+        }
         block_on(async move {
-            let mut conn = match engine {
-                Engine::Postgres => sqlx::PgConnection::connect(&url).await,
+            match engine {
+                Engine::Postgres => hold_on!(sqlx::PgConnection),
+                Engine::MySql => hold_on!(sqlx::MySqlConnection),
                 other => panic!("no holder for {}", other.name()),
             }
-            .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
-            let ran = sqlx::raw_sql(AssertSqlSafe(sql.clone()))
-                .execute(&mut conn)
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("{sql}: {e}"));
-            let _ = ready_tx.send(ran);
-            while let Err(std::sync::mpsc::TryRecvError::Empty) = stop_rx.try_recv() {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            let _ = conn.close().await;
         })
     });
     let ready = ready_rx.recv().expect("the holder thread answers");
@@ -687,6 +812,43 @@ pub fn hold(engine: Engine, url: &str, sql: &str) -> Holder {
     Holder {
         stop: Some(stop_tx),
         thread: Some(thread),
+    }
+}
+
+/// A query with one row per connection holding the migration lock of a
+/// server database's `alembic_version`, on its engine.
+pub fn migration_lock_rows(db: &TestDb) -> String {
+    match db.engine {
+        Engine::MySql => format!(
+            "SELECT CAST(IS_USED_LOCK('aludel:{0}.alembic_version') AS CHAR) FROM DUAL \
+             WHERE IS_USED_LOCK('aludel:{0}.alembic_version') IS NOT NULL",
+            db.name
+        ),
+        _ => pg_migration_lock_rows(db),
+    }
+}
+
+/// A statement that sleeps five seconds, on a server engine.
+pub fn sleep_5s(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => "SELECT SLEEP(5);",
+        _ => "SELECT pg_sleep(5);",
+    }
+}
+
+/// A query with a row while another connection runs [`sleep_5s`].
+pub fn sleeping_rows(engine: Engine) -> &'static str {
+    match engine {
+        Engine::MySql => {
+            "SELECT CAST(ID AS CHAR) FROM information_schema.PROCESSLIST \
+             WHERE INFO LIKE '%SLEEP(5)%' AND INFO NOT LIKE '%PROCESSLIST%' \
+             AND ID <> CONNECTION_ID()"
+        }
+        _ => {
+            "SELECT pid::text FROM pg_stat_activity \
+             WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' \
+             AND pid <> pg_backend_pid()"
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use std::fmt;
 use aludel_graph::VersionOp;
 use aludel_script::Flavor;
 
-pub use mysql::MySqlDialect;
+pub use mysql::{MySqlDialect, MySqlOnlineDialect};
 pub use postgres::PostgresDialect;
 pub use sqlite::SqliteDialect;
 
@@ -186,26 +186,7 @@ pub trait Dialect: Send + Sync {
 
     /// The statement Alembic issues for one change of the version table.
     fn version_op(&self, table: &VersionTable, op: &VersionOp) -> String {
-        let t = self.qualified(table);
-        match op {
-            VersionOp::Insert(rev) => {
-                format!(
-                    "INSERT INTO {t} (version_num) VALUES ({})",
-                    self.literal(rev)
-                )
-            }
-            VersionOp::Delete(rev) => {
-                format!(
-                    "DELETE FROM {t} WHERE {t}.version_num = {}",
-                    self.literal(rev)
-                )
-            }
-            VersionOp::Update { from, to } => format!(
-                "UPDATE {t} SET version_num={} WHERE {t}.version_num = {}",
-                self.literal(to),
-                self.literal(from)
-            ),
-        }
+        standard_version_op(self, table, op)
     }
 
     /// `CREATE TABLE IF NOT EXISTS` for aludel's history table `history`.
@@ -334,6 +315,13 @@ pub trait Dialect: Send + Sync {
         false
     }
 
+    /// Whether an offline script must wrap a statement holding `;` (a routine
+    /// or trigger body) in `DELIMITER` lines, because the engine's
+    /// command-line client ends statements at every `;` (MySQL's).
+    fn offline_needs_delimiter(&self) -> bool {
+        false
+    }
+
     /// The statement that opens a transaction in offline SQL.
     fn offline_begin(&self) -> &'static str {
         "BEGIN;"
@@ -342,6 +330,35 @@ pub trait Dialect: Send + Sync {
     /// The statement that closes a transaction in offline SQL.
     fn offline_commit(&self) -> &'static str {
         "COMMIT;"
+    }
+}
+
+/// The version-table statement of `op` as Alembic writes it for most
+/// dialects (what [`Dialect::version_op`] returns unless a dialect differs).
+pub(crate) fn standard_version_op<D: Dialect + ?Sized>(
+    dialect: &D,
+    table: &VersionTable,
+    op: &VersionOp,
+) -> String {
+    let t = dialect.qualified(table);
+    match op {
+        VersionOp::Insert(rev) => {
+            format!(
+                "INSERT INTO {t} (version_num) VALUES ({})",
+                dialect.literal(rev)
+            )
+        }
+        VersionOp::Delete(rev) => {
+            format!(
+                "DELETE FROM {t} WHERE {t}.version_num = {}",
+                dialect.literal(rev)
+            )
+        }
+        VersionOp::Update { from, to } => format!(
+            "UPDATE {t} SET version_num={} WHERE {t}.version_num = {}",
+            dialect.literal(to),
+            dialect.literal(from)
+        ),
     }
 }
 

@@ -24,6 +24,10 @@ impl Dialect for MySqlDialect {
         false
     }
 
+    fn offline_needs_delimiter(&self) -> bool {
+        true
+    }
+
     fn quote_ident(&self, ident: &str) -> String {
         if is_plain_ident(ident) {
             ident.to_string()
@@ -83,6 +87,52 @@ impl Dialect for MySqlDialect {
     }
 }
 
+/// The SQL aludel sends to a live MySQL/MariaDB server for its bookkeeping:
+/// [`MySqlDialect`], with every value written as a hex string
+/// (`_utf8mb4 X'6131'`), so that it reaches the server byte for byte
+/// whatever the session's `sql_mode` (`NO_BACKSLASH_ESCAPES`,
+/// `ANSI_QUOTES`) and whatever it holds: nothing in it is ever read as SQL.
+/// It stands in for bound parameters, which MySQL's protocol cannot send
+/// in the multi-statement packets that keep a migration to one round trip
+/// (each prepared statement is a round trip of its own). Offline SQL, which
+/// people read, uses [`MySqlDialect`]'s quoted literals.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MySqlOnlineDialect;
+
+impl Dialect for MySqlOnlineDialect {
+    fn name(&self) -> &'static str {
+        MySqlDialect.name()
+    }
+
+    fn flavor(&self) -> Flavor {
+        MySqlDialect.flavor()
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        MySqlDialect.transactional_ddl()
+    }
+
+    fn quote_ident(&self, ident: &str) -> String {
+        MySqlDialect.quote_ident(ident)
+    }
+
+    fn literal(&self, value: &str) -> String {
+        if value.is_empty() {
+            return "''".to_string();
+        }
+        let hex: String = value.bytes().map(|b| format!("{b:02X}")).collect();
+        format!("_utf8mb4 X'{hex}'")
+    }
+
+    fn may_commit_implicitly(&self, statement: &str) -> bool {
+        MySqlDialect.may_commit_implicitly(statement)
+    }
+
+    fn create_history_table(&self, history: &VersionTable) -> String {
+        MySqlDialect.create_history_table(history)
+    }
+}
+
 /// `text` after leading whitespace and comments (`-- `, `#`, `/* */`).
 fn skip_comments(mut text: &str) -> &str {
     loop {
@@ -105,6 +155,13 @@ mod tests {
     fn literals_escape_backslashes_and_quotes() {
         assert_eq!(MySqlDialect.literal(r"a\'b"), r"'a\\''b'");
         assert_eq!(MySqlDialect.quote_ident("Ver`s"), "`Ver``s`");
+    }
+
+    #[test]
+    fn online_values_are_hex_strings() {
+        assert_eq!(MySqlOnlineDialect.literal("a'\\"), "_utf8mb4 X'61275C'");
+        assert_eq!(MySqlOnlineDialect.literal(""), "''");
+        assert_eq!(MySqlOnlineDialect.literal("é"), "_utf8mb4 X'C3A9'");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! PostgreSQL's bookkeeping SQL.
 
+use aludel_graph::VersionOp;
 use aludel_script::Flavor;
 
-use super::{Dialect, VersionTable};
+use super::{Dialect, VersionTable, standard_version_op};
 
 /// PostgreSQL's SQL (also PostgreSQL-compatible engines).
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,6 +20,18 @@ impl Dialect for PostgresDialect {
 
     fn transactional_ddl(&self) -> bool {
         true
+    }
+
+    /// As Alembic on PostgreSQL: an `INSERT` ends with `RETURNING
+    /// <table>.version_num` (SQLAlchemy's implicit returning).
+    fn version_op(&self, table: &VersionTable, op: &VersionOp) -> String {
+        let sql = standard_version_op(self, table, op);
+        match op {
+            VersionOp::Insert(_) => {
+                format!("{sql} RETURNING {}.version_num", self.qualified(table))
+            }
+            _ => sql,
+        }
     }
 
     fn create_history_table(&self, history: &VersionTable) -> String {
@@ -39,7 +52,6 @@ impl Dialect for PostgresDialect {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aludel_graph::VersionOp;
 
     #[test]
     fn a_version_table_schema_qualifies_every_mention() {
@@ -53,6 +65,11 @@ mod tests {
                 }
             ),
             "UPDATE \"App\".alembic_version SET version_num='b' WHERE \"App\".alembic_version.version_num = 'a'"
+        );
+        assert_eq!(
+            PostgresDialect.version_op(&table, &VersionOp::Insert("a1".into())),
+            "INSERT INTO \"App\".alembic_version (version_num) VALUES ('a1') \
+             RETURNING \"App\".alembic_version.version_num"
         );
         assert!(
             PostgresDialect

@@ -46,13 +46,27 @@ pub(crate) fn user_at_host() -> String {
 /// its own message, the engine's error code when it has one (SQLSTATE on
 /// PostgreSQL, e.g. `42P01`; the server error number on MySQL, e.g. `1146`;
 /// the extended result code on SQLite) and the sqlx error as `source()`.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone)]
 pub struct DbError {
     message: String,
     code: Option<String>,
-    #[source]
     source: Option<Arc<sqlx::Error>>,
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DbError {
+    /// The `sqlx::Error` itself (not the `Arc` it is shared in), so that
+    /// `downcast_ref::<sqlx::Error>()` finds it.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl DbError {
@@ -69,7 +83,7 @@ impl DbError {
     /// errors, sqlx's description otherwise.
     pub fn from_sqlx(error: sqlx::Error) -> DbError {
         let (message, code) = match &error {
-            sqlx::Error::Database(d) => (d.message().to_string(), d.code().map(|c| c.into_owned())),
+            sqlx::Error::Database(d) => (d.message().to_string(), engine_code(d.as_ref())),
             other => (other.to_string(), None),
         };
         DbError {
@@ -98,6 +112,25 @@ impl DbError {
     /// The sqlx error behind this one, if any.
     pub fn sqlx_error(&self) -> Option<&sqlx::Error> {
         self.source.as_deref()
+    }
+}
+
+/// The code an application matches on: the server's error number on MySQL
+/// and MariaDB (`1062`; sqlx's `code()` is the SQLSTATE there, `23000` for
+/// every integrity violation), else what sqlx reports as the code (SQLSTATE
+/// on PostgreSQL, the extended result code on SQLite).
+fn engine_code(error: &dyn sqlx::error::DatabaseError) -> Option<String> {
+    #[cfg(feature = "mysql")]
+    if let Some(mysql) = error.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return Some(mysql.number().to_string());
+    }
+    error.code().map(|c| c.into_owned())
+}
+
+impl From<sqlx::Error> for DbError {
+    /// As [`DbError::from_sqlx`].
+    fn from(error: sqlx::Error) -> DbError {
+        DbError::from_sqlx(error)
     }
 }
 
@@ -403,6 +436,7 @@ pub async fn connect(url: &DatabaseUrl, create: bool) -> Result<Option<AnyDb<'st
         Backend::Postgres => Ok(Some(AnyDb::Postgres(PgDb::connect(url).await?))),
         #[cfg(feature = "mysql")]
         Backend::MySql => Ok(Some(AnyDb::MySql(MySqlDb::connect(url).await?))),
+        // Reached only when some engine is left out of this build.
         #[allow(unreachable_patterns)]
         backend => {
             let _ = create;

@@ -140,7 +140,7 @@ async fn stamp_locked<C: DbConnection>(
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
     let who = applied_by();
     for step in &steps {
-        on_step(&format!("Running {}", step.short_log()));
+        on_step(&crate::events::stamp_step(&step.short_log(), &step.to));
         let stamped = if step.to.is_empty() {
             vec!["base".to_string()]
         } else {

@@ -50,7 +50,7 @@ pub(crate) fn wait_notice(lock: &str, timeout: Duration) -> String {
 
 impl Waits<'_> {
     fn notice(&mut self, lock: &str) {
-        (self.log)(&wait_notice(lock, self.timeout));
+        (self.log)(&crate::events::lock_wait(lock, self.timeout));
     }
 
     /// The wait for the first part of a lock wait: at most until the notice.
@@ -150,7 +150,7 @@ pub(super) async fn take_migration_lock<C: DbConnection>(
         };
         let waited = started.elapsed();
         if waited >= waits.timeout {
-            return Err(Error::LockTimeout { lock, waited });
+            return Err(Error::lock_timeout(lock, waited));
         }
         if !told && waited >= NOTICE_AFTER {
             waits.notice(&lock);
@@ -187,7 +187,7 @@ pub(super) async fn wait_for_write_lock<C: DbConnection>(
     let rest = waits.timeout.saturating_sub(started.elapsed());
     if rest.is_zero() {
         let waited = started.elapsed();
-        return Err(Error::LockTimeout { lock, waited });
+        return Err(Error::lock_timeout(lock, waited));
     }
     waits.notice(&lock);
     match conn
@@ -196,10 +196,7 @@ pub(super) async fn wait_for_write_lock<C: DbConnection>(
         .map_err(db("taking the write lock"))?
     {
         Attempt::Acquired(()) => Ok(()),
-        Attempt::Busy { lock } => Err(Error::LockTimeout {
-            lock,
-            waited: started.elapsed(),
-        }),
+        Attempt::Busy { lock } => Err(Error::lock_timeout(lock, started.elapsed())),
     }
 }
 

@@ -49,7 +49,8 @@ pub struct RunOptions<'a> {
     pub transaction_per_migration: bool,
     /// Receives the run's log lines: before each step Alembic's text, e.g.
     /// `Running upgrade  -> 423d964333d1, Initial schema`, and a notice when
-    /// another process's lock has kept the run waiting for a second.
+    /// another process's lock has kept the run waiting for a second. The
+    /// same progress also goes out as `tracing` events ([`crate::events`]).
     pub on_step: &'a mut (dyn FnMut(&str) + Send),
     /// Go on when applied revision files changed since they were applied,
     /// recording the acceptance; otherwise such a run fails with
@@ -259,10 +260,7 @@ async fn commit_step<C: DbConnection>(
         })?;
     match attempt {
         Attempt::Acquired(heads) => Ok(heads),
-        Attempt::Busy { lock } => Err(Error::LockTimeout {
-            lock,
-            waited: started.elapsed(),
-        }),
+        Attempt::Busy { lock } => Err(Error::lock_timeout(lock, started.elapsed())),
     }
 }
 
@@ -294,11 +292,17 @@ async fn run_locked<C: DbConnection>(
     // The history row of the step just run: it travels with the next round
     // trip, inside the same transaction as the step.
     let mut pending: Option<String> = None;
+    // Where DDL commits at once, a step's `COMMIT` travels in the next step's
+    // round trip, after that step's first `started` row, so that one commit
+    // makes both durable (the next step's DDL would otherwise commit that row
+    // on its own). aludel's migrators are kept apart by the migration lock
+    // alone there, so nothing is re-read between the two.
+    let mut commit_first = false;
     let mut next = 0;
     while next < plan.len() {
         let prepared = &plan[next];
         let step = &prepared.step;
-        (waits.log)(&step_log(history, step));
+        (waits.log)(&crate::events::step_started(history, step));
         let file = history.file(step.revision);
         let mut ops: Vec<String> = step
             .version_ops
@@ -310,8 +314,19 @@ async fn run_locked<C: DbConnection>(
         }
         let started = Instant::now();
         if prepared.transactional {
-            run_step(conn, table, prepared, file, pending.take(), &ops).await?;
+            let commit_first = std::mem::take(&mut commit_first);
+            run_step(
+                conn,
+                table,
+                prepared,
+                file,
+                pending.take(),
+                &ops,
+                commit_first,
+            )
+            .await?;
         } else {
+            commit_first = false;
             run_step_outside_transaction(
                 conn,
                 table,
@@ -339,6 +354,7 @@ async fn run_locked<C: DbConnection>(
             )?;
         }
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::events::step_finished(history, step, duration_ms);
         pending = Some(dialect.insert_history(
             &table.history(),
             &HistoryRecord {
@@ -357,7 +373,9 @@ async fn run_locked<C: DbConnection>(
         // otherwise a later failure would leave it applied but unrecorded.
         let commit_now = run.per_migration || !prepared.transactional;
         next += 1;
-        if commit_now && next < plan.len() {
+        if commit_now && tracked && next < plan.len() && plan[next].transactional {
+            commit_first = true;
+        } else if commit_now && next < plan.len() {
             let now_heads = commit_step(conn, table, pending.as_deref(), waits).await?;
             pending = None;
             if !same_rows(&now_heads, &heads) {

@@ -144,6 +144,16 @@ pub struct HalfApplied {
     pub table: String,
 }
 
+impl std::error::Error for HalfApplied {
+    /// The database's error, when a statement failed.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.problem {
+            Problem::Failed(failure) => Some(&failure.source),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for HalfApplied {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let u = &self.unfinished;
@@ -405,18 +415,35 @@ pub(super) fn clear(
     )
 }
 
-/// After a batch of a tracked step failed with `error`: finds the statement
-/// at fault from the progress rows (the connection still sees its own
-/// uncommitted ones), rolls back, keeps `done` exactly the statements whose
-/// effect stayed, commits that, and returns the error to report.
+/// A tracked step's failed batch.
+pub(super) struct Failure {
+    /// What the driver reported.
+    pub error: BatchError,
+    /// The statement whose `started` row an explicit `COMMIT` followed in
+    /// the batch (the previous step's commit, see `run_step`): that row
+    /// surviving the rollback proves nothing about its statement.
+    pub committed_before: Option<usize>,
+}
+
+/// After a batch of a tracked step failed: finds the statement at fault from
+/// the progress rows (the connection still sees its own uncommitted ones),
+/// rolls back, keeps `done` exactly the statements whose effect stayed (a
+/// `done` row that survived; or a `started` row that survived, so something
+/// committed after it: the statement itself or a later one), leaves
+/// `started` a statement it cannot tell about, commits that, and returns the
+/// error to report.
 pub(super) async fn after_failure<C: DbConnection>(
     conn: &mut C,
     table: &VersionTable,
     file: &RevisionFile,
     prepared: &Prepared<'_>,
-    error: BatchError,
+    failure: Failure,
     context: impl FnOnce(BatchError) -> Error,
 ) -> Result<Error, Error> {
+    let Failure {
+        error,
+        committed_before,
+    } = failure;
     let revision = file.header.revision.as_str();
     let direction = direction_name(prepared.step.direction);
     let mine = |all: Vec<Unfinished>| {
@@ -437,12 +464,13 @@ pub(super) async fn after_failure<C: DbConnection>(
     let mut kept = 0;
     if let Some(after) = &after {
         for s in &after.statements {
-            if Some(s.statement) != at_fault && !s.done {
+            if Some(s.statement) == at_fault {
+                continue;
+            }
+            if !s.done && Some(s.statement) != committed_before {
                 fix.push(dialect.progress_done(&progress, revision, direction, s.statement));
             }
-            if Some(s.statement) != at_fault {
-                kept = kept.max(s.statement);
-            }
+            kept = kept.max(s.statement);
         }
         // The failed statement, and anything a rollback undid after the
         // last one that stayed, is to be run again.
@@ -469,7 +497,7 @@ pub(super) async fn after_failure<C: DbConnection>(
         revision: revision.to_string(),
         direction,
         statement: statement.text.lines().next().unwrap_or("").to_string(),
-        message: error.error.message().to_string(),
+        source: error.error,
     };
     if kept == 0 {
         return Ok(Error::Statement(Box::new(failure)));

@@ -14,11 +14,68 @@ use aludel::runner::{self, Direction, RunOptions};
 use aludel::sqlx::sqlite::SqlitePoolOptions;
 use aludel::sqlx::{self, SqlitePool};
 use aludel::{DatabaseUrl, Error};
+pub use aludel_testkit::{Engine, TestDb};
+
+/// The engines with a driver ([`aludel_testkit::driver_engines`]) whose
+/// cargo feature this test build has (`cargo test -p aludel` builds only
+/// SQLite; `--workspace` or `--features postgres` adds PostgreSQL).
+pub fn engines() -> Vec<Engine> {
+    let compiled = |e: &Engine| match e {
+        Engine::Sqlite => true,
+        Engine::Postgres => cfg!(feature = "postgres"),
+        Engine::MySql => cfg!(feature = "mysql"),
+    };
+    let (kept, left_out): (Vec<Engine>, Vec<Engine>) = aludel_testkit::driver_engines()
+        .into_iter()
+        .partition(compiled);
+    for engine in left_out {
+        eprintln!(
+            "note: {} cases skipped: this test build leaves out the `{}` feature",
+            engine.name(),
+            engine.name()
+        );
+    }
+    kept
+}
 
 pub struct Scratch {
     pub dir: tempfile::TempDir,
     pub versions: PathBuf,
     pub url: String,
+}
+
+/// A scratch folder with a versions folder, and a fresh database on
+/// `engine` (its URL in `Scratch::url`), dropped with the returned `TestDb`.
+pub fn scratch_on(engine: Engine) -> (Scratch, TestDb) {
+    let mut s = scratch();
+    let db = TestDb::new(engine, s.dir.path());
+    s.url = db.url.clone();
+    (s, db)
+}
+
+/// What the engine says about a table that does not exist.
+pub fn no_such_table(engine: Engine, name: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("no such table: {name}"),
+        Engine::Postgres => format!("{name}\" does not exist"),
+        Engine::MySql => format!("{name}' doesn't exist"),
+    }
+}
+
+/// The tables of the database's default schema, sorted.
+pub fn tables(db: &TestDb) -> Vec<String> {
+    let sql = match db.engine {
+        Engine::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+        Engine::Postgres => {
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() ORDER BY 1"
+        }
+        Engine::MySql => {
+            "SELECT table_name FROM information_schema.tables \
+             WHERE table_schema = DATABASE() ORDER BY 1"
+        }
+    };
+    db.column(sql)
 }
 
 pub fn scratch() -> Scratch {

@@ -62,6 +62,30 @@ pub(super) async fn run(
     Ok(done)
 }
 
+/// A syntax error's message quotes the text after the error (`… near
+/// 'TABLEX t (x INT);\nUPDATE aludel_progress …' at line 1`): in a
+/// multi-statement packet that runs into the next statement, which the
+/// failing statement's author never wrote. The quote is cut at the end of
+/// the statement (`;` and a line break, as [`run`] joins them).
+fn own_text_only(message: &str) -> String {
+    let Some(start) = message.find(" near '").map(|i| i + " near '".len()) else {
+        return message.to_string();
+    };
+    let Some(length) = message[start..].rfind("' at line ") else {
+        return message.to_string();
+    };
+    let quoted = &message[start..start + length];
+    match quoted.find(";\n") {
+        Some(cut) => format!(
+            "{}{}{}",
+            &message[..start],
+            &quoted[..=cut],
+            &message[start + length..]
+        ),
+        None => message.to_string(),
+    }
+}
+
 async fn run_chunk(
     conn: &mut MySqlConnection,
     text: String,
@@ -90,9 +114,11 @@ async fn run_chunk(
                 }
             }
             Err(e) => {
+                let error = db_err(e);
+                let message = own_text_only(error.message());
                 return Err(BatchError {
                     index: index.min(end.saturating_sub(1)),
-                    error: db_err(e),
+                    error: error.with_message(message),
                 });
             }
         }
@@ -103,4 +129,25 @@ async fn run_chunk(
     }
     done.rows = rows;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_text_only;
+
+    #[test]
+    fn a_syntax_error_quotes_only_its_own_statement() {
+        let message = "You have an error in your SQL syntax; check the manual that corresponds \
+                       to your MariaDB server version for the right syntax to use near 'TABLEX \
+                       bad (x INT);\nUPDATE aludel_progress SET state = 'done' WHERE revis...' at line 1";
+        assert_eq!(
+            own_text_only(message),
+            "You have an error in your SQL syntax; check the manual that corresponds to your \
+             MariaDB server version for the right syntax to use near 'TABLEX bad (x INT);' at line 1"
+        );
+        assert_eq!(
+            own_text_only("Table 'x' doesn't exist"),
+            "Table 'x' doesn't exist"
+        );
+    }
 }

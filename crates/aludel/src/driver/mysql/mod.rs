@@ -18,13 +18,33 @@ use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, MySql, Row};
 
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
-use crate::dialect::{Dialect, MySqlDialect, VersionTable};
+use crate::dialect::{Dialect, MySqlDialect, MySqlOnlineDialect, VersionTable};
 use crate::error::Error;
 use crate::url::DatabaseUrl;
 
+/// Longest wait for the server to accept a connection (as PostgreSQL's).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A connection taken from an application's pool; closed instead of going
+/// back to the pool while it may still hold the migration lock (after a
+/// failed `RELEASE_LOCK`, or a panic during a run): `GET_LOCK` belongs to the
+/// session, which a pool keeps alive.
+struct Pooled {
+    conn: PoolConnection<MySql>,
+    holds_lock: bool,
+}
+
+impl Drop for Pooled {
+    fn drop(&mut self) {
+        if self.holds_lock {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
 enum Handle<'c> {
     Owned(MySqlConnection),
-    Pooled(PoolConnection<MySql>),
+    Pooled(Pooled),
     Borrowed(&'c mut MySqlConnection),
 }
 
@@ -62,17 +82,29 @@ impl MySqlDb<'static> {
             .pipes_as_concat(false)
             .no_engine_substitution(false)
             .timezone(None);
-        let conn = options
-            .connect()
+        let opening = || format!("opening {url}");
+        let conn = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
             .await
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
+            .map_err(|_| {
+                Error::database(
+                    opening(),
+                    DbError::new(format!(
+                        "the server did not answer within {}s",
+                        CONNECT_TIMEOUT.as_secs()
+                    )),
+                )
+            })?
+            .map_err(|e| opening_failed(url, e))?;
         Ok(MySqlDb::wrap(Handle::Owned(conn)))
     }
 
     /// Wraps a connection taken from an application's pool; a run restores its
     /// settings before it goes back (or closes it if that fails).
     pub fn from_pool_connection(conn: PoolConnection<MySql>) -> MySqlDb<'static> {
-        MySqlDb::wrap(Handle::Pooled(conn))
+        MySqlDb::wrap(Handle::Pooled(Pooled {
+            conn,
+            holds_lock: false,
+        }))
     }
 }
 
@@ -95,7 +127,7 @@ impl<'c> MySqlDb<'c> {
     fn raw(&mut self) -> &mut MySqlConnection {
         match &mut self.handle {
             Handle::Owned(c) => c,
-            Handle::Pooled(c) => c,
+            Handle::Pooled(p) => &mut p.conn,
             Handle::Borrowed(c) => c,
         }
     }
@@ -123,7 +155,7 @@ impl<'c> MySqlDb<'c> {
         let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
             .fetch_one(self.raw())
             .await
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
+            .map_err(|e| opening_failed(url, e))?;
         if database.is_none() {
             return Err(Error::Usage(format!(
                 "{url} names no database: add it to the URL, e.g. mysql://user@host/app"
@@ -191,8 +223,9 @@ fn version_of(row: &MySqlRow, table: &str) -> Result<String, DbError> {
 }
 
 impl DbConnection for MySqlDb<'_> {
+    /// [`MySqlOnlineDialect`]: bookkeeping values as hex strings.
     fn dialect(&self) -> &'static dyn Dialect {
-        &MySqlDialect
+        &MySqlOnlineDialect
     }
 
     /// Runs one statement through the text protocol (as the `mysql` client
@@ -311,9 +344,9 @@ impl DbConnection for MySqlDb<'_> {
             ))
             .await;
         if result.is_err()
-            && let Handle::Pooled(conn) = &mut self.handle
+            && let Handle::Pooled(pooled) = &mut self.handle
         {
-            conn.close_on_drop();
+            pooled.conn.close_on_drop();
         }
         result
     }
@@ -341,7 +374,11 @@ impl DbConnection for MySqlDb<'_> {
             .lock_name
             .clone()
             .ok_or_else(|| DbError::new("the migration session was not started"))?;
-        lock::try_lock(self.raw(), &name).await
+        let attempt = lock::try_lock(self.raw(), &name).await?;
+        if let (Attempt::Acquired(_), Handle::Pooled(pooled)) = (&attempt, &mut self.handle) {
+            pooled.holds_lock = true;
+        }
+        Ok(attempt)
     }
 
     /// `RELEASE_LOCK`; if that fails, a pooled connection is closed instead of
@@ -351,10 +388,10 @@ impl DbConnection for MySqlDb<'_> {
             return Ok(());
         };
         let result = lock::release(self.raw(), &name).await;
-        if result.is_err()
-            && let Handle::Pooled(conn) = &mut self.handle
+        if result.is_ok()
+            && let Handle::Pooled(pooled) = &mut self.handle
         {
-            conn.close_on_drop();
+            pooled.holds_lock = false;
         }
         result
     }
@@ -396,4 +433,14 @@ impl DbConnection for MySqlDb<'_> {
             .map(|row| (0..row.len()).map(|i| text_cell(row, i)).collect())
             .collect()
     }
+}
+
+/// The error of opening `url`: the driver's message with any password
+/// scrubbed, the server's code and the sqlx error kept.
+fn opening_failed(url: &DatabaseUrl, e: sqlx::Error) -> Error {
+    let message = url.scrub(&e.to_string());
+    Error::database(
+        format!("opening {url}"),
+        DbError::from_sqlx(e).with_message(message),
+    )
 }

@@ -95,12 +95,13 @@ pub(super) fn script(statements: &[&str]) -> String {
 }
 
 /// Sends `statements` in one round trip; returns the rows each changed and
-/// the rows returned by the statement at position `keep_rows_of`, if any.
+/// the rows returned by the statements from position `keep_rows_from` on,
+/// each with its statement's position.
 pub(super) async fn round_trip(
     conn: &mut PgConnection,
     statements: &[&str],
-    keep_rows_of: Option<usize>,
-) -> Result<(Vec<u64>, Vec<PgRow>), Failure> {
+    keep_rows_from: Option<usize>,
+) -> Result<(Vec<u64>, Vec<(usize, PgRow)>), Failure> {
     let mut changed = Vec::with_capacity(statements.len());
     let mut rows = Vec::new();
     let mut results = sqlx::raw_sql(AssertSqlSafe(script(statements))).fetch_many(&mut *conn);
@@ -108,8 +109,8 @@ pub(super) async fn round_trip(
         match result {
             Ok(Either::Left(done)) => changed.push(done.rows_affected()),
             Ok(Either::Right(row)) => {
-                if keep_rows_of == Some(changed.len()) {
-                    rows.push(row);
+                if keep_rows_from.is_some_and(|from| changed.len() >= from) {
+                    rows.push((changed.len(), row));
                 }
             }
             Err(e) => {
@@ -127,80 +128,130 @@ pub(super) async fn round_trip(
         return Err(Failure {
             index: changed.len().min(statements.len().saturating_sub(1)),
             ran: changed.len(),
-            error: DbError::new(format!(
-                "PostgreSQL read {} statements where aludel's splitter found {}",
-                changed.len(),
-                statements.len()
-            )),
+            error: DbError::new(if statements.len() == 1 {
+                format!(
+                    "PostgreSQL reads this text as {} statements where aludel's splitter found one",
+                    changed.len()
+                )
+            } else {
+                format!(
+                    "PostgreSQL read {} statements where aludel's splitter found {}",
+                    changed.len(),
+                    statements.len()
+                )
+            }),
             misread: true,
         });
     }
     Ok((changed, rows))
 }
 
-/// Runs `statements` in chunks; in a transaction (`in_txn`), inside a
-/// savepoint that stays open until the next batch (`savepoint` says whether
-/// one is open), so that a failed batch is undone and examined one statement
-/// at a time. Outside a transaction each chunk is a transaction of its own.
+/// What the open transaction holds, as far as a batch is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Txn {
+    /// No transaction open: each chunk is a transaction of its own.
+    Idle,
+    /// Just begun, nothing done in it yet: a failed batch is undone by
+    /// rolling the transaction back, so the batch needs no savepoint (a
+    /// subtransaction per migration less).
+    Fresh,
+    /// Holds earlier work: a batch runs inside a savepoint.
+    Dirty,
+    /// Holds earlier work, and the last batch's savepoint is still open.
+    Savepoint,
+}
+
+/// Runs `statements` in chunks so that a failure leaves nothing of them and
+/// names the statement at fault. In a [`Txn::Fresh`] transaction they run as
+/// they are, and a failure rolls the transaction back (and opens a new one
+/// with `begin`); with earlier work they run inside a savepoint, kept open
+/// until the next batch, and a failure rolls back to it. Either way the
+/// statements are then run again one at a time (after `begin`, the
+/// statements that open a transaction, when it was rolled back) to find the
+/// one at fault, and that is undone too. Outside a transaction each chunk is
+/// a transaction of its own.
 pub(super) async fn execute_guarded(
     conn: &mut PgConnection,
-    in_txn: bool,
-    savepoint: &mut bool,
+    txn: &mut Txn,
+    begin: &[&str],
     statements: &[&str],
 ) -> Result<Vec<u64>, BatchError> {
     if statements.is_empty() {
         return Ok(Vec::new());
     }
-    let mut prefix: Vec<&str> = Vec::with_capacity(2);
-    if in_txn {
-        if *savepoint {
-            prefix.push(RELEASE);
-        }
-        prefix.push(SAVEPOINT);
-        *savepoint = false;
+    let was = *txn;
+    let prefix: &[&str] = match was {
+        Txn::Idle | Txn::Fresh => &[],
+        Txn::Dirty => &[SAVEPOINT],
+        Txn::Savepoint => &[RELEASE, SAVEPOINT],
+    };
+    if was != Txn::Idle {
+        *txn = Txn::Dirty;
     }
     let mut changed = Vec::with_capacity(statements.len());
     let mut failure = None;
     for (n, range) in chunks(statements).into_iter().enumerate() {
-        let mut part: Vec<&str> = if n == 0 { prefix.clone() } else { Vec::new() };
+        let mut part: Vec<&str> = if n == 0 { prefix.to_vec() } else { Vec::new() };
         let skip = part.len();
         part.extend_from_slice(&statements[range.clone()]);
         match round_trip(conn, &part, None).await {
             Ok((rows, _)) => changed.extend_from_slice(&rows[skip..]),
-            Err(f) if f.ran < skip => {
-                // Nothing of the batch ran: the server refused the text (a
-                // syntax error, where its position points) or the savepoint.
-                // The transaction is left failed, for the caller to roll back.
-                return Err(BatchError {
-                    index: f.index.saturating_sub(skip).min(statements.len() - 1),
-                    error: f.error,
-                });
-            }
             Err(f) => {
-                failure = Some(Failure {
-                    index: range.start + f.index - skip,
-                    ..f
-                });
+                let first_ran = n > 0 || f.ran >= skip;
+                failure = Some((
+                    Failure {
+                        index: range.start + f.index.saturating_sub(skip),
+                        ..f
+                    },
+                    first_ran,
+                ));
                 break;
             }
         }
     }
-    let Some(failure) = failure else {
-        *savepoint = in_txn;
+    let Some((failure, savepoint_ran)) = failure else {
+        if !prefix.is_empty() {
+            *txn = Txn::Savepoint;
+        }
         return Ok(changed);
     };
     let fallback = BatchError {
-        index: failure.index.min(statements.len().saturating_sub(1)),
+        index: failure.index.min(statements.len() - 1),
         error: failure.error,
     };
-    if !in_txn || execute_one(conn, ROLLBACK_TO).await.is_err() {
-        return Err(fallback);
+    match was {
+        Txn::Idle => Err(fallback),
+        Txn::Fresh => {
+            // Some errors end the transaction themselves: a failing
+            // ROLLBACK says nothing new.
+            let _ = execute_one(conn, "ROLLBACK").await;
+            *txn = Txn::Idle;
+            if round_trip(conn, begin, None).await.is_err() {
+                let _ = execute_one(conn, "ROLLBACK").await;
+                return Err(fallback);
+            }
+            let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
+            let _ = execute_one(conn, "ROLLBACK").await;
+            // A new, empty transaction is open, as after a failed batch in a
+            // savepoint.
+            if round_trip(conn, begin, None).await.is_ok() {
+                *txn = Txn::Fresh;
+            }
+            Err(culprit.unwrap_or(fallback))
+        }
+        Txn::Dirty | Txn::Savepoint => {
+            // Without the savepoint (the server refused the text before
+            // running any of it) the transaction stays failed, for the
+            // caller to roll back; the error's position named the statement.
+            if !savepoint_ran || execute_one(conn, ROLLBACK_TO).await.is_err() {
+                return Err(fallback);
+            }
+            let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
+            let _ = execute_one(conn, ROLLBACK_TO).await;
+            let _ = execute_one(conn, RELEASE).await;
+            Err(culprit.unwrap_or(fallback))
+        }
     }
-    let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
-    // Undo whatever the one-at-a-time run did; the batch as a whole failed.
-    let _ = execute_one(conn, ROLLBACK_TO).await;
-    let _ = execute_one(conn, RELEASE).await;
-    Err(culprit.unwrap_or(fallback))
 }
 
 /// Runs `statements` one at a time after a failed batch was undone, and
@@ -239,9 +290,6 @@ async fn find_culprit(
 pub(super) async fn execute_one(conn: &mut PgConnection, sql: &str) -> Result<u64, DbError> {
     match round_trip(conn, &[sql], None).await {
         Ok((changed, _)) => Ok(changed.first().copied().unwrap_or(0)),
-        Err(f) if f.misread => Err(DbError::new(
-            "PostgreSQL reads this text as several statements where aludel's splitter found one",
-        )),
         Err(f) => Err(f.error),
     }
 }

@@ -42,21 +42,34 @@ fn advisory_lock_rows(key: i64) -> String {
     )
 }
 
-/// Whether this connection's own backend holds the session advisory lock
-/// `key`. A transaction-pooling proxy (PgBouncer `pool_mode = transaction`)
-/// may run the `pg_try_advisory_lock` and this check on different server
-/// connections, which this tells.
-pub(super) async fn held_here(conn: &mut PgConnection, key: i64) -> Result<bool, DbError> {
+/// The server process of this connection, if it holds the session advisory
+/// lock `key`. A transaction-pooling proxy (PgBouncer `pool_mode =
+/// transaction`) may run the `pg_try_advisory_lock` and this check on
+/// different server connections, which this tells.
+pub(super) async fn held_here(
+    conn: &mut PgConnection,
+    key: i64,
+) -> Result<Option<String>, DbError> {
     let sql = format!(
-        "SELECT count(*) FROM pg_locks l WHERE l.pid = pg_backend_pid() AND {}",
+        "SELECT l.pid::text FROM pg_locks l WHERE l.pid = pg_backend_pid() AND {}",
         advisory_lock_rows(key)
     );
-    let found: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
-        .persistent(false)
-        .fetch_one(conn)
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql))
+        .fetch_all(conn)
         .await
         .map_err(db_err)?;
-    Ok(found > 0)
+    Ok(rows.first().and_then(|row| row.try_get(0).ok()))
+}
+
+/// The error when the session lock is not held by the server connection a
+/// statement ran on.
+pub(super) fn pooled_away() -> DbError {
+    DbError::new(
+        "the session advisory lock aludel took is not held by the server connection \
+         this transaction runs on: a proxy with transaction pooling (such as PgBouncer \
+         with pool_mode = transaction) is between aludel and PostgreSQL; set \
+         lock_mode = \"transaction\" in aludel.toml, or connect to PostgreSQL directly",
+    )
 }
 
 /// Which session or transaction holds a lock, as found in `pg_locks` and
@@ -118,11 +131,10 @@ async fn with_holder(
          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid \
          WHERE {condition} LIMIT 1"
     );
-    let row = sqlx::query(AssertSqlSafe(sql))
-        .persistent(false)
-        .fetch_optional(conn)
-        .await;
-    let Ok(Some(row)) = row else {
+    // The simple query protocol, as everywhere: a transaction-pooling proxy
+    // may send the parts of an extended-protocol query to different servers.
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(conn).await;
+    let Some(row) = rows.ok().and_then(|rows| rows.into_iter().next()) else {
         return what;
     };
     let text = |i: usize| row.try_get::<Option<String>, _>(i).ok().flatten();

@@ -8,12 +8,15 @@
 //! lock: the lock timeout is set with `SET LOCAL` in each transaction.
 
 mod batch;
+mod begin;
 mod lock;
+
+use batch::Txn;
 
 pub use lock::advisory_lock_key;
 
 use std::str::FromStr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, Postgres};
@@ -65,10 +68,12 @@ pub struct PgDb<'c> {
     key: Option<i64>,
     /// The key of the session-level migration lock this connection holds.
     session_lock: Option<i64>,
-    /// A transaction is open (as far as aludel's own statements tell).
-    in_txn: bool,
-    /// The last batch's savepoint is still open.
-    savepoint: bool,
+    /// What the open transaction holds (as far as aludel's own statements
+    /// tell), for batches.
+    txn: Txn,
+    /// The server process that took the session's migration lock: every
+    /// transaction of the run must run on it.
+    lock_pid: Option<String>,
 }
 
 impl PgDb<'static> {
@@ -89,13 +94,16 @@ impl PgDb<'static> {
             .map_err(|_| {
                 Error::database(
                     opening(),
-                    format!(
+                    DbError::new(format!(
                         "the server did not answer within {}s",
                         CONNECT_TIMEOUT.as_secs()
-                    ),
+                    )),
                 )
             })?
-            .map_err(|e| Error::database(opening(), url.scrub(&e.to_string())))?;
+            .map_err(|e| {
+                let message = url.scrub(&e.to_string());
+                Error::database(opening(), DbError::from_sqlx(e).with_message(message))
+            })?;
         Ok(PgDb::new(Handle::Owned(conn)))
     }
 
@@ -117,8 +125,8 @@ impl<'c> PgDb<'c> {
             settings: SessionSettings::default(),
             key: None,
             session_lock: None,
-            in_txn: false,
-            savepoint: false,
+            txn: Txn::Idle,
+            lock_pid: None,
         }
     }
 
@@ -158,7 +166,10 @@ impl<'c> PgDb<'c> {
         batch::execute_one(self.raw(), "SELECT 1")
             .await
             .map(|_| ())
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(e.message())))
+            .map_err(|e| {
+                let message = url.scrub(e.message());
+                Error::database(format!("opening {url}"), e.with_message(message))
+            })
     }
 
     /// Records whether the connection holds the session's migration lock.
@@ -185,9 +196,8 @@ impl<'c> PgDb<'c> {
         )
     }
 
-    /// Runs our own statements in one round trip, outside any savepoint.
+    /// Runs our own statements in one round trip.
     async fn run(&mut self, statements: &[&str]) -> Result<(), DbError> {
-        self.savepoint = false;
         batch::round_trip(self.raw(), statements, None)
             .await
             .map(|_| ())
@@ -202,85 +212,6 @@ impl<'c> PgDb<'c> {
             .next()
             .and_then(|r| r.into_iter().next())
             .flatten())
-    }
-
-    /// `BEGIN`, with the session's lock timeout for its statements.
-    async fn begin(&mut self) -> Result<(), DbError> {
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
-        self.run(&["BEGIN", &timeout]).await?;
-        self.in_txn = true;
-        Ok(())
-    }
-
-    /// Polls `pg_try_advisory_xact_lock` in fresh transactions for up to
-    /// `wait` (`lock_mode = "transaction"`).
-    async fn begin_with_xact_lock(&mut self, wait: Duration) -> Result<Attempt<()>, DbError> {
-        let key = self.key()?;
-        let take = format!("SELECT pg_try_advisory_xact_lock({key})::text");
-        let started = Instant::now();
-        loop {
-            self.begin().await?;
-            if self.text(&take).await?.as_deref() == Some("true") {
-                return Ok(Attempt::Acquired(()));
-            }
-            self.rollback().await?;
-            let waited = started.elapsed();
-            if waited >= wait {
-                let table = self.settings.version_table.clone();
-                let lock = lock::describe_advisory(self.raw(), key, &table, false).await;
-                return Ok(Attempt::Busy { lock });
-            }
-            tokio::time::sleep(POLL.min(wait - waited)).await;
-        }
-    }
-
-    /// `LOCK TABLE <version table> IN EXCLUSIVE MODE`, waiting at most
-    /// `wait` (`lock_mode = "table"`); the version table is created first
-    /// if missing, so that there is something to lock.
-    async fn begin_with_table_lock(&mut self, wait: Duration) -> Result<Attempt<()>, DbError> {
-        let table = self.settings.version_table.clone();
-        self.create_version_table_if_missing(&table).await?;
-        self.begin().await?;
-        let lock = format!(
-            "LOCK TABLE {} IN EXCLUSIVE MODE",
-            PostgresDialect.qualified(&table)
-        );
-        let short = Self::set_lock_timeout(wait);
-        let long = Self::set_lock_timeout(self.settings.lock_timeout);
-        match self.run(&[&short, &lock, &long]).await {
-            Ok(()) => Ok(Attempt::Acquired(())),
-            Err(e) => {
-                self.rollback().await?;
-                if e.code() == Some(LOCK_NOT_AVAILABLE) {
-                    let lock = lock::describe_table(self.raw(), &table).await;
-                    Ok(Attempt::Busy { lock })
-                } else {
-                    Err(e)
-                }
-            }
-        }
-    }
-
-    /// Creates the version table in a transaction of its own unless it
-    /// exists; another migrator creating it at the same moment is no error.
-    async fn create_version_table_if_missing(
-        &mut self,
-        table: &VersionTable,
-    ) -> Result<(), DbError> {
-        if self.table_exists(table).await? {
-            return Ok(());
-        }
-        let ddl = PostgresDialect.create_version_table(table).replacen(
-            "CREATE TABLE ",
-            "CREATE TABLE IF NOT EXISTS ",
-            1,
-        );
-        match self.run(&[&ddl]).await {
-            Ok(()) => Ok(()),
-            // 23505: the concurrent creator's row in pg_type; 42P07: its table.
-            Err(e) if matches!(e.code(), Some("23505" | "42P07")) => Ok(()),
-            Err(e) => Err(e),
-        }
     }
 }
 
@@ -324,18 +255,23 @@ impl DbConnection for PgDb<'_> {
     /// CONCURRENTLY`); text the server reads as several is refused after the
     /// fact.
     async fn execute(&mut self, sql: &str) -> Result<u64, DbError> {
+        if self.txn == Txn::Fresh {
+            self.txn = Txn::Dirty;
+        }
         batch::execute_one(self.raw(), sql).await
     }
 
     async fn commit(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["COMMIT"]).await
     }
 
     async fn execute_batch(&mut self, statements: &[&str]) -> Result<Vec<u64>, BatchError> {
-        let (in_txn, mut savepoint) = (self.in_txn, self.savepoint);
-        let result = batch::execute_guarded(self.raw(), in_txn, &mut savepoint, statements).await;
-        self.savepoint = savepoint;
+        let begin = self.begin_statements();
+        let begin: Vec<&str> = begin.iter().map(String::as_str).collect();
+        let mut txn = self.txn;
+        let result = batch::execute_guarded(self.raw(), &mut txn, &begin, statements).await;
+        self.txn = txn;
         result
     }
 
@@ -361,22 +297,29 @@ impl DbConnection for PgDb<'_> {
             let versions = self.read_versions(table).await.map_err(at_end)?;
             return Ok(Attempt::Acquired(versions));
         }
-        let timeout = Self::set_lock_timeout(self.settings.lock_timeout);
+        let begin = self.begin_statements();
         let read = versions_query(table);
-        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 5);
+        let mut all: Vec<&str> = Vec::with_capacity(statements.len() + 6);
         all.extend_from_slice(statements);
-        all.extend_from_slice(&["COMMIT", "BEGIN", &timeout, &read]);
-        let read_at = all.len() - 1;
-        self.savepoint = false;
-        let outcome = batch::round_trip(self.raw(), &all, Some(read_at)).await;
-        self.in_txn = true;
+        all.push("COMMIT");
+        all.extend(begin.iter().map(String::as_str));
+        let check_at = all.len();
+        all.extend(self.pid_check());
+        let read_at = all.len();
+        all.push(&read);
+        let outcome = batch::round_trip(self.raw(), &all, Some(check_at)).await;
+        self.txn = Txn::Fresh;
         let (_, rows) = outcome.map_err(|f| BatchError {
             index: f.index.min(statements.len()),
             error: f.error,
         })?;
+        if self.pid_check().is_some() && !self.on_lock_holder(&rows) {
+            return Err(at_end(lock::pooled_away()));
+        }
         let versions = rows
             .iter()
-            .map(|row| version_of(row, table))
+            .filter(|(at, _)| *at == read_at)
+            .map(|(_, row)| version_of(row, table))
             .collect::<Result<_, _>>()
             .map_err(at_end)?;
         Ok(Attempt::Acquired(versions))
@@ -449,16 +392,12 @@ impl DbConnection for PgDb<'_> {
             return Ok(Attempt::Busy { lock });
         }
         self.set_session_lock(Some(key));
-        if !lock::held_here(self.raw(), key).await? {
+        self.lock_pid = lock::held_here(self.raw(), key).await?;
+        if self.lock_pid.is_none() {
             let _ = self
                 .run(&[&format!("SELECT pg_advisory_unlock({key})")])
                 .await;
-            return Err(DbError::new(
-                "the session advisory lock aludel took is not held by the server connection \
-                 its next statement ran on: a proxy with transaction pooling (such as PgBouncer \
-                 with pool_mode = transaction) is between aludel and PostgreSQL; set \
-                 lock_mode = \"transaction\" in aludel.toml, or connect to PostgreSQL directly",
-            ));
+            return Err(lock::pooled_away());
         }
         Ok(Attempt::Acquired(MigrationLock::server(key.to_string())))
     }
@@ -475,15 +414,18 @@ impl DbConnection for PgDb<'_> {
         if released.as_deref() != Some("true") {
             return Err(DbError::new(format!(
                 "the migration lock (advisory lock {key}) was no longer held by this \
-                 connection when the run released it"
+                 connection when the run released it (a migration unlocked it, or a proxy \
+                 with transaction pooling such as PgBouncer ran the unlock on another server \
+                 connection: then set lock_mode = \"transaction\")"
             )));
         }
         self.set_session_lock(None);
+        self.lock_pid = None;
         Ok(())
     }
 
     async fn rollback(&mut self) -> Result<(), DbError> {
-        self.in_txn = false;
+        self.txn = Txn::Idle;
         self.run(&["ROLLBACK"]).await
     }
 

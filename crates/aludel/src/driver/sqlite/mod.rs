@@ -84,10 +84,10 @@ impl SqliteDb<'static> {
         options = options
             .create_if_missing(create)
             .busy_timeout(DEFAULT_LOCK_TIMEOUT);
-        let conn = options
-            .connect()
-            .await
-            .map_err(|e| Error::database(format!("opening {url}"), url.scrub(&e.to_string())))?;
+        let conn = options.connect().await.map_err(|e| {
+            let message = url.scrub(&e.to_string());
+            Error::database(format!("opening {url}"), db_err(e).with_message(message))
+        })?;
         Ok(Some(SqliteDb {
             handle: Handle::Owned(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,

@@ -53,7 +53,7 @@ impl SqliteDb<'_> {
                 if rest.is_zero() {
                     Err(e)
                 } else {
-                    log(&crate::runner::wait_notice(&lock, timeout));
+                    log(&crate::events::lock_wait(&lock, timeout));
                     self.run_script(read(rest)).await
                 }
             }
@@ -65,14 +65,13 @@ impl SqliteDb<'_> {
         // The read's own error is the one to report.
         let _ = self.run_script(long.clone()).await;
         if is_busy(&e) {
-            Err(Error::LockTimeout {
-                lock,
-                waited: started.elapsed(),
-            })
+            Err(Error::lock_timeout(lock, started.elapsed()))
         } else {
+            let error = db_err(e);
+            let message = url.scrub(error.message());
             Err(Error::database(
                 format!("opening {url}"),
-                url.scrub(db_err(e).message()),
+                error.with_message(message),
             ))
         }
     }
