@@ -33,12 +33,14 @@ class Cells:
         """How many times longer `num` takes than `den`. For two cells timed in
         the same rounds (the tools take turns), the median of the run-by-run
         ratios: a burst of load then weighs on both sides of each ratio instead
-        of on one side of a ratio of medians. Otherwise the ratio of medians."""
+        of on one side of a ratio of medians. Otherwise the ratio of medians.
+        A tool with fewer runs (its warm-up passed --slow-after) is paired with
+        the other's runs of the same rounds, the first ones."""
         x, y = self.cell(st, h, num, c), self.cell(st, h, den, c)
         if not (x and y and x["status"] == "ok" and y["status"] == "ok"):
             return None
         if (x.get("batch") and x.get("batch") == y.get("batch")
-                and len(x["times"]) == len(y["times"]) >= 3):
+                and min(len(x["times"]), len(y["times"])) >= 3):
             return statistics.median(a / b for a, b in zip(x["times"], y["times"]) if b)
         return x["median"] / y["median"] if y["median"] else None
 
