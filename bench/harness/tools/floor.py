@@ -52,7 +52,9 @@ class Floor(Tool):
 
     def version(self) -> str:
         if self.server is not None:
-            return capture([self.server.client, "--version"]).replace(" for debian-linux-gnu", "")
+            v = capture([self.server.client, "--version"])
+            m = re.search(r"Distrib ([^,\s]+)", v)  # mariadb/mysql: "… Ver 15.1 Distrib 10.11.19-MariaDB, …"
+            return f"{Path(self.server.client).name} {m.group(1)}" if m else v
         return "sqlite3 shell " + capture(["sqlite3", "--version"]).split()[0]
 
     def prepare(self, hist: HistorySpec) -> None:
