@@ -322,8 +322,9 @@ impl<'c> PgDb<'c> {
         );
         match self.run(&[&ddl]).await {
             Ok(()) => Ok(()),
-            // 23505: the concurrent creator's row in pg_type; 42P07: its table.
-            Err(e) if matches!(e.code(), Some("23505" | "42P07")) => Ok(()),
+            // 23505: the concurrent creator's row in pg_type; 42710 (type
+            // "…" already exists): its row type; 42P07: its table.
+            Err(e) if matches!(e.code(), Some("23505" | "42710" | "42P07")) => Ok(()),
             Err(e) => Err(e),
         }
     }
