@@ -73,3 +73,68 @@ async fn a_run_given_up_half_way_leaves_the_pool_usable() {
         assert_eq!(state(&pool).await, before, "{mode}: after the second run");
     }
 }
+
+#[cfg(feature = "mysql")]
+mod mysql {
+    use std::str::FromStr;
+    use std::time::Duration;
+
+    use aludel::Migrations;
+    use aludel::driver::LockMode;
+    use aludel::sqlx::mysql::{MySql, MySqlConnectOptions};
+    use aludel::sqlx::pool::PoolOptions;
+    use aludel::sqlx::{self, Pool};
+    use aludel_testkit::{Engine, TestDb, engines};
+
+    static SESSION: Migrations =
+        aludel::embed_migrations!("tests/fixtures/review_my_sleep", mysql)
+            .with_lock_timeout(Duration::from_secs(10));
+    static NONE: Migrations = aludel::embed_migrations!("tests/fixtures/review_my_sleep", mysql)
+        .with_lock_timeout(Duration::from_secs(10))
+        .with_lock_mode(LockMode::None);
+
+    /// The pool's one connection: autocommit, lock wait, whether it holds a
+    /// user lock or an open transaction.
+    async fn state(pool: &Pool<MySql>) -> String {
+        let row: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT CAST(@@SESSION.autocommit AS SIGNED), \
+             CAST(@@SESSION.lock_wait_timeout AS SIGNED), \
+             CAST(COALESCE(IS_USED_LOCK(CONCAT('aludel:', DATABASE(), '.alembic_version')) = CONNECTION_ID(), 0) AS SIGNED), \
+             CAST(@@SESSION.in_transaction AS SIGNED)",
+        )
+        .fetch_one(pool)
+        .await
+        .expect("the pool answers");
+        format!(
+            "autocommit={},lock_wait_timeout={},locked={},in_transaction={}",
+            row.0, row.1, row.2, row.3
+        )
+    }
+
+    #[tokio::test]
+    async fn a_run_given_up_half_way_leaves_the_pool_usable() {
+        if !engines().contains(&Engine::MySql) {
+            return;
+        }
+        for (mode, migrations) in [("session", &SESSION), ("none", &NONE)] {
+            let db = TestDb::scratch(Engine::MySql);
+            let pool: Pool<MySql> = PoolOptions::new()
+                .max_connections(1)
+                .connect_with(MySqlConnectOptions::from_str(&db.url).unwrap())
+                .await
+                .unwrap();
+            let before = state(&pool).await;
+            let gave_up = tokio::time::timeout(
+                Duration::from_secs(1),
+                migrations.upgrade_pool(&pool, "head"),
+            )
+            .await;
+            assert!(gave_up.is_err(), "{mode}: the run should still be going");
+            let after = state(&pool).await;
+            // Closed before asserting: a connection left in a transaction
+            // would keep the scratch database from being dropped.
+            pool.close().await;
+            assert_eq!(after, before, "{mode}: the pool's connection");
+        }
+    }
+}
