@@ -28,15 +28,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A connection taken from an application's pool; closed instead of going
 /// back to the pool while it may still hold the migration lock (after a
 /// failed `RELEASE_LOCK`, or a panic during a run): `GET_LOCK` belongs to the
-/// session, which a pool keeps alive.
+/// session, which a pool keeps alive. Closed too while a run is under way
+/// (the application dropped the run's future half-way: the connection may
+/// be in aludel's transaction, with aludel's session settings).
 struct Pooled {
     conn: PoolConnection<MySql>,
     holds_lock: bool,
+    in_run: bool,
 }
 
 impl Drop for Pooled {
     fn drop(&mut self) {
-        if self.holds_lock {
+        if self.holds_lock || self.in_run {
             self.conn.close_on_drop();
         }
     }
@@ -104,6 +107,7 @@ impl MySqlDb<'static> {
         MySqlDb::wrap(Handle::Pooled(Pooled {
             conn,
             holds_lock: false,
+            in_run: false,
         }))
     }
 }
@@ -291,6 +295,9 @@ impl DbConnection for MySqlDb<'_> {
     /// does not own the previous values are kept for `end_session`. Of the
     /// lock modes only `session` (`GET_LOCK`) and `none` apply.
     async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
+        if let Handle::Pooled(pooled) = &mut self.handle {
+            pooled.in_run = true;
+        }
         self.lock_mode = match settings.lock_mode {
             mode @ (LockMode::Session | LockMode::None) => mode,
             other => {
@@ -335,6 +342,9 @@ impl DbConnection for MySqlDb<'_> {
     /// instead of going back to its pool.
     async fn end_session(&mut self) -> Result<(), DbError> {
         let Some(restore) = self.restore.take() else {
+            if let Handle::Pooled(pooled) = &mut self.handle {
+                pooled.in_run = false;
+            }
             return Ok(());
         };
         let result = self
@@ -343,10 +353,11 @@ impl DbConnection for MySqlDb<'_> {
                 restore.autocommit, restore.lock_wait_timeout, restore.innodb_lock_wait_timeout
             ))
             .await;
-        if result.is_err()
-            && let Handle::Pooled(pooled) = &mut self.handle
-        {
-            pooled.conn.close_on_drop();
+        if let Handle::Pooled(pooled) = &mut self.handle {
+            if result.is_err() {
+                pooled.conn.close_on_drop();
+            }
+            pooled.in_run = false;
         }
         result
     }
