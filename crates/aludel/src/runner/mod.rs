@@ -354,7 +354,9 @@ async fn run_locked<C: DbConnection>(
         // A non-transactional step's changes cannot be undone, so its version
         // and history rows are committed with it even in one-transaction runs:
         // otherwise a later failure would leave it applied but unrecorded.
-        let commit_now = run.per_migration || !prepared.transactional;
+        // Where DDL commits at once (tracked), any step may have committed
+        // part of itself: each one commits with its rows.
+        let commit_now = run.per_migration || !prepared.transactional || tracked;
         next += 1;
         if commit_now && next < plan.len() {
             let now_heads = commit_step(conn, table, pending.as_deref(), waits).await?;
