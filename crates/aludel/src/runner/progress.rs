@@ -210,7 +210,7 @@ impl fmt::Display for HalfApplied {
             ),
             Problem::Elsewhere { planned } => write!(
                 f,
-                "{}: {}; this run would start with the {planned}.\nFinish it first (run the \
+                "{}: {}; this run would start with {planned}.\nFinish it first (run the \
                  {} of {} again once its file is right); or undo what ran by hand, run: \
                  {clear}\nand run again",
                 self.path,
@@ -338,7 +338,7 @@ pub(super) fn resume_point(
     let Some(prepared) = matches else {
         let planned = match first {
             Some(p) => format!(
-                "{} of {}",
+                "the {} of {}",
                 direction_name(p.step.direction),
                 history.file(p.step.revision).header.revision
             ),
