@@ -45,7 +45,11 @@ async fn a_run_given_up_half_way_leaves_the_pool_usable() {
     if !engines().contains(&Engine::Postgres) {
         return;
     }
-    for (mode, migrations) in [("session", &SESSION), ("transaction", &TRANSACTION), ("table", &TABLE)] {
+    for (mode, migrations) in [
+        ("session", &SESSION),
+        ("transaction", &TRANSACTION),
+        ("table", &TABLE),
+    ] {
         let db = TestDb::scratch(Engine::Postgres);
         let options = PgConnectOptions::from_str(&db.url)
             .unwrap()
@@ -56,9 +60,11 @@ async fn a_run_given_up_half_way_leaves_the_pool_usable() {
             .await
             .unwrap();
         let before = state(&pool).await;
-        let gave_up =
-            tokio::time::timeout(Duration::from_secs(1), migrations.upgrade_pool(&pool, "head"))
-                .await;
+        let gave_up = tokio::time::timeout(
+            Duration::from_secs(1),
+            migrations.upgrade_pool(&pool, "head"),
+        )
+        .await;
         assert!(gave_up.is_err(), "{mode}: the run should still be going");
         assert_eq!(state(&pool).await, before, "{mode}: the pool's connection");
         let run = tokio::time::timeout(
@@ -86,9 +92,8 @@ mod mysql {
     use aludel::sqlx::{self, Pool};
     use aludel_testkit::{Engine, TestDb, engines};
 
-    static SESSION: Migrations =
-        aludel::embed_migrations!("tests/fixtures/review_my_sleep", mysql)
-            .with_lock_timeout(Duration::from_secs(10));
+    static SESSION: Migrations = aludel::embed_migrations!("tests/fixtures/review_my_sleep", mysql)
+        .with_lock_timeout(Duration::from_secs(10));
     static NONE: Migrations = aludel::embed_migrations!("tests/fixtures/review_my_sleep", mysql)
         .with_lock_timeout(Duration::from_secs(10))
         .with_lock_mode(LockMode::None);
