@@ -123,6 +123,10 @@ async fn stamp_locked<C: DbConnection>(
 ) -> Result<Vec<String>, Error> {
     ensure_tables(conn, table).await?;
     let dialect = conn.dialect();
+    if !dialect.transactional_ddl() {
+        let unfinished = super::progress::unfinished(conn, table).await?;
+        super::progress::refuse_stamp(&unfinished, history, table, dialect)?;
+    }
     let mut heads = if purge {
         conn.execute(&format!("DELETE FROM {}", dialect.qualified(table)))
             .await

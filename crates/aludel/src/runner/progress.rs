@@ -126,7 +126,7 @@ pub enum Problem {
     /// The run would do something else first (another revision, or the
     /// other direction).
     Elsewhere {
-        /// What the run would do first, e.g. `downgrade of b2`.
+        /// What the run would do first, e.g. `the downgrade of b2`.
         planned: String,
     },
 }
@@ -398,6 +398,26 @@ pub(super) fn wrapped(
         }
     }
     out
+}
+
+/// Before a stamp: refuses while a migration is half-applied (the stamp would
+/// leave its progress rows contradicting the version table), as a run that
+/// would start elsewhere is refused.
+pub(super) fn refuse_stamp(
+    unfinished: &[Unfinished],
+    history: &crate::history::History,
+    table: &VersionTable,
+    dialect: &dyn Dialect,
+) -> Result<(), Error> {
+    match resume_point(unfinished, None, history, table, dialect) {
+        Err(Error::HalfApplied(mut refusal)) => {
+            if let Problem::Elsewhere { planned } = &mut refusal.problem {
+                *planned = "a stamp".to_string();
+            }
+            Err(Error::HalfApplied(refusal))
+        }
+        other => other.map(|_| ()),
+    }
 }
 
 /// The statement that forgets a finished step's progress rows.
