@@ -1,4 +1,6 @@
-"""aludel against Alembic, sqlx-cli, dbmate and the sqlite3 shell, side by side.
+"""aludel against Alembic, sqlx-cli, dbmate and a floor (the engine's own
+client: the sqlite3 shell, psql, mariadb), side by side, on SQLite and on
+PostgreSQL and MariaDB/MySQL servers.
 
 Run it through `bench/run` (which builds aludel first); `bench/bench.py` is the
 entry point and `harness.cli.main` the program.  Standard library only.
@@ -30,14 +32,20 @@ The modules, one job each:
 - `tools/`: the tools, how they are installed, prepared and invoked
   (`base`, `aludel`, `alembic`, `sqlx`, `dbmate`, `floor`);
 - `dbstate`: the database each command starts from, and checks of the result;
+- `servers`: PostgreSQL and MariaDB/MySQL: URLs, scratch databases
+  (`aludel_bench_*`, always dropped), what is read back from them;
+- `extras`: on a server, 8 concurrent `aludel upgrade head`, the lock's added
+  cost, `current` with and without TLS, round trips per migration (`proxy`:
+  a counting TCP proxy);
 - `runner`: the benchmark loop (warm-up, timed runs, statistics);
 - `machine`: what the report says about the machine;
 - `results`: `bench/.work/results.json`, read, merged and written;
-- `fmt`, `report`, `report_tables`: the Markdown report;
+- `fmt`, `report`, `report_tables`, `report_servers`: the Markdown report;
 - `cli`: the command line and `main`.
 
 Adding a command (autogenerate, ...) means one `Command` in `COMMANDS` and a
 branch in each tool's `invocation()`; a tool that has no equivalent returns
-`None` and its cell reads "—".  Adding a database means a new value of
-`--databases` and a URL in each tool; the rows and the report do not change.
+`None` and its cell reads "—".  Adding a database engine means a value of
+`--engines`, a `servers.Server` kind, a URL in each tool and its floor's
+statements (`tools/floor.py` ENGINE_SQL); the rows and the report do not change.
 """

@@ -5,14 +5,16 @@ report from the stored results."""
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
 from .commands import COMMAND_BY_ID, COMMANDS
-from .paths import DOC, RESULTS, ROOT, STORAGES, WORK, log
+from .paths import DOC, RESULTS, ROOT, SERVER_ENGINES, WORK, log
 from .report import write_report
 from .results import load_results
 from .runner import run_storages
+from .servers import DEFAULT_URLS, make_servers
 from .timing import METHOD, ensure_spawn
 from .tools import install_tools, make_tools
 
@@ -42,7 +44,24 @@ def parser() -> argparse.ArgumentParser:
                     help="linear sizes measured on disk, upgrade/downgrade only (default 1000)")
     ap.add_argument("--fresh", action="store_true", help="forget earlier results instead of updating them")
     ap.add_argument("--keep", action="store_true", help="keep the tmpfs folder after the run")
-    ap.add_argument("--database", default="sqlite", choices=["sqlite"], help="database engine (sqlite)")
+    ap.add_argument("--engines", default="sqlite,postgres,mysql",
+                    help="comma-separated engines: sqlite (on --storage), postgres, mysql (MariaDB or MySQL); "
+                         "default all three")
+    ap.add_argument("--server-sizes", default="1000",
+                    help="linear sizes measured on the servers: upgrade, current, heads (default 1000)")
+    ap.add_argument("--postgres-url", default=DEFAULT_URLS["postgres"],
+                    help="PostgreSQL server (default $ALUDEL_TEST_POSTGRES_URL, else "
+                         "postgres://postgres@127.0.0.1:5432/postgres); scratch databases aludel_bench_* "
+                         "are created and dropped on it")
+    ap.add_argument("--mysql-url", default=DEFAULT_URLS["mysql"],
+                    help="MariaDB/MySQL server (default $ALUDEL_TEST_MYSQL_URL, else mysql://root@127.0.0.1:3306/mysql)")
+    ap.add_argument("--extras", default="locks,tls,round-trips",
+                    help="server measurements besides the time table: locks (8 concurrent upgrades, the "
+                         "lock's added cost), tls (PostgreSQL: `current` with and without TLS), "
+                         "round-trips (through a counting proxy); '' for none")
+    ap.add_argument("--lock-runs", type=int, default=5, help="runs of 8 concurrent upgrades (default 5)")
+    ap.add_argument("--overhead-runs", type=int, default=20,
+                    help="runs of the no-op upgrade with lock_mode session and none, in turns (default 20)")
     ap.add_argument("--aludel", default=str(ROOT / "target" / "release" / "aludel"), help="aludel binary")
     ap.add_argument("--no-install", action="store_true", help="skip peers that are not installed yet")
     ap.add_argument("--report-only", action="store_true",
@@ -51,7 +70,16 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def stop(signum, frame) -> None:
+    """SIGTERM ends the run through the same `finally` blocks as an error, so
+    the servers' scratch databases are dropped."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    # A run started in the background of a script ignores SIGINT; take both back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop)
     ap = parser()
     opts = ap.parse_args()
     if opts.quick:
@@ -61,6 +89,9 @@ def main() -> int:
         opts.runs = min(opts.runs, 3)
         opts.slow_runs = 1
         opts.max_one_by_one = min(opts.max_one_by_one, 100)
+        opts.server_sizes = "100"
+        opts.lock_runs = min(opts.lock_runs, 2)
+        opts.overhead_runs = min(opts.overhead_runs, 5)
 
     if opts.report_only:
         write_report(load_results(), Path(opts.out))
@@ -81,9 +112,19 @@ def main() -> int:
         if unknown:
             ap.error(f"unknown commands: {', '.join(sorted(unknown))}")
         commands = [COMMAND_BY_ID[c] for c in opts.commands.split(",")]
-    storages = [x for x in opts.storage.split(",") if x]
-    if set(storages) - set(STORAGES):
-        ap.error(f"--storage takes {', '.join(STORAGES)}")
+    engines = [x for x in opts.engines.split(",") if x]
+    if set(engines) - {"sqlite", *SERVER_ENGINES}:
+        ap.error("--engines takes sqlite, postgres, mysql")
+    storages = [x for x in opts.storage.split(",") if x] if "sqlite" in engines else []
+    if set(storages) - {"tmpfs", "disk"}:
+        ap.error("--storage takes tmpfs, disk")
+    servers = make_servers(engines, {"postgres": opts.postgres_url, "mysql": opts.mysql_url})
+    for key, server in list(servers.items()):
+        why = server.available()
+        if why:
+            log(f"skipping {server.label}: {why}")
+            del servers[key]
+    storages += list(servers)
 
     versions, skipped = install_tools(tools, opts)
     active = [t for t in tools if not t.skip_reason]
@@ -91,6 +132,6 @@ def main() -> int:
     results = {} if opts.fresh or not RESULTS.exists() else load_results()
     if "storages" not in results:
         results = {"storages": {}, "cells": []}
-    run_storages(opts, active, commands, storages, versions, skipped, results)
+    run_storages(opts, active, commands, storages, versions, skipped, results, servers)
     log(f"wrote {Path(opts.out).relative_to(ROOT) if Path(opts.out).is_relative_to(ROOT) else opts.out}")
     return 0

@@ -1,5 +1,7 @@
-"""The database a command starts from (none, or a copy of one the same tool
-brought to head, kept as a template) and the check of what it leaves."""
+"""The database a command starts from and the check of what it leaves. SQLite:
+no file, or a copy of one the same tool brought to head, kept as a template.
+A server: a fresh database (DROP and CREATE DATABASE), or the tool's own
+database brought to head by the tool and kept while nothing changes it."""
 
 from __future__ import annotations
 
@@ -34,11 +36,34 @@ def schema_counts(path: Path) -> tuple:
     return tables, indexes
 
 
-def check_state(path: Path, want: str, hist: HistorySpec) -> None:
+# On a server: the (engine, database name) pairs known to be at the head of a
+# history (by the history's name), so reading commands do not upgrade again every cell.
+AT_HEAD: dict = {}
+
+
+def check_state(tool: Tool, hist: HistorySpec, want: str) -> None:
     n = len(hist.revs) if want == "at-head" else 0
-    got = schema_counts(path) if path.exists() else (0, 0)
+    if tool.server is not None:
+        got = tool.server.schema_counts(tool.dbname(hist))
+    else:
+        got = schema_counts(tool.db(hist)) if tool.db(hist).exists() else (0, 0)
     if got != (n, n):
         raise CommandFailed(f"expected {n} tables and {n} indexes after the command, found {got}")
+    if tool.server is not None and want == "at-head":
+        AT_HEAD[(tool.engine, tool.dbname(hist))] = hist.name
+
+
+def server_head(tool: Tool, hist: HistorySpec, timeout: float) -> str:
+    """The tool's server database, brought to head by the tool itself unless it
+    is known to be there; returns its name."""
+    db = tool.dbname(hist)
+    if AT_HEAD.get((tool.engine, db)) == hist.name:
+        return db
+    tool.server.recreate(db)
+    log(f"  {tool.key}: making a database at head")
+    run_once(tool.upgrade_invocation(hist), timeout)
+    AT_HEAD[(tool.engine, db)] = hist.name
+    return db
 
 
 def head_template(tool: Tool, hist: HistorySpec, timeout: float) -> Path:
@@ -63,6 +88,13 @@ def head_template(tool: Tool, hist: HistorySpec, timeout: float) -> Path:
 
 
 def set_state(tool: Tool, hist: HistorySpec, cmd: Command, timeout: float) -> None:
+    if tool.server is not None:
+        if cmd.state == "empty":
+            AT_HEAD.pop((tool.engine, tool.dbname(hist)), None)
+            tool.server.recreate(tool.dbname(hist))
+        else:
+            server_head(tool, hist, timeout)
+        return
     db = tool.db(hist)
     if cmd.state == "empty":
         remove_db(db)

@@ -20,17 +20,29 @@ class Rev:
         return f"Revision {self.n}"
 
 
-def make_rev(n: int, parents: list) -> Rev:
+# The table every revision creates, per engine: MySQL/MariaDB cannot index a
+# TEXT column without a prefix length, so the servers get VARCHAR columns (the
+# same on PostgreSQL, so both servers run the same DDL); its DROP INDEX names
+# the table.
+COLUMNS = {
+    "sqlite": "id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT",
+    "postgres": "id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at VARCHAR(32)",
+    "mysql": "id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at VARCHAR(32)",
+}
+
+
+def make_rev(n: int, parents: list, engine: str = "sqlite") -> Rev:
     t = f"t{n}"
+    drop_index = f"DROP INDEX ix_{t}_name ON {t}" if engine == "mysql" else f"DROP INDEX ix_{t}_name"
     return Rev(
         n=n,
         id=f"{n:013d}",
         parents=parents,
         up=[
-            f"CREATE TABLE {t} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT)",
+            f"CREATE TABLE {t} ({COLUMNS[engine]})",
             f"CREATE INDEX ix_{t}_name ON {t} (name)",
         ],
-        down=[f"DROP INDEX ix_{t}_name", f"DROP TABLE {t}"],
+        down=[drop_index, f"DROP TABLE {t}"],
     )
 
 
@@ -39,6 +51,7 @@ class HistorySpec:
     shape: str  # "linear" | "branchy"
     size: int
     revs: list = dataclasses.field(default_factory=list)
+    engine: str = "sqlite"  # whose SQL the revisions are written in
 
     @property
     def name(self) -> str:
@@ -49,11 +62,11 @@ class HistorySpec:
         return self.revs[-1].id
 
 
-def linear(n: int) -> HistorySpec:
+def linear(n: int, engine: str = "sqlite") -> HistorySpec:
     revs = []
     for i in range(1, n + 1):
-        revs.append(make_rev(i, [revs[-1].id] if revs else []))
-    return HistorySpec("linear", n, revs)
+        revs.append(make_rev(i, [revs[-1].id] if revs else [], engine))
+    return HistorySpec("linear", n, revs, engine)
 
 
 def branchy(n: int) -> HistorySpec:

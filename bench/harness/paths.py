@@ -17,8 +17,12 @@ DOC = ROOT / "docs" / "benchmarks.md"
 RESULTS = WORK / "results.json"
 # Where histories and databases live for the storage being measured: "disk" is
 # bench/.work/, "tmpfs" a folder in /dev/shm (no fsync cost).
-DATA = {"root": WORK, "storage": "disk"}
-STORAGES = ("tmpfs", "disk")
+# "engine" is the database engine being measured (sqlite, postgres, mysql);
+# "server" its harness.servers.Server (None for SQLite).
+DATA = {"root": WORK, "storage": "disk", "engine": "sqlite", "server": None}
+# SQLite runs on two storages; a server is a "storage" of its own in the results.
+STORAGES = ("tmpfs", "disk", "postgres", "mysql")
+SERVER_ENGINES = ("postgres", "mysql")
 
 
 def storage_root(storage: str) -> Optional[Path]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .commands import COMMANDS
 from .fmt import TOOL_LABEL, TOOL_ORDER
 from .paths import STORAGES
+from .report_servers import SERVER_STORAGES, SERVERS_BEGIN, SERVERS_END, servers_block
 from .report_tables import Cells, storage_section, targets
 
 NOTES_BEGIN = "<!-- notes:begin (kept when the file is regenerated) -->"
@@ -16,7 +17,30 @@ NOTES_END = "<!-- notes:end -->"
 
 
 def write_report(results: dict, out: Path) -> None:
-    metas = results["storages"]
+    """Rewrites the report: the SQLite part from the SQLite results (or, when
+    there are none, as it stands in the file), then the servers' part between
+    its markers (likewise), then the findings."""
+    old = out.read_text() if out.exists() else ""
+    L = sqlite_part(results, old)
+    if any(s in results["storages"] for s in SERVER_STORAGES):
+        L += servers_block(results)
+    elif SERVERS_BEGIN in old and SERVERS_END in old:
+        L += [SERVERS_BEGIN + old.split(SERVERS_BEGIN, 1)[1].split(SERVERS_END, 1)[0] + SERVERS_END]
+    L.append("")
+    findings(L, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(L))
+
+
+def sqlite_part(results: dict, old: str) -> list:
+    """The SQLite sections, generated, or kept from the old file when this
+    results.json holds no SQLite run."""
+    metas = {k: v for k, v in results["storages"].items() if k in ("tmpfs", "disk")}
+    if not metas:
+        kept = old.split(SERVERS_BEGIN, 1)[0].split("## Findings", 1)[0].rstrip("\n")
+        return kept.splitlines() + [""] if kept else []
+    results = {**results, "storages": metas,
+               "cells": [c for c in results["cells"] if c["storage"] in metas]}
     storages = [x for x in STORAGES if x in metas]
     latest = max(metas.values(), key=lambda m: m["finished"])
     versions, mapping, skipped = {}, {}, {}
@@ -36,9 +60,7 @@ def write_report(results: dict, out: Path) -> None:
     targets(L, results, cells, metas, storages)
     for st in storages:
         storage_section(L, results, cells, st, tools)
-    findings(L, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(L))
+    return L
 
 
 def introduction(L: list) -> None:
@@ -55,6 +77,7 @@ def introduction(L: list) -> None:
     L.append("bench/run            # everything below")
     L.append("bench/run --quick    # sizes 100 and 1,000, 3 runs: a few minutes")
     L.append("bench/run --only aludel,floor --sizes 1000 --runs 20 --storage tmpfs   # one corner")
+    L.append("bench/run --engines sqlite   # SQLite only; --engines postgres,mysql for the servers")
     L.append("bench/run --help")
     L.append("```")
     L.append("")

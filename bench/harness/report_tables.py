@@ -157,21 +157,22 @@ def storage_section(L: list, results: dict, cells: Cells, st: str, tools: list) 
         scaling_table(L, cells, st, sizes)
 
 
-def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: int, tools: list) -> None:
+def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: int, tools: list,
+                   floor_label: str = "sqlite3 floor", title_where: str = "") -> None:
     """Times with ratios (and the notes of cells not measured), then peak memory."""
     cell, med = cells.cell, cells.med
     present = [t for t in tools if any(cell(st, name, t, c.id) and cell(st, name, t, c.id)["status"] != "n/a"
                                        for c in COMMANDS)]
     title = f"Linear chain, {size:,} revisions" if shape == "linear" else \
         f"Branchy history, {size:,} revisions (branches and merges)"
-    L.append(f"### {title} ({st})")
+    L.append(f"### {title} ({title_where or st})")
     L.append("")
     head = ["command"] + (["aludel"] if "aludel" in present else [])
     for t in present:
         if t in ("alembic", "sqlx", "dbmate"):
             head += [TOOL_LABEL[t], f"{TOOL_LABEL[t]} / aludel"]
     if "floor" in present:
-        head += ["sqlite3 floor", "aludel / floor"]
+        head += [floor_label, "aludel / floor"]
     L.append("| " + " | ".join(head) + " |")
     L.append("|---|" + "---:|" * (len(head) - 1))
     notes = []
@@ -194,7 +195,7 @@ def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: 
             r = cells.ratio(st, name, "aludel", "floor", c.id)
             row.append(f"**{fmt_ratio(r)}**" if r else "—")
             if x and x["status"] in ("skipped", "failed"):
-                notes.append(f"sqlite3 floor {c.label}: {x['reason']}")
+                notes.append(f"{floor_label} {c.label}: {x['reason']}")
         x = cell(st, name, "aludel", c.id)
         if x and x["status"] in ("skipped", "failed"):
             notes.append(f"aludel {c.label}: {x['reason']}")
@@ -206,7 +207,8 @@ def history_tables(L: list, cells: Cells, st: str, name: str, shape: str, size: 
         L.append("")
     L.append(f"Peak memory, MiB (`ru_maxrss`, median of the runs):")
     L.append("")
-    L.append("| command | " + " | ".join(TOOL_LABEL[t] for t in present) + " |")
+    labels = {**TOOL_LABEL, "floor": floor_label}
+    L.append("| command | " + " | ".join(labels[t] for t in present) + " |")
     L.append("|---|" + "---:|" * len(present))
     for c in COMMANDS:
         if not any(cell(st, name, t, c.id) for t in present):

@@ -31,4 +31,6 @@ def merge_results(results: dict, storage: str, meta: dict, cells: list) -> dict:
         meta["mapping"] = {**old["mapping"], **meta["mapping"]}
         meta["skipped"] = {k: v for k, v in {**old["skipped"], **meta["skipped"]}.items()
                            if k not in meta["versions"]}
+        # A run without the lock and round-trip measurements keeps the earlier ones.
+        meta["extras"] = {**old.get("extras", {}), **meta.get("extras", {})}
     return {"storages": {**results.get("storages", {}), storage: meta}, "cells": list(merged.values())}

@@ -38,25 +38,41 @@ class Alembic(Tool):
         try:
             subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
             subprocess.run([str(self.venv / "bin" / "pip"), "install", "--quiet",
-                            "alembic", "sqlalchemy"], check=True)
+                            "alembic", "sqlalchemy", "psycopg2-binary", "pymysql"], check=True)
         except (subprocess.CalledProcessError, OSError) as e:
             self.skip_reason = f"could not be installed ({e})"
 
     def version(self) -> str:
         py = str(self.venv / "bin" / "python")
-        return capture([py, "-c",
-                        "import alembic, sqlalchemy, sys, sqlite3; print(f'Alembic {alembic.__version__}, "
-                        "SQLAlchemy {sqlalchemy.__version__}, CPython {sys.version.split()[0]}, "
-                        "SQLite {sqlite3.sqlite_version} (pysqlite)')"])
+        v = capture([py, "-c",
+                     "import alembic, sqlalchemy, sys, sqlite3; print(f'Alembic {alembic.__version__}, "
+                     "SQLAlchemy {sqlalchemy.__version__}, CPython {sys.version.split()[0]}, "
+                     "SQLite {sqlite3.sqlite_version} (pysqlite)')"])
+        if self.server is None:
+            return v
+        driver = "psycopg2" if self.engine == "postgres" else "pymysql"
+        try:
+            dv = capture([py, "-c", f"import {driver}; print({driver}.__version__.split()[0])"])
+        except Exception:
+            self.skip_reason = f"{driver} is not installed in bench/.peers/venv (pip install {driver})"
+            return v
+        return v.replace(", SQLite", f", {driver} {dv}, SQLite").split(", SQLite")[0]
 
     def prepare(self, hist: HistorySpec) -> None:
         p = self.project(hist)
         p.mkdir(parents=True, exist_ok=True)
-        write_if_changed(p / "alembic.ini", ALEMBIC_INI)
+        write_if_changed(p / "alembic.ini", ALEMBIC_INI.format(url=self.sqlalchemy_url(hist)))
         write_if_changed(p / "migrations" / "env.py", ALEMBIC_ENV)
         write_if_changed(p / "migrations" / "script.py.mako", ALEMBIC_MAKO)
         self.write_revisions(hist, p / "migrations" / "versions",
                              lambda r: [(f"{r.id}_rev{r.n}.py", alembic_file(r))])
+
+    def sqlalchemy_url(self, hist: HistorySpec, port=None) -> str:
+        if self.server is None:
+            return "sqlite:///bench.db"
+        scheme = "postgresql+psycopg2" if self.engine == "postgres" else "mysql+pymysql"
+        # configparser reads % as interpolation
+        return self.server.url(self.dbname(hist), scheme, port=port).replace("%", "%%")
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         args = {
@@ -73,7 +89,7 @@ class Alembic(Tool):
 
 ALEMBIC_INI = """[alembic]
 script_location = migrations
-sqlalchemy.url = sqlite:///bench.db
+sqlalchemy.url = {url}
 """
 
 # The smallest synchronous env.py: no logging configuration, no metadata.

@@ -49,10 +49,20 @@ class Aludel(Tool):
     def prepare(self, hist: HistorySpec) -> None:
         p = self.project(hist)
         p.mkdir(parents=True, exist_ok=True)
-        write_if_changed(p / "aludel.toml",
-                         'script_location = "migrations"\ndatabase_url = "sqlite://bench.db"\n')
+        write_if_changed(p / "aludel.toml", self.config(hist))
         self.write_revisions(hist, p / "migrations" / "versions",
                              lambda r: [(f"{r.id}_rev{r.n}.sql", aludel_file(r))])
+
+    def database_url(self, hist: HistorySpec, port=None) -> str:
+        if self.server is None:
+            return "sqlite://bench.db"
+        scheme = "postgresql" if self.engine == "postgres" else "mysql"
+        return self.server.url(self.dbname(hist), scheme, port=port)
+
+    def config(self, hist: HistorySpec, lock_mode: str = "", port=None) -> str:
+        """aludel.toml; `lock_mode` left out means aludel's default (session on a server)."""
+        text = f'script_location = "migrations"\ndatabase_url = "{self.database_url(hist, port)}"\n'
+        return text + (f'lock_mode = "{lock_mode}"\n' if lock_mode else "")
 
     def invocation(self, cmd: Command, hist: HistorySpec):
         args = {

@@ -35,7 +35,22 @@ class Tool:
 
     # per history -------------------------------------------------------
     def project(self, hist: HistorySpec) -> Path:
-        return DATA["root"] / self.opts.database / hist.name / self.key
+        return DATA["root"] / DATA["engine"] / hist.name / self.key
+
+    @property
+    def engine(self) -> str:
+        """The engine being measured: sqlite, postgres or mysql."""
+        return DATA["engine"]
+
+    @property
+    def server(self):
+        """The harness.servers.Server being measured, None on SQLite."""
+        return DATA["server"]
+
+    def dbname(self, hist: HistorySpec) -> str:
+        """On a server: this tool's scratch database (one per tool, so that the
+        tools can take turns run by run)."""
+        return f"aludel_bench_{self.key}"
 
     def prepare(self, hist: HistorySpec) -> None:
         raise NotImplementedError
@@ -54,6 +69,7 @@ class Tool:
         marker.write_text(str(len(hist.revs)))
 
     def db(self, hist: HistorySpec) -> Path:
+        """The SQLite database file (SQLite only; see dbname for servers)."""
         return self.project(hist) / "bench.db"
 
     def invocation(self, cmd: Command, hist: HistorySpec):

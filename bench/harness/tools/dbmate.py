@@ -55,10 +55,17 @@ class Dbmate(Tool):
             + "\n-- migrate:down\n" + "".join(s + ";\n" for s in r.down),
         )])
 
+    def database_url(self, hist: HistorySpec, port=None) -> str:
+        if self.server is None:
+            return "sqlite:bench.db"
+        if self.engine == "postgres":
+            return self.server.url(self.dbname(hist), "postgres", port=port)
+        return self.server.url(self.dbname(hist), "mysql", port=port)
+
     def invocation(self, cmd: Command, hist: HistorySpec):
         if hist.shape != "linear":
             return None
-        base = [str(self.bin), "--url", "sqlite:bench.db", "--no-dump-schema"]
+        base = [str(self.bin), "--url", self.database_url(hist), "--no-dump-schema"]
         p = self.project(hist)
         if cmd.id in ("current", "history"):
             return Invocation(base + ["status"], p)

@@ -30,7 +30,7 @@ class SqlxCli(Tool):
         if self.bin.exists():
             return
         log("installing sqlx-cli from crates.io into bench/.peers/cargo (takes several minutes)")
-        base = ["cargo", "install", "sqlx-cli", "--no-default-features", "--features", "sqlite",
+        base = ["cargo", "install", "sqlx-cli", "--no-default-features", "--features", "sqlite,postgres,mysql",
                 "--root", str(self.root)]
         for extra in (["--locked"], []):
             try:
@@ -59,10 +59,15 @@ class SqlxCli(Tool):
             (f"{r.n}_rev{r.n}.down.sql", "".join(s + ";\n" for s in r.down)),
         ])
 
+    def database_url(self, hist: HistorySpec, port=None) -> str:
+        if self.server is None:
+            return "sqlite://bench.db?mode=rwc"
+        return self.server.url(self.dbname(hist), port=port)
+
     def invocation(self, cmd: Command, hist: HistorySpec):
         if hist.shape != "linear":
             return None
-        url = ["--source", "migrations", "--database-url", "sqlite://bench.db?mode=rwc"]
+        url = ["--source", "migrations", "--database-url", self.database_url(hist)]
         p = self.project(hist)
         if cmd.id in ("current", "history"):
             return Invocation([str(self.bin), "migrate", "info", *url], p)

@@ -11,8 +11,6 @@
 
 #![allow(dead_code, unused_imports)]
 
-mod mysql_anypod;
-pub use mysql_anypod::*;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
@@ -202,23 +200,18 @@ impl Project {
     }
 
     /// The Anypod project on `engine`: the example's files on SQLite, the same
-    /// revisions in PostgreSQL's or MySQL's SQL on those servers.
+    /// revisions in PostgreSQL's SQL on PostgreSQL.
     pub fn anypod_on(engine: Engine) -> Project {
         if engine == Engine::Sqlite {
             return Project::anypod();
         }
         let p = Project::on(engine);
-        let (base_up, head_up, head_down) = match engine {
-            Engine::MySql => (
-                MYSQL_ANYPOD_BASE_UP,
-                MYSQL_ANYPOD_HEAD_UP,
-                MYSQL_ANYPOD_HEAD_DOWN,
-            ),
-            _ => (
-                PG_ANYPOD_BASE_UP,
-                PG_ANYPOD_HEAD_UP,
-                "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
-            ),
+        let (base_up, head_up) = anypod_sql(engine);
+        let head_down = match engine {
+            Engine::MySql => {
+                "DROP TRIGGER download_counts_insert;\nDROP TRIGGER download_counts_update;\n"
+            }
+            _ => "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
         };
         let revs: [Rev; 2] = [
             rev(ANYPOD_BASE, &[])
@@ -238,10 +231,10 @@ impl Project {
     pub fn trigger_count(&self) -> i64 {
         match self.engine() {
             Engine::Sqlite => self.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
+            Engine::Postgres => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
             Engine::MySql => self.int(
-                "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+                "SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
             ),
-            _ => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
         }
     }
 
@@ -650,10 +643,44 @@ UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
 pub fn anypod_head_triggers(engine: Engine) -> i64 {
     match engine {
         Engine::Sqlite => 7,
-        Engine::MySql => 2,
         Engine::Postgres => 1,
+        Engine::MySql => 2,
     }
 }
+
+/// Anypod's two upgrade sections on a server `engine`: the schema, then the
+/// triggers that keep `feed.total_downloads` and the backfill.
+pub fn anypod_sql(engine: Engine) -> (&'static str, &'static str) {
+    match engine {
+        Engine::MySql => (MYSQL_ANYPOD_BASE_UP, MYSQL_ANYPOD_HEAD_UP),
+        _ => (PG_ANYPOD_BASE_UP, PG_ANYPOD_HEAD_UP),
+    }
+}
+
+/// Anypod's initial schema, in MySQL's SQL.
+pub const MYSQL_ANYPOD_BASE_UP: &str = "CREATE TABLE feed (\n\
+    id VARCHAR(255) NOT NULL PRIMARY KEY,\n\
+    source_type VARCHAR(12) NOT NULL,\n\
+    source_url VARCHAR(1024) NOT NULL,\n\
+    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
+CREATE TABLE download (\n\
+    feed_id VARCHAR(255) NOT NULL,\n\
+    id VARCHAR(255) NOT NULL,\n    source_url VARCHAR(1024) NOT NULL,\n\
+    title VARCHAR(1024) NOT NULL,\n    published DATETIME NOT NULL,\n\
+    ext VARCHAR(16) NOT NULL,\n    mime_type VARCHAR(64) NOT NULL,\n\
+    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR(32) NOT NULL,\n\
+    PRIMARY KEY (feed_id, id),\n    FOREIGN KEY (feed_id) REFERENCES feed (id)\n);\n\
+CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
+
+/// Anypod's trigger revision, in MySQL's SQL: one trigger per event.
+pub const MYSQL_ANYPOD_HEAD_UP: &str = "CREATE TRIGGER download_counts_insert AFTER INSERT ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+CREATE TRIGGER download_counts_update AFTER UPDATE ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
 
 /// Runs a prepared `assert_cmd` command and collects its result.
 pub fn run_assert_cmd(cmd: &mut assert_cmd::Command) -> Run {
