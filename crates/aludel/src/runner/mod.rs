@@ -74,7 +74,7 @@ struct Prepared<'h> {
     transactional: bool,
     checksum: String,
     /// Statements that already ran in an earlier, interrupted run (engines
-    /// whose DDL commits at once; see `progress.rs`): the step resumes after them.
+    /// whose DDL commits at once; see `progress/`): the step resumes after them.
     skip: usize,
 }
 
