@@ -13,7 +13,8 @@ use common::{ALEMBIC_VERSION_DDL, ANYPOD_BASE, ANYPOD_HEAD, Engine, Project, eng
 /// two revision files (the same statements Alembic ran).
 fn anypod_schema_sql(engine: Engine) -> String {
     if engine != Engine::Sqlite {
-        return format!("{}{}", common::PG_ANYPOD_BASE_UP, common::PG_ANYPOD_HEAD_UP);
+        let (base, head) = common::anypod_sql(engine);
+        return format!("{base}{head}");
     }
     let fixture = common::anypod_dir().join("tests/fixtures/schema_at_78f7e4e33398.sql");
     match std::fs::read_to_string(fixture) {
@@ -57,30 +58,37 @@ fn total_downloads(p: &Project) -> i64 {
 /// The version table as the database describes it: its SQL on SQLite; its
 /// columns and constraints on a server.
 fn version_table_shape(p: &Project) -> String {
-    match p.engine() {
-        Engine::Sqlite => p
-            .strings("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'")
-            .pop()
-            .expect("alembic_version exists"),
-        _ => p
-            .strings(
-                "SELECT column_name || ' ' || data_type || '(' || character_maximum_length || ') ' \
-                 || is_nullable FROM information_schema.columns \
-                 WHERE table_name = 'alembic_version' AND table_schema = current_schema() \
-                 UNION ALL SELECT constraint_name || ' ' || constraint_type \
-                 FROM information_schema.table_constraints \
-                 WHERE table_name = 'alembic_version' AND table_schema = current_schema() \
-                 AND constraint_type <> 'CHECK'",
-            )
-            .join("; "),
-    }
+    let schema = match p.engine() {
+        Engine::Sqlite => {
+            return p
+                .strings("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'")
+                .pop()
+                .expect("alembic_version exists");
+        }
+        Engine::Postgres => "current_schema()",
+        Engine::MySql => "DATABASE()",
+    };
+    let mut shape = p.strings(&format!(
+        "SELECT CONCAT(column_name, ' ', data_type, '(', character_maximum_length, ') ', \
+         is_nullable) FROM information_schema.columns \
+         WHERE table_name = 'alembic_version' AND table_schema = {schema}"
+    ));
+    shape.extend(p.strings(&format!(
+        "SELECT CONCAT(constraint_name, ' ', constraint_type) \
+         FROM information_schema.table_constraints \
+         WHERE table_name = 'alembic_version' AND table_schema = {schema} \
+         AND constraint_type <> 'CHECK'"
+    )));
+    shape.join("; ")
 }
 
-/// [`version_table_shape`] of Alembic's version table.
+/// [`version_table_shape`] of Alembic's version table (MySQL names every
+/// primary key `PRIMARY`).
 fn alembic_shape(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => ALEMBIC_VERSION_DDL,
-        _ => "version_num character varying(32) NO; alembic_version_pkc PRIMARY KEY",
+        Engine::Postgres => "version_num character varying(32) NO; alembic_version_pkc PRIMARY KEY",
+        Engine::MySql => "version_num varchar(32) NO; PRIMARY PRIMARY KEY",
     }
 }
 
@@ -90,9 +98,13 @@ fn version_tables(p: &Project) -> i64 {
         Engine::Sqlite => p.int(
             "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%version%' AND type = 'table'",
         ),
-        _ => p.int(
+        Engine::Postgres => p.int(
             "SELECT COUNT(*) FROM information_schema.tables \
              WHERE table_name LIKE '%version%' AND table_schema = current_schema()",
+        ),
+        Engine::MySql => p.int(
+            "SELECT COUNT(*) FROM information_schema.tables \
+             WHERE table_name LIKE '%version%' AND table_schema = DATABASE()",
         ),
     }
 }
@@ -122,11 +134,16 @@ fn upgrade_head_on_an_alembic_database_at_head_runs_nothing() {
         );
         assert_eq!(p.versions(), [ANYPOD_HEAD]);
         assert_eq!(version_table_shape(&p), alembic_shape(engine));
-        // Anypod's own objects are untouched (aludel may add its history table).
+        // Anypod's own objects are untouched (aludel may add its history table,
+        // and on MySQL its progress table).
         let after = p.snapshot().unwrap();
         let strip = |s: &str| {
             s.lines()
-                .filter(|l| !l.contains("aludel_history") && !l.contains("sqlite_sequence"))
+                .filter(|l| {
+                    !l.contains("aludel_history")
+                        && !l.contains("aludel_progress")
+                        && !l.contains("sqlite_sequence")
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         };

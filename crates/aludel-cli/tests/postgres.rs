@@ -108,12 +108,12 @@ fn a_mysql_delimiter_file_fails_cleanly() {
         "CREATE TABLE kept_out (x INTEGER);\nDELIMITER $$\n\
          CREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\n",
     ));
-    // The splitter reads `$$` as a dollar quote; the server refuses the text
-    // at `DELIMITER`, and that statement is the one named.
+    // PostgreSQL's reading of SQL has no `DELIMITER`: the file is refused
+    // before anything runs, naming the line and what the command is.
     let run = fails_cleanly(
         &p,
         &["upgrade", "head"],
-        &["b2_rev.sql:9:", "statement: DELIMITER $$"],
+        &["b2_rev.sql:9:", "`DELIMITER` is a MySQL client command"],
         "\u{0}",
     );
     assert!(!p.has_table("kept_out"), "{run}");

@@ -29,38 +29,3 @@ fn a_half_applied_downgrade_then_an_upgrade_with_nothing_to_do() {
     );
     assert!(!run.stderr.contains("the nothing"), "{run}");
 }
-
-/// `stamp` while a revision is half-applied would leave its progress rows
-/// saying "half-applied" next to a version table saying "applied" (and every
-/// later step refused): it is refused like any other step.
-#[test]
-fn stamping_past_a_half_applied_revision_is_refused() {
-    let Some(project) = Project::new("") else {
-        return;
-    };
-    project.write_rev("a", "", "CREATE TABLE t0 (x INT);", "DROP TABLE t0;");
-    project.write_rev(
-        "b",
-        "a",
-        "CREATE TABLE t1 (x INT);\nALTER TABLE nosuch ADD COLUMN y INT;",
-        "DROP TABLE t1;",
-    );
-    assert_eq!(project.run(&["upgrade", "head"]).code, 2);
-    assert_eq!(project.db.versions(), ["a"]);
-    let run = project.run(&["stamp", "b"]);
-    assert_eq!(run.code, 2, "{run}");
-    assert!(
-        run.stderr
-            .contains("revision b is half-applied (upgrade): statement 1 ran"),
-        "{run}"
-    );
-    assert!(
-        run.stderr.contains("this run would start with a stamp"),
-        "{run}"
-    );
-    assert_eq!(
-        project.db.versions(),
-        ["a"],
-        "the version table is unchanged"
-    );
-}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ANYPOD_BASE, ANYPOD_HEAD, Project, engines};
+use common::{ANYPOD_BASE, ANYPOD_HEAD, Engine, Project, engines};
 
 const ANYPOD_TABLES: [&str; 2] = ["download", "feed"];
 
@@ -229,16 +229,21 @@ fn config_is_found_through_flag_and_environment() {
 }
 
 /// `-- migrate:upgrade transaction:false` runs outside a transaction: VACUUM,
-/// which SQLite and PostgreSQL refuse inside one, works there and fails
-/// elsewhere.
+/// which SQLite and PostgreSQL refuse inside one (MySQL: `SET TRANSACTION`),
+/// works there and fails elsewhere.
 #[test]
 fn transaction_false_sections_run_outside_a_transaction() {
     for engine in engines() {
         let p = Project::on(engine);
+        // A statement the engine refuses inside a transaction.
+        let outside_only = match engine {
+            Engine::MySql => "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE",
+            _ => "VACUUM",
+        };
         p.write_rev(&common::rev("aaa111", &[]));
         p.write_rev(
             &common::rev("bbb222", &["aaa111"])
-                .upgrade("VACUUM;\n")
+                .upgrade(&format!("{outside_only};\n"))
                 .downgrade("SELECT 1;\n")
                 .no_transaction(),
         );
@@ -250,10 +255,10 @@ fn transaction_false_sections_run_outside_a_transaction() {
         assert_eq!(p.versions(), ["bbb222"]);
 
         // The same statement in an ordinary section fails, naming the engine's reason.
-        p.write_rev(&common::rev("ccc333", &["bbb222"]).upgrade("VACUUM;\n"));
+        p.write_rev(&common::rev("ccc333", &["bbb222"]).upgrade(&format!("{outside_only};\n")));
         let run = p.fails(&["upgrade", "head"]);
         assert!(run.stderr.contains("ccc333"), "{run}");
-        assert!(run.stderr.contains("VACUUM"), "{run}");
+        assert!(run.stderr.contains(outside_only), "{run}");
         assert_eq!(p.versions(), ["bbb222"]);
     }
 }

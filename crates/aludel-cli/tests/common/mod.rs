@@ -206,17 +206,22 @@ impl Project {
             return Project::anypod();
         }
         let p = Project::on(engine);
+        let (base_up, head_up) = anypod_sql(engine);
+        let head_down = match engine {
+            Engine::MySql => {
+                "DROP TRIGGER download_counts_insert;\nDROP TRIGGER download_counts_update;\n"
+            }
+            _ => "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
+        };
         let revs: [Rev; 2] = [
             rev(ANYPOD_BASE, &[])
                 .message("Initial schema from SQLModels")
-                .upgrade(PG_ANYPOD_BASE_UP)
+                .upgrade(base_up)
                 .downgrade("DROP TABLE download;\nDROP TABLE feed;\n"),
             rev(ANYPOD_HEAD, &[ANYPOD_BASE])
                 .message("Add database triggers.")
-                .upgrade(PG_ANYPOD_HEAD_UP)
-                .downgrade(
-                    "DROP TRIGGER download_counts ON download;\nDROP FUNCTION count_downloads();\n",
-                ),
+                .upgrade(head_up)
+                .downgrade(head_down),
         ];
         p.write_revs(&revs);
         p
@@ -226,7 +231,10 @@ impl Project {
     pub fn trigger_count(&self) -> i64 {
         match self.engine() {
             Engine::Sqlite => self.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"),
-            _ => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
+            Engine::Postgres => self.int("SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal"),
+            Engine::MySql => self.int(
+                "SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()",
+            ),
         }
     }
 
@@ -633,8 +641,46 @@ UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
 
 /// The number of triggers the head revision makes.
 pub fn anypod_head_triggers(engine: Engine) -> i64 {
-    if engine == Engine::Sqlite { 7 } else { 1 }
+    match engine {
+        Engine::Sqlite => 7,
+        Engine::Postgres => 1,
+        Engine::MySql => 2,
+    }
 }
+
+/// Anypod's two upgrade sections on a server `engine`: the schema, then the
+/// triggers that keep `feed.total_downloads` and the backfill.
+pub fn anypod_sql(engine: Engine) -> (&'static str, &'static str) {
+    match engine {
+        Engine::MySql => (MYSQL_ANYPOD_BASE_UP, MYSQL_ANYPOD_HEAD_UP),
+        _ => (PG_ANYPOD_BASE_UP, PG_ANYPOD_HEAD_UP),
+    }
+}
+
+/// Anypod's initial schema, in MySQL's SQL.
+pub const MYSQL_ANYPOD_BASE_UP: &str = "CREATE TABLE feed (\n\
+    id VARCHAR(255) NOT NULL PRIMARY KEY,\n\
+    source_type VARCHAR(12) NOT NULL,\n\
+    source_url VARCHAR(1024) NOT NULL,\n\
+    total_downloads INTEGER DEFAULT 0 NOT NULL\n);\n\
+CREATE TABLE download (\n\
+    feed_id VARCHAR(255) NOT NULL,\n\
+    id VARCHAR(255) NOT NULL,\n    source_url VARCHAR(1024) NOT NULL,\n\
+    title VARCHAR(1024) NOT NULL,\n    published DATETIME NOT NULL,\n\
+    ext VARCHAR(16) NOT NULL,\n    mime_type VARCHAR(64) NOT NULL,\n\
+    filesize INTEGER NOT NULL,\n    duration INTEGER NOT NULL,\n    status VARCHAR(32) NOT NULL,\n\
+    PRIMARY KEY (feed_id, id),\n    FOREIGN KEY (feed_id) REFERENCES feed (id)\n);\n\
+CREATE INDEX idx_feed_status ON download (feed_id, status);\n";
+
+/// Anypod's trigger revision, in MySQL's SQL: one trigger per event.
+pub const MYSQL_ANYPOD_HEAD_UP: &str = "CREATE TRIGGER download_counts_insert AFTER INSERT ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+CREATE TRIGGER download_counts_update AFTER UPDATE ON download\n\
+    FOR EACH ROW UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+        WHERE feed_id = NEW.feed_id AND status = 'DOWNLOADED') WHERE id = NEW.feed_id;\n\
+UPDATE feed SET total_downloads = (SELECT count(*) FROM download\n\
+    WHERE download.feed_id = feed.id AND status = 'DOWNLOADED');\n";
 
 /// Runs a prepared `assert_cmd` command and collects its result.
 pub fn run_assert_cmd(cmd: &mut assert_cmd::Command) -> Run {

@@ -74,7 +74,7 @@ struct Prepared<'h> {
     transactional: bool,
     checksum: String,
     /// Statements that already ran in an earlier, interrupted run (engines
-    /// whose DDL commits at once; see `progress.rs`): the step resumes after them.
+    /// whose DDL commits at once; see `progress/`): the step resumes after them.
     skip: usize,
 }
 
@@ -292,6 +292,12 @@ async fn run_locked<C: DbConnection>(
     // The history row of the step just run: it travels with the next round
     // trip, inside the same transaction as the step.
     let mut pending: Option<String> = None;
+    // Where DDL commits at once, a step's `COMMIT` travels in the next step's
+    // round trip, after that step's first `started` row, so that one commit
+    // makes both durable (the next step's DDL would otherwise commit that row
+    // on its own). aludel's migrators are kept apart by the migration lock
+    // alone there, so nothing is re-read between the two.
+    let mut commit_first = false;
     let mut next = 0;
     while next < plan.len() {
         let prepared = &plan[next];
@@ -308,8 +314,19 @@ async fn run_locked<C: DbConnection>(
         }
         let started = Instant::now();
         if prepared.transactional {
-            run_step(conn, table, prepared, file, pending.take(), &ops).await?;
+            let commit_first = std::mem::take(&mut commit_first);
+            run_step(
+                conn,
+                table,
+                prepared,
+                file,
+                pending.take(),
+                &ops,
+                commit_first,
+            )
+            .await?;
         } else {
+            commit_first = false;
             run_step_outside_transaction(
                 conn,
                 table,
@@ -358,7 +375,9 @@ async fn run_locked<C: DbConnection>(
         // part of itself: each one commits with its rows.
         let commit_now = run.per_migration || !prepared.transactional || tracked;
         next += 1;
-        if commit_now && next < plan.len() {
+        if commit_now && tracked && next < plan.len() && plan[next].transactional {
+            commit_first = true;
+        } else if commit_now && next < plan.len() {
             let now_heads = commit_step(conn, table, pending.as_deref(), waits).await?;
             pending = None;
             if !same_rows(&now_heads, &heads) {

@@ -16,7 +16,11 @@ use crate::history::RevisionFile;
 /// statements and the version-table changes `ops`, in one round trip. Where
 /// DDL commits at once (`Dialect::transactional_ddl` false), each statement
 /// goes between its progress rows, `ops` ends with the statement that clears
-/// them, and a failure is examined by `progress::after_failure`.
+/// them, a failure is examined by `progress::after_failure`, and with
+/// `commit_first` the previous step's transaction (`pending` and what came
+/// before) is committed in this round trip: before the first `started` row,
+/// or, when the first statement commits implicitly anyway, right after it
+/// (one commit for both, not two).
 pub(super) async fn run_step<C: DbConnection>(
     conn: &mut C,
     table: &VersionTable,
@@ -24,17 +28,29 @@ pub(super) async fn run_step<C: DbConnection>(
     file: &RevisionFile,
     pending: Option<String>,
     ops: &[String],
+    commit_first: bool,
 ) -> Result<(), Error> {
     let tracked = !conn.dialect().transactional_ddl();
+    // The statement whose `started` row the `COMMIT` follows, if any.
+    let committed_before = prepared
+        .statements
+        .get(prepared.skip)
+        .filter(|s| commit_first && conn.dialect().may_commit_implicitly(s.text))
+        .map(|_| prepared.skip + 1);
     let wrapped = tracked.then(|| {
-        progress::wrapped(
+        let mut wrapped = progress::wrapped(
             conn.dialect(),
             table,
             &prepared.step,
             &file.header.revision,
             &prepared.statements,
             prepared.skip,
-        )
+        );
+        if commit_first {
+            let at = if committed_before.is_some() { 1 } else { 0 };
+            wrapped.insert(at, "COMMIT".to_string());
+        }
+        wrapped
     });
     let mut batch: Vec<&str> = pending.iter().map(String::as_str).collect();
     let first_statement = batch.len();
@@ -48,7 +64,11 @@ pub(super) async fn run_step<C: DbConnection>(
     let result = conn.execute_batch(&batch).await;
     if tracked && let Err(error) = result {
         let context = |e: BatchError| bookkeeping_failure(file, e, first_statement, first_op);
-        return Err(progress::after_failure(conn, table, file, prepared, error, context).await?);
+        let failure = progress::Failure {
+            error,
+            committed_before,
+        };
+        return Err(progress::after_failure(conn, table, file, prepared, failure, context).await?);
     }
     match result {
         Ok(changed) => check_version_ops(
@@ -136,8 +156,12 @@ pub(super) async fn run_step_outside_transaction<C: DbConnection>(
         let batch: Vec<&str> = wrapped.iter().map(String::as_str).collect();
         if let Err(error) = conn.execute_batch(&batch).await {
             let context = |e: BatchError| bookkeeping_failure(file, e, 0, batch.len());
+            let failure = progress::Failure {
+                error,
+                committed_before: None,
+            };
             return Err(
-                progress::after_failure(conn, table, file, prepared, error, context).await?,
+                progress::after_failure(conn, table, file, prepared, failure, context).await?,
             );
         }
     } else {

@@ -67,6 +67,7 @@ async fn a_statement_sqlite_reads_as_two_is_a_statement_error_not_a_version_tabl
         file,
         None,
         &ops,
+        false,
     )
     .await
     .unwrap_err();

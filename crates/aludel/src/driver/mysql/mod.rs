@@ -1,6 +1,6 @@
 //! MySQL and MariaDB through sqlx: connections (owned, pooled or borrowed),
 //! the session settings migrations run with, the migration lock (`lock.rs`:
-//! `GET_LOCK`) and multi-statement batches (`batch.rs`).
+//! `GET_LOCK`), multi-statement batches (`batch.rs`) and reads (`read.rs`).
 //!
 //! MySQL has no database-wide write lock and commits DDL implicitly: the
 //! migration lock is what keeps aludel migrators apart, `try_begin` only opens
@@ -9,11 +9,14 @@
 
 mod batch;
 mod lock;
+mod read;
+
+use read::{opening_failed, text_cell, version_of};
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlRow};
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, MySql, Row};
 
@@ -144,30 +147,6 @@ impl<'c> MySqlDb<'c> {
         }
     }
 
-    /// The first read on a connection aludel opened to `url`: the database
-    /// the URL names must exist and be selected (MySQL URLs may name none).
-    /// MySQL has no database-wide lock a reader waits for, so `timeout` and
-    /// `log` are not needed here; lock waits are bounded by the session's
-    /// `lock_wait_timeout` once a run starts.
-    pub async fn wait_until_readable(
-        &mut self,
-        url: &DatabaseUrl,
-        timeout: Duration,
-        log: &mut (dyn FnMut(&str) + Send),
-    ) -> Result<(), Error> {
-        let _ = (timeout, log);
-        let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
-            .fetch_one(self.raw())
-            .await
-            .map_err(|e| opening_failed(url, e))?;
-        if database.is_none() {
-            return Err(Error::Usage(format!(
-                "{url} names no database: add it to the URL, e.g. mysql://user@host/app"
-            )));
-        }
-        Ok(())
-    }
-
     /// Runs our own SQL text (possibly several statements).
     async fn run_script(&mut self, sql: String) -> Result<(), DbError> {
         sqlx::raw_sql(AssertSqlSafe(sql))
@@ -198,32 +177,6 @@ pub(super) fn db_err(e: sqlx::Error) -> DbError {
 /// (at least 1).
 fn seconds(d: Duration) -> u64 {
     d.as_secs_f64().ceil().clamp(1.0, 31_536_000.0) as u64
-}
-
-/// A cell as text: MySQL reports integers as integers even where the query
-/// asked for text in a portable way.
-fn text_cell(row: &MySqlRow, i: usize) -> Result<Option<String>, DbError> {
-    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
-        return Ok(v);
-    }
-    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
-        return Ok(v.map(|n| n.to_string()));
-    }
-    if let Ok(v) = row.try_get::<Option<u64>, _>(i) {
-        return Ok(v.map(|n| n.to_string()));
-    }
-    row.try_get::<Option<Vec<u8>>, _>(i)
-        .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        .map_err(db_err)
-}
-
-fn version_of(row: &MySqlRow, table: &str) -> Result<String, DbError> {
-    match text_cell(row, 0)? {
-        Some(v) => Ok(v),
-        None => Err(DbError::new(format!(
-            "the version table `{table}` holds a NULL version_num"
-        ))),
-    }
 }
 
 impl DbConnection for MySqlDb<'_> {
@@ -444,14 +397,4 @@ impl DbConnection for MySqlDb<'_> {
             .map(|row| (0..row.len()).map(|i| text_cell(row, i)).collect())
             .collect()
     }
-}
-
-/// The error of opening `url`: the driver's message with any password
-/// scrubbed, the server's code and the sqlx error kept.
-fn opening_failed(url: &DatabaseUrl, e: sqlx::Error) -> Error {
-    let message = url.scrub(&e.to_string());
-    Error::database(
-        format!("opening {url}"),
-        DbError::from_sqlx(e).with_message(message),
-    )
 }

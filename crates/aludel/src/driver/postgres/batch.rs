@@ -128,11 +128,18 @@ pub(super) async fn round_trip(
         return Err(Failure {
             index: changed.len().min(statements.len().saturating_sub(1)),
             ran: changed.len(),
-            error: DbError::new(format!(
-                "PostgreSQL read {} statements where aludel's splitter found {}",
-                changed.len(),
-                statements.len()
-            )),
+            error: DbError::new(if statements.len() == 1 {
+                format!(
+                    "PostgreSQL reads this text as {} statements where aludel's splitter found one",
+                    changed.len()
+                )
+            } else {
+                format!(
+                    "PostgreSQL read {} statements where aludel's splitter found {}",
+                    changed.len(),
+                    statements.len()
+                )
+            }),
             misread: true,
         });
     }
@@ -156,8 +163,8 @@ pub(super) enum Txn {
 
 /// Runs `statements` in chunks so that a failure leaves nothing of them and
 /// names the statement at fault. In a [`Txn::Fresh`] transaction they run as
-/// they are, and a failure rolls the transaction back (leaving
-/// [`Txn::Idle`]); with earlier work they run inside a savepoint, kept open
+/// they are, and a failure rolls the transaction back (and opens a new one
+/// with `begin`); with earlier work they run inside a savepoint, kept open
 /// until the next batch, and a failure rolls back to it. Either way the
 /// statements are then run again one at a time (after `begin`, the
 /// statements that open a transaction, when it was rolled back) to find the
@@ -225,6 +232,11 @@ pub(super) async fn execute_guarded(
             }
             let culprit = find_culprit(conn, statements, &fallback, failure.misread).await;
             let _ = execute_one(conn, "ROLLBACK").await;
+            // A new, empty transaction is open, as after a failed batch in a
+            // savepoint.
+            if round_trip(conn, begin, None).await.is_ok() {
+                *txn = Txn::Fresh;
+            }
             Err(culprit.unwrap_or(fallback))
         }
         Txn::Dirty | Txn::Savepoint => {
@@ -278,9 +290,6 @@ async fn find_culprit(
 pub(super) async fn execute_one(conn: &mut PgConnection, sql: &str) -> Result<u64, DbError> {
     match round_trip(conn, &[sql], None).await {
         Ok((changed, _)) => Ok(changed.first().copied().unwrap_or(0)),
-        Err(f) if f.misread => Err(DbError::new(
-            "PostgreSQL reads this text as several statements where aludel's splitter found one",
-        )),
         Err(f) => Err(f.error),
     }
 }
