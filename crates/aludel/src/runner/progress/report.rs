@@ -126,11 +126,13 @@ impl fmt::Display for HalfApplied {
         match &self.problem {
             Problem::Failed(failure) => {
                 write!(f, "{failure}\n{}", u.describe())?;
+                if u.done() > 0 {
+                    f.write_str("; what ran stays applied, as this engine commits DDL at once")?;
+                }
                 write!(
                     f,
-                    " and stay, as this engine commits DDL at once; the version table is \
-                     unchanged.\nFix the failed statement in {} and run again: the {} resumes \
-                     with statement {}",
+                    "; the version table is unchanged.\nFix the failed statement in {} and run \
+                     again: the {} resumes with statement {}",
                     self.path,
                     u.direction,
                     u.done() + 1
