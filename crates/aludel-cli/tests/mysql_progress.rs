@@ -208,3 +208,30 @@ fn a_non_transactional_section_is_tracked_too() {
     assert_eq!(project.db.column("SELECT COUNT(*) FROM t1"), ["2"]);
     assert_eq!(project.db.versions(), ["a"]);
 }
+
+#[test]
+fn a_stamp_forgets_a_half_applied_migration_the_operator_finished_by_hand() {
+    let Some(project) = Project::new("") else {
+        return;
+    };
+    failing(&project);
+    assert_eq!(project.run(&["upgrade", "head"]).code, 2);
+    assert_eq!(project.progress().len(), 3);
+    // The operator finishes the migration by hand and records it.
+    project
+        .db
+        .execute("ALTER TABLE t1 ADD COLUMN y INT; CREATE TABLE t2 (x INT)");
+    let run = project.run(&["stamp", "a"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stderr.contains(
+            "Forgetting the progress of revision a is half-applied (upgrade): statements 1 to 3 ran"
+        ),
+        "{run}"
+    );
+    assert!(project.progress().is_empty());
+    assert_eq!(project.db.versions(), ["a"]);
+    let run = project.run(&["upgrade", "head"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(!run.stderr.contains("Running upgrade"), "{run}");
+}

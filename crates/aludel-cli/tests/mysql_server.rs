@@ -96,6 +96,36 @@ fn offline_sql_runs_in_the_mariadb_client() {
         run.stdout
             .contains("INSERT INTO alembic_version (version_num) VALUES ('a1');")
     );
+    pipe_into_client(&project, &run.stdout);
+    assert_eq!(project.db.versions(), ["b2"]);
+    assert_eq!(project.db.column("SELECT s FROM t1"), ["it's"]);
+    // aludel goes on from what the script did.
+    let run = project.run(&["current"]);
+    assert_eq!(run.stdout.trim(), "b2 (head)", "{run}");
+    // The other offline scripts replay too: downgrade, stamp, ensure-version.
+    let down = project.run(&["downgrade", "b2:base", "--sql"]);
+    assert_eq!(down.code, 0, "{down}");
+    pipe_into_client(&project, &down.stdout);
+    assert!(project.db.versions().is_empty());
+    assert!(!project.db.has_table("t1"));
+    // An offline stamp creates the version table, as Alembic's does: it
+    // replays on a database without one.
+    project.db.execute("DROP TABLE alembic_version");
+    let stamp = project.run(&["stamp", "a1", "--sql"]);
+    assert_eq!(stamp.code, 0, "{stamp}");
+    pipe_into_client(&project, &stamp.stdout);
+    assert_eq!(project.db.versions(), ["a1"]);
+    let ensure = project.run(&["ensure-version", "--sql"]);
+    assert_eq!(ensure.code, 0, "{ensure}");
+    assert!(
+        ensure.stdout.contains("CREATE TABLE alembic_version"),
+        "{ensure}"
+    );
+}
+
+/// Pipes `sql` into the `mariadb` client on the project's database, which
+/// must accept all of it.
+fn pipe_into_client(project: &Project, sql: &str) {
     let mut child = client(&project.db.url, &project.db.name)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -106,15 +136,10 @@ fn offline_sql_runs_in_the_mariadb_client() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(run.stdout.as_bytes())
+        .write_all(sql.as_bytes())
         .expect("piping the SQL");
     let piped = finish(child.wait_with_output().expect("the client finishes"));
-    assert_eq!(piped.code, 0, "{piped}");
-    assert_eq!(project.db.versions(), ["b2"]);
-    assert_eq!(project.db.column("SELECT s FROM t1"), ["it's"]);
-    // aludel goes on from what the script did.
-    let run = project.run(&["current"]);
-    assert_eq!(run.stdout.trim(), "b2 (head)", "{run}");
+    assert_eq!(piped.code, 0, "{piped}\n{sql}");
 }
 
 #[test]

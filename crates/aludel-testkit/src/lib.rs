@@ -99,7 +99,7 @@ pub fn engines() -> Vec<Engine> {
 /// The engines aludel has a driver for. Suites that run aludel on a
 /// database iterate [`driver_engines`], so that an engine's tests start
 /// running the day its driver is added here.
-pub const WITH_DRIVER: &[Engine] = &[Engine::Sqlite, Engine::Postgres];
+pub const WITH_DRIVER: &[Engine] = &[Engine::Sqlite, Engine::Postgres, Engine::MySql];
 
 /// [`engines`] restricted to those in [`WITH_DRIVER`].
 pub fn driver_engines() -> Vec<Engine> {

@@ -39,7 +39,16 @@ fn config_text(script_location: &str) -> String {
          # (no `/`: revision files live directly in the versions folder)\n\
          # file_template = \"{{rev}}_{{slug}}\"\n\
          # transaction_per_migration = true\n\
-         # truncate_slug_length = 40\n"
+         # truncate_slug_length = 40\n\
+         \n\
+         # Seconds to wait for another migrator's lock before failing.\n\
+         # lock_timeout = 60\n\
+         # How migrators are kept apart: \"session\" (a lock file on SQLite, an\n\
+         # advisory lock on PostgreSQL, GET_LOCK on MySQL), or on PostgreSQL\n\
+         # \"transaction\" (behind PgBouncer), \"table\"; \"none\" takes no lock.\n\
+         # lock_mode = \"session\"\n\
+         # PostgreSQL schema of the version table (default: the search_path's).\n\
+         # version_table_schema = \"app\"\n"
     )
 }
 
@@ -103,4 +112,33 @@ pub fn run(directory: &Path, config: Option<&Path>, out: &Output) -> Result<(), 
         absolute(&config_path).display()
     ));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::config_text;
+
+    #[test]
+    fn every_commented_setting_of_a_new_config_is_valid_when_uncommented() {
+        let text = config_text("migrations");
+        let uncommented: String = text
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") => rest,
+                _ => line,
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert!(
+            uncommented.contains("\nlock_mode = \"session\"\n"),
+            "{uncommented}"
+        );
+        let config = aludel::config::Config::parse(
+            &uncommented,
+            std::path::Path::new("project/aludel.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert_eq!(config.version_table_schema.as_deref(), Some("app"));
+        assert_eq!(config.lock_mode, aludel::driver::LockMode::Session);
+    }
 }

@@ -318,7 +318,9 @@ pub trait DbConnection: Send {
     /// one round trip do (in bounded chunks); the statements may change the
     /// schema and depend on one another. On failure nothing of the batch
     /// remains and `index` is the statement at fault, also when the engine
-    /// read a statement's text as several.
+    /// read a statement's text as several — except where DDL commits at once
+    /// (`Dialect::transactional_ddl` false: MySQL), where what ran before the
+    /// failure stays and the runner's progress rows say what that is.
     fn execute_batch(
         &mut self,
         statements: &[&str],

@@ -138,6 +138,7 @@ async fn stamp_locked<C: DbConnection>(
     };
     let current: Vec<&str> = heads.iter().map(String::as_str).collect();
     let steps = history.graph().plan_stamp(&current, targets, purge)?;
+    forget_unfinished(conn, table, on_step).await?;
     let who = applied_by();
     for step in &steps {
         on_step(&crate::events::stamp_step(&step.short_log(), &step.to));
@@ -161,6 +162,36 @@ async fn stamp_locked<C: DbConnection>(
         apply_ops(&mut heads, &step.version_ops);
     }
     Ok(heads)
+}
+
+/// Where DDL commits at once: a stamp is the operator saying where the
+/// database stands, so the progress of a half-applied migration (which would
+/// hold up every later run) is forgotten, and said so in the log.
+async fn forget_unfinished<C: DbConnection>(
+    conn: &mut C,
+    table: &VersionTable,
+    on_step: &mut (dyn FnMut(&str) + Send),
+) -> Result<(), Error> {
+    let dialect = conn.dialect();
+    if dialect.transactional_ddl() {
+        return Ok(());
+    }
+    for unfinished in super::progress::unfinished(conn, table).await? {
+        on_step(&format!(
+            "Forgetting the progress of {}, as the stamp sets the version table",
+            unfinished.describe()
+        ));
+        let clear = dialect.progress_clear(
+            &table.progress(),
+            &unfinished.revision,
+            &unfinished.direction,
+            None,
+        );
+        conn.execute(&clear)
+            .await
+            .map_err(db("clearing the progress table"))?;
+    }
+    Ok(())
 }
 
 /// Reads the version table without creating anything.

@@ -74,7 +74,7 @@ struct Prepared<'h> {
     transactional: bool,
     checksum: String,
     /// Statements that already ran in an earlier, interrupted run (engines
-    /// whose DDL commits at once; see `progress.rs`): the step resumes after them.
+    /// whose DDL commits at once; see `progress/`): the step resumes after them.
     skip: usize,
 }
 
@@ -371,7 +371,9 @@ async fn run_locked<C: DbConnection>(
         // A non-transactional step's changes cannot be undone, so its version
         // and history rows are committed with it even in one-transaction runs:
         // otherwise a later failure would leave it applied but unrecorded.
-        let commit_now = run.per_migration || !prepared.transactional;
+        // Where DDL commits at once (tracked), any step may have committed
+        // part of itself: each one commits with its rows.
+        let commit_now = run.per_migration || !prepared.transactional || tracked;
         next += 1;
         if commit_now && tracked && next < plan.len() && plan[next].transactional {
             commit_first = true;

@@ -7,7 +7,7 @@
 //! more per result set of the procedure), which tells how far the server got.
 //! Unlike SQLite's and PostgreSQL's batches, a failed batch is not undone:
 //! MySQL commits DDL implicitly, so what ran before the failure may stay.
-//! The runner's progress rows (`runner/progress.rs`) say what did.
+//! The runner's progress rows (`runner/progress/`) say what did.
 
 use aludel_script::push_terminated;
 use futures_util::StreamExt;

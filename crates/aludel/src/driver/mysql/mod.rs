@@ -1,6 +1,6 @@
 //! MySQL and MariaDB through sqlx: connections (owned, pooled or borrowed),
 //! the session settings migrations run with, the migration lock (`lock.rs`:
-//! `GET_LOCK`) and multi-statement batches (`batch.rs`).
+//! `GET_LOCK`), multi-statement batches (`batch.rs`) and reads (`read.rs`).
 //!
 //! MySQL has no database-wide write lock and commits DDL implicitly: the
 //! migration lock is what keeps aludel migrators apart, `try_begin` only opens
@@ -9,11 +9,14 @@
 
 mod batch;
 mod lock;
+mod read;
+
+use read::{opening_failed, text_cell, version_of};
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlRow};
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection, MySql, Row};
 
@@ -28,15 +31,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A connection taken from an application's pool; closed instead of going
 /// back to the pool while it may still hold the migration lock (after a
 /// failed `RELEASE_LOCK`, or a panic during a run): `GET_LOCK` belongs to the
-/// session, which a pool keeps alive.
+/// session, which a pool keeps alive. Closed too while a run is under way
+/// (the application dropped the run's future half-way: the connection may
+/// be in aludel's transaction, with aludel's session settings).
 struct Pooled {
     conn: PoolConnection<MySql>,
     holds_lock: bool,
+    in_run: bool,
 }
 
 impl Drop for Pooled {
     fn drop(&mut self) {
-        if self.holds_lock {
+        if self.holds_lock || self.in_run {
             self.conn.close_on_drop();
         }
     }
@@ -104,6 +110,7 @@ impl MySqlDb<'static> {
         MySqlDb::wrap(Handle::Pooled(Pooled {
             conn,
             holds_lock: false,
+            in_run: false,
         }))
     }
 }
@@ -140,30 +147,6 @@ impl<'c> MySqlDb<'c> {
         }
     }
 
-    /// The first read on a connection aludel opened to `url`: the database
-    /// the URL names must exist and be selected (MySQL URLs may name none).
-    /// MySQL has no database-wide lock a reader waits for, so `timeout` and
-    /// `log` are not needed here; lock waits are bounded by the session's
-    /// `lock_wait_timeout` once a run starts.
-    pub async fn wait_until_readable(
-        &mut self,
-        url: &DatabaseUrl,
-        timeout: Duration,
-        log: &mut (dyn FnMut(&str) + Send),
-    ) -> Result<(), Error> {
-        let _ = (timeout, log);
-        let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
-            .fetch_one(self.raw())
-            .await
-            .map_err(|e| opening_failed(url, e))?;
-        if database.is_none() {
-            return Err(Error::Usage(format!(
-                "{url} names no database: add it to the URL, e.g. mysql://user@host/app"
-            )));
-        }
-        Ok(())
-    }
-
     /// Runs our own SQL text (possibly several statements).
     async fn run_script(&mut self, sql: String) -> Result<(), DbError> {
         sqlx::raw_sql(AssertSqlSafe(sql))
@@ -194,32 +177,6 @@ pub(super) fn db_err(e: sqlx::Error) -> DbError {
 /// (at least 1).
 fn seconds(d: Duration) -> u64 {
     d.as_secs_f64().ceil().clamp(1.0, 31_536_000.0) as u64
-}
-
-/// A cell as text: MySQL reports integers as integers even where the query
-/// asked for text in a portable way.
-fn text_cell(row: &MySqlRow, i: usize) -> Result<Option<String>, DbError> {
-    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
-        return Ok(v);
-    }
-    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
-        return Ok(v.map(|n| n.to_string()));
-    }
-    if let Ok(v) = row.try_get::<Option<u64>, _>(i) {
-        return Ok(v.map(|n| n.to_string()));
-    }
-    row.try_get::<Option<Vec<u8>>, _>(i)
-        .map(|v| v.map(|b| String::from_utf8_lossy(&b).into_owned()))
-        .map_err(db_err)
-}
-
-fn version_of(row: &MySqlRow, table: &str) -> Result<String, DbError> {
-    match text_cell(row, 0)? {
-        Some(v) => Ok(v),
-        None => Err(DbError::new(format!(
-            "the version table `{table}` holds a NULL version_num"
-        ))),
-    }
 }
 
 impl DbConnection for MySqlDb<'_> {
@@ -291,6 +248,9 @@ impl DbConnection for MySqlDb<'_> {
     /// does not own the previous values are kept for `end_session`. Of the
     /// lock modes only `session` (`GET_LOCK`) and `none` apply.
     async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
+        if let Handle::Pooled(pooled) = &mut self.handle {
+            pooled.in_run = true;
+        }
         self.lock_mode = match settings.lock_mode {
             mode @ (LockMode::Session | LockMode::None) => mode,
             other => {
@@ -335,6 +295,9 @@ impl DbConnection for MySqlDb<'_> {
     /// instead of going back to its pool.
     async fn end_session(&mut self) -> Result<(), DbError> {
         let Some(restore) = self.restore.take() else {
+            if let Handle::Pooled(pooled) = &mut self.handle {
+                pooled.in_run = false;
+            }
             return Ok(());
         };
         let result = self
@@ -343,10 +306,11 @@ impl DbConnection for MySqlDb<'_> {
                 restore.autocommit, restore.lock_wait_timeout, restore.innodb_lock_wait_timeout
             ))
             .await;
-        if result.is_err()
-            && let Handle::Pooled(pooled) = &mut self.handle
-        {
-            pooled.conn.close_on_drop();
+        if let Handle::Pooled(pooled) = &mut self.handle {
+            if result.is_err() {
+                pooled.conn.close_on_drop();
+            }
+            pooled.in_run = false;
         }
         result
     }
@@ -433,14 +397,4 @@ impl DbConnection for MySqlDb<'_> {
             .map(|row| (0..row.len()).map(|i| text_cell(row, i)).collect())
             .collect()
     }
-}
-
-/// The error of opening `url`: the driver's message with any password
-/// scrubbed, the server's code and the sqlx error kept.
-fn opening_failed(url: &DatabaseUrl, e: sqlx::Error) -> Error {
-    let message = url.scrub(&e.to_string());
-    Error::database(
-        format!("opening {url}"),
-        DbError::from_sqlx(e).with_message(message),
-    )
 }

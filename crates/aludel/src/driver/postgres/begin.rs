@@ -129,8 +129,9 @@ impl PgDb<'_> {
         );
         match self.run(&[&ddl]).await {
             Ok(()) => Ok(()),
-            // 23505: the concurrent creator's row in pg_type; 42P07: its table.
-            Err(e) if matches!(e.code(), Some("23505" | "42P07")) => Ok(()),
+            // A concurrent creator's table (42P07), its row type (42710), or
+            // its row in pg_type's unique index (23505).
+            Err(e) if matches!(e.code(), Some("42P07" | "42710" | "23505")) => Ok(()),
             Err(e) => Err(e),
         }
     }

@@ -38,15 +38,18 @@ const LOCK_NOT_AVAILABLE: &str = "55P03";
 
 /// A connection taken from an application's pool; closed instead of going
 /// back to the pool while it may still hold the session's migration lock
-/// (after a failed unlock, or a panic during a run).
+/// (after a failed unlock, or a panic during a run), or while a run is
+/// under way (the application dropped the run's future half-way: the
+/// connection may be in aludel's transaction, holding its locks).
 struct Pooled {
     conn: PoolConnection<Postgres>,
     holds_lock: bool,
+    in_run: bool,
 }
 
 impl Drop for Pooled {
     fn drop(&mut self) {
-        if self.holds_lock {
+        if self.holds_lock || self.in_run {
             self.conn.close_on_drop();
         }
     }
@@ -114,6 +117,7 @@ impl PgDb<'static> {
         PgDb::new(Handle::Pooled(Pooled {
             conn,
             holds_lock: false,
+            in_run: false,
         }))
     }
 }
@@ -330,6 +334,9 @@ impl DbConnection for PgDb<'_> {
     /// existing schema of the `search_path`, where an unqualified `CREATE
     /// TABLE` puts it) and name. Nothing is changed at session level.
     async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
+        if let Handle::Pooled(p) = &mut self.handle {
+            p.in_run = true;
+        }
         self.settings = settings.clone();
         let table = &settings.version_table;
         let schema = match &table.schema {
@@ -355,6 +362,9 @@ impl DbConnection for PgDb<'_> {
         if let Some(key) = self.session_lock {
             self.release_migration_lock(MigrationLock::server(key.to_string()))
                 .await?;
+        }
+        if let Handle::Pooled(p) = &mut self.handle {
+            p.in_run = self.txn != Txn::Idle;
         }
         Ok(())
     }
