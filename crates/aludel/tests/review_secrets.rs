@@ -5,6 +5,8 @@
 //! the server does not offer (run with the server variables set and the
 //! `postgres`/`mysql` features).
 
+#![cfg(any(feature = "postgres", feature = "mysql"))]
+
 #[allow(dead_code)]
 #[path = "common/capture.rs"]
 mod capture;

@@ -7,6 +7,7 @@
 compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
 
 mod any;
+mod handle;
 #[cfg(feature = "mysql")]
 mod mysql;
 #[cfg(feature = "postgres")]

@@ -28,31 +28,10 @@ use crate::url::DatabaseUrl;
 /// Longest wait for the server to accept a connection (as PostgreSQL's).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A connection taken from an application's pool; closed instead of going
-/// back to the pool while it may still hold the migration lock (after a
-/// failed `RELEASE_LOCK`, or a panic during a run): `GET_LOCK` belongs to the
-/// session, which a pool keeps alive. Closed too while a run is under way
-/// (the application dropped the run's future half-way: the connection may
-/// be in aludel's transaction, with aludel's session settings).
-struct Pooled {
-    conn: PoolConnection<MySql>,
-    holds_lock: bool,
-    in_run: bool,
-}
-
-impl Drop for Pooled {
-    fn drop(&mut self) {
-        if self.holds_lock || self.in_run {
-            self.conn.close_on_drop();
-        }
-    }
-}
-
-enum Handle<'c> {
-    Owned(MySqlConnection),
-    Pooled(Pooled),
-    Borrowed(&'c mut MySqlConnection),
-}
+/// The connection: a pooled one is closed instead of going back to its
+/// pool while it may hold the migration lock (`GET_LOCK` belongs to the
+/// session, which a pool keeps alive) or while a run is under way on it.
+type Handle<'c> = super::handle::Handle<'c, MySql>;
 
 /// What a session changed on a connection aludel does not own.
 #[derive(Debug, Clone)]
@@ -107,11 +86,7 @@ impl MySqlDb<'static> {
     /// Wraps a connection taken from an application's pool; a run restores its
     /// settings before it goes back (or closes it if that fails).
     pub fn from_pool_connection(conn: PoolConnection<MySql>) -> MySqlDb<'static> {
-        MySqlDb::wrap(Handle::Pooled(Pooled {
-            conn,
-            holds_lock: false,
-            in_run: false,
-        }))
+        MySqlDb::wrap(Handle::pooled(conn))
     }
 }
 
@@ -132,19 +107,13 @@ impl<'c> MySqlDb<'c> {
     }
 
     fn raw(&mut self) -> &mut MySqlConnection {
-        match &mut self.handle {
-            Handle::Owned(c) => c,
-            Handle::Pooled(p) => &mut p.conn,
-            Handle::Borrowed(c) => c,
-        }
+        self.handle.raw()
     }
 
     /// Closes the connection cleanly (pooled ones go back to their pool,
     /// borrowed ones stay open).
     pub async fn close(self) {
-        if let Handle::Owned(c) = self.handle {
-            let _ = c.close().await;
-        }
+        self.handle.close().await;
     }
 
     /// Runs our own SQL text (possibly several statements).
@@ -248,9 +217,7 @@ impl DbConnection for MySqlDb<'_> {
     /// does not own the previous values are kept for `end_session`. Of the
     /// lock modes only `session` (`GET_LOCK`) and `none` apply.
     async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
-        if let Handle::Pooled(pooled) = &mut self.handle {
-            pooled.in_run = true;
-        }
+        self.handle.set_in_run(true);
         self.lock_mode = match settings.lock_mode {
             mode @ (LockMode::Session | LockMode::None) => mode,
             other => {
@@ -261,7 +228,7 @@ impl DbConnection for MySqlDb<'_> {
                 )));
             }
         };
-        if !matches!(self.handle, Handle::Owned(_)) && self.restore.is_none() {
+        if !self.handle.is_owned() && self.restore.is_none() {
             let (autocommit, lock_wait_timeout, innodb_lock_wait_timeout): (i64, i64, i64) =
                 sqlx::query_as(
                     "SELECT CAST(@@SESSION.autocommit AS SIGNED), \
@@ -295,9 +262,7 @@ impl DbConnection for MySqlDb<'_> {
     /// instead of going back to its pool.
     async fn end_session(&mut self) -> Result<(), DbError> {
         let Some(restore) = self.restore.take() else {
-            if let Handle::Pooled(pooled) = &mut self.handle {
-                pooled.in_run = false;
-            }
+            self.handle.set_in_run(false);
             return Ok(());
         };
         let result = self
@@ -306,12 +271,10 @@ impl DbConnection for MySqlDb<'_> {
                 restore.autocommit, restore.lock_wait_timeout, restore.innodb_lock_wait_timeout
             ))
             .await;
-        if let Handle::Pooled(pooled) = &mut self.handle {
-            if result.is_err() {
-                pooled.conn.close_on_drop();
-            }
-            pooled.in_run = false;
+        if result.is_err() {
+            self.handle.close_instead_of_returning();
         }
+        self.handle.set_in_run(false);
         result
     }
 
@@ -339,8 +302,8 @@ impl DbConnection for MySqlDb<'_> {
             .clone()
             .ok_or_else(|| DbError::new("the migration session was not started"))?;
         let attempt = lock::try_lock(self.raw(), &name).await?;
-        if let (Attempt::Acquired(_), Handle::Pooled(pooled)) = (&attempt, &mut self.handle) {
-            pooled.holds_lock = true;
+        if let Attempt::Acquired(_) = &attempt {
+            self.handle.set_holds_lock(true);
         }
         Ok(attempt)
     }
@@ -352,10 +315,8 @@ impl DbConnection for MySqlDb<'_> {
             return Ok(());
         };
         let result = lock::release(self.raw(), &name).await;
-        if result.is_ok()
-            && let Handle::Pooled(pooled) = &mut self.handle
-        {
-            pooled.holds_lock = false;
+        if result.is_ok() {
+            self.handle.set_holds_lock(false);
         }
         result
     }

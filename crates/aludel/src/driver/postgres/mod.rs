@@ -36,30 +36,12 @@ const POLL: Duration = Duration::from_millis(50);
 /// SQLSTATE `lock_not_available` (a `lock_timeout` ran out).
 const LOCK_NOT_AVAILABLE: &str = "55P03";
 
-/// A connection taken from an application's pool; closed instead of going
-/// back to the pool while it may still hold the session's migration lock
-/// (after a failed unlock, or a panic during a run), or while a run is
-/// under way (the application dropped the run's future half-way: the
-/// connection may be in aludel's transaction, holding its locks).
-struct Pooled {
-    conn: PoolConnection<Postgres>,
-    holds_lock: bool,
-    in_run: bool,
-}
-
-impl Drop for Pooled {
-    fn drop(&mut self) {
-        if self.holds_lock || self.in_run {
-            self.conn.close_on_drop();
-        }
-    }
-}
-
-enum Handle<'c> {
-    Owned(PgConnection),
-    Pooled(Pooled),
-    Borrowed(&'c mut PgConnection),
-}
+/// The connection: a pooled one is closed instead of going back to its
+/// pool while it may still hold the session's migration lock (after a
+/// failed unlock, or a panic during a run) or while a run is under way on
+/// it (the application dropped the run's future half-way: the connection
+/// may be in aludel's transaction, holding its locks).
+type Handle<'c> = super::handle::Handle<'c, Postgres>;
 
 /// A PostgreSQL connection, opened by aludel, taken from an application's
 /// pool, or borrowed from the application for the duration of a run.
@@ -114,11 +96,7 @@ impl PgDb<'static> {
     /// session settings as they were; a connection that may still hold the
     /// migration lock is closed instead of going back to the pool.
     pub fn from_pool_connection(conn: PoolConnection<Postgres>) -> PgDb<'static> {
-        PgDb::new(Handle::Pooled(Pooled {
-            conn,
-            holds_lock: false,
-            in_run: false,
-        }))
+        PgDb::new(Handle::pooled(conn))
     }
 }
 
@@ -142,19 +120,13 @@ impl<'c> PgDb<'c> {
     }
 
     fn raw(&mut self) -> &mut PgConnection {
-        match &mut self.handle {
-            Handle::Owned(c) => c,
-            Handle::Pooled(p) => &mut p.conn,
-            Handle::Borrowed(c) => c,
-        }
+        self.handle.raw()
     }
 
     /// Closes the connection cleanly (pooled ones go back to their pool,
     /// borrowed ones stay open).
     pub async fn close(self) {
-        if let Handle::Owned(c) = self.handle {
-            let _ = c.close().await;
-        }
+        self.handle.close().await;
     }
 
     /// The first query on a connection aludel opened to `url`; a failure
@@ -179,9 +151,7 @@ impl<'c> PgDb<'c> {
     /// Records whether the connection holds the session's migration lock.
     fn set_session_lock(&mut self, key: Option<i64>) {
         self.session_lock = key;
-        if let Handle::Pooled(p) = &mut self.handle {
-            p.holds_lock = key.is_some();
-        }
+        self.handle.set_holds_lock(key.is_some());
     }
 
     /// The advisory-lock key of the session's version table.
@@ -334,9 +304,7 @@ impl DbConnection for PgDb<'_> {
     /// existing schema of the `search_path`, where an unqualified `CREATE
     /// TABLE` puts it) and name. Nothing is changed at session level.
     async fn start_session(&mut self, settings: &SessionSettings) -> Result<(), DbError> {
-        if let Handle::Pooled(p) = &mut self.handle {
-            p.in_run = true;
-        }
+        self.handle.set_in_run(true);
         self.settings = settings.clone();
         let table = &settings.version_table;
         let schema = match &table.schema {
@@ -363,9 +331,7 @@ impl DbConnection for PgDb<'_> {
             self.release_migration_lock(MigrationLock::server(key.to_string()))
                 .await?;
         }
-        if let Handle::Pooled(p) = &mut self.handle {
-            p.in_run = self.txn != Txn::Idle;
-        }
+        self.handle.set_in_run(self.txn != Txn::Idle);
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row, Sqlite};
+use sqlx::{AssertSqlSafe, ConnectOptions, Row, Sqlite};
 
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
 use crate::config::DEFAULT_LOCK_TIMEOUT;
@@ -23,11 +23,10 @@ use crate::dialect::{Dialect, SqliteDialect, VersionTable};
 use crate::error::Error;
 use crate::url::{DatabaseUrl, SqliteLocation};
 
-enum Handle<'c> {
-    Owned(SqliteConnection),
-    Pooled(PoolConnection<Sqlite>),
-    Borrowed(&'c mut SqliteConnection),
-}
+/// The connection: a pooled one is closed instead of going back to its
+/// pool while a run is under way on it (the application dropped the run's
+/// future half-way: it may be in aludel's transaction, foreign keys off).
+type Handle<'c> = super::handle::Handle<'c, Sqlite>;
 
 /// What a session changed on a connection aludel does not own.
 #[derive(Debug, Clone)]
@@ -101,7 +100,7 @@ impl SqliteDb<'static> {
     /// settings before it goes back.
     pub fn from_pool_connection(conn: PoolConnection<Sqlite>) -> SqliteDb<'static> {
         SqliteDb {
-            handle: Handle::Pooled(conn),
+            handle: Handle::pooled(conn),
             busy_timeout: DEFAULT_LOCK_TIMEOUT,
             restore: None,
             txn: Txn::Idle,
@@ -132,19 +131,13 @@ impl<'c> SqliteDb<'c> {
     }
 
     fn raw(&mut self) -> &mut SqliteConnection {
-        match &mut self.handle {
-            Handle::Owned(c) => c,
-            Handle::Pooled(c) => c,
-            Handle::Borrowed(c) => c,
-        }
+        self.handle.raw()
     }
 
     /// Closes the connection cleanly (pooled ones go back to their pool,
     /// borrowed ones stay open).
     pub async fn close(self) {
-        if let Handle::Owned(c) = self.handle {
-            let _ = c.close().await;
-        }
+        self.handle.close().await;
     }
 
     /// Runs our own SQL text, which may hold several statements, none of
@@ -295,7 +288,8 @@ impl DbConnection for SqliteDb<'_> {
                 )));
             }
         };
-        if !matches!(self.handle, Handle::Owned(_)) && self.restore.is_none() {
+        self.handle.set_in_run(true);
+        if !self.handle.is_owned() && self.restore.is_none() {
             self.restore = Some(Restore {
                 foreign_keys: self.pragma("foreign_keys").await? != 0,
                 busy_timeout_ms: self.pragma("busy_timeout").await?,
@@ -324,6 +318,7 @@ impl DbConnection for SqliteDb<'_> {
     /// closed instead of going back to its pool.
     async fn end_session(&mut self) -> Result<(), DbError> {
         let Some(restore) = self.restore.take() else {
+            self.handle.set_in_run(false);
             return Ok(());
         };
         let mut sql = format!(
@@ -345,11 +340,10 @@ impl DbConnection for SqliteDb<'_> {
             }
             Err(e) => Err(e),
         };
-        if result.is_err()
-            && let Handle::Pooled(conn) = &mut self.handle
-        {
-            conn.close_on_drop();
+        if result.is_err() {
+            self.handle.close_instead_of_returning();
         }
+        self.handle.set_in_run(false);
         result
     }
 
