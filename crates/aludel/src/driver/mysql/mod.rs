@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::pool::PoolConnection;
-use sqlx::{AssertSqlSafe, ConnectOptions, Connection, MySql, Row};
+use sqlx::{AssertSqlSafe, ConnectOptions, MySql, Row};
 
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, MySqlDialect, MySqlOnlineDialect, VersionTable};
