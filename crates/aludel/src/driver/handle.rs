@@ -62,6 +62,7 @@ impl<DB: Database> Handle<'_, DB> {
     }
 
     /// Whether aludel opened the connection (and so need restore nothing).
+    #[cfg_attr(not(any(feature = "_sqlite", feature = "mysql")), allow(dead_code))]
     pub(super) fn is_owned(&self) -> bool {
         matches!(self, Handle::Owned(_))
     }
@@ -84,6 +85,7 @@ impl<DB: Database> Handle<'_, DB> {
 
     /// Makes a pooled connection close when dropped instead of going back
     /// to its pool (its state could not be restored).
+    #[cfg_attr(not(any(feature = "_sqlite", feature = "mysql")), allow(dead_code))]
     pub(super) fn close_instead_of_returning(&mut self) {
         if let Handle::Pooled(p) = self {
             p.conn.close_on_drop();
