@@ -317,7 +317,11 @@ fn through_a_transaction_pooling_pgbouncer() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!("note: PgBouncer case skipped: set ALUDEL_TEST_PGBOUNCER_URL to run it");
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: PgBouncer case skipped: set ALUDEL_TEST_PGBOUNCER_URL to run it"
+        );
         return;
     };
     for mode in ["transaction", "session"] {

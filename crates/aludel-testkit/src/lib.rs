@@ -87,7 +87,11 @@ pub fn engines() -> Vec<Engine> {
             engine.name()
         );
         SKIP_NOTICE[i + 1].call_once(|| {
-            eprintln!(
+            // Straight to the process's stderr: the test harness captures
+            // `eprintln!` of passing tests, and this note must be seen.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "note: {} cases skipped: set {var} to run them",
                 engine.name()
             );

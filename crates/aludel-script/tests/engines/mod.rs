@@ -10,12 +10,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aludel_script::{Flavor, split_statements};
 use proptest::test_runner::TestCaseError;
 
-/// The server URL in `var`, or `None` after saying the test is skipped.
+/// The server URL in `var`, or `None` after saying the test is skipped
+/// (on the process's stderr, which the test harness does not capture); under
+/// `ALUDEL_TEST_REQUIRE_SERVERS=1` (CI) a missing variable fails the test.
 pub fn server_url(var: &str, test: &str) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            eprintln!("{test}: skipped, {var} is not set");
+            assert!(
+                std::env::var("ALUDEL_TEST_REQUIRE_SERVERS").as_deref() != Ok("1"),
+                "ALUDEL_TEST_REQUIRE_SERVERS=1 but {var} is not set: {test} cannot run"
+            );
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "note: {test} skipped: set {var} to run it"
+            );
             None
         }
     }
