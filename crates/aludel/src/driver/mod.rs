@@ -7,11 +7,15 @@
 compile_error!("aludel needs at least one engine feature: `sqlite`, `postgres` or `mysql`");
 
 mod any;
+#[cfg(any(feature = "_sqlite", feature = "postgres"))]
+mod batching;
 mod handle;
 #[cfg(feature = "mysql")]
 mod mysql;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod server;
 #[cfg(feature = "_sqlite")]
 mod sqlite;
 
@@ -23,7 +27,9 @@ pub use any::AnyDb;
 #[cfg(feature = "mysql")]
 pub use mysql::MySqlDb;
 #[cfg(feature = "postgres")]
-pub use postgres::{CONNECT_TIMEOUT, PgDb, advisory_lock_key};
+pub use postgres::{PgDb, advisory_lock_key};
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub use server::CONNECT_TIMEOUT;
 #[cfg(feature = "_sqlite")]
 pub use sqlite::SqliteDb;
 

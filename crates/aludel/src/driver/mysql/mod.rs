@@ -11,22 +11,20 @@ mod batch;
 mod lock;
 mod read;
 
-use read::{opening_failed, text_cell, version_of};
+use read::{text_cell, version_of};
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::pool::PoolConnection;
-use sqlx::{AssertSqlSafe, ConnectOptions, MySql, Row};
+use sqlx::{AssertSqlSafe, MySql, Row};
 
+use super::server;
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, MySqlDialect, MySqlOnlineDialect, VersionTable};
 use crate::error::Error;
 use crate::url::DatabaseUrl;
-
-/// Longest wait for the server to accept a connection (as PostgreSQL's).
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The connection: a pooled one is closed instead of going back to its
 /// pool while it may hold the migration lock (`GET_LOCK` belongs to the
@@ -60,26 +58,11 @@ impl MySqlDb<'static> {
     /// changes what a migration's SQL means.
     pub async fn connect(url: &DatabaseUrl) -> Result<MySqlDb<'static>, Error> {
         let options = MySqlConnectOptions::from_str(url.driver_url())
-            .map_err(|e| Error::Url {
-                url: url.redacted(),
-                message: url.scrub(&e.to_string()),
-            })?
+            .map_err(|e| server::bad_url(url, e))?
             .pipes_as_concat(false)
             .no_engine_substitution(false)
             .timezone(None);
-        let opening = || format!("opening {url}");
-        let conn = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
-            .await
-            .map_err(|_| {
-                Error::database(
-                    opening(),
-                    DbError::new(format!(
-                        "the server did not answer within {}s",
-                        CONNECT_TIMEOUT.as_secs()
-                    )),
-                )
-            })?
-            .map_err(|e| opening_failed(url, e))?;
+        let conn = server::open(url, options).await?;
         Ok(MySqlDb::wrap(Handle::Owned(conn)))
     }
 

@@ -28,7 +28,7 @@ impl MySqlDb<'_> {
         let database: Option<String> = sqlx::query_scalar("SELECT DATABASE()")
             .fetch_one(self.raw())
             .await
-            .map_err(|e| opening_failed(url, e))?;
+            .map_err(|e| crate::driver::server::opening_failed(url, e))?;
         if database.is_none() {
             return Err(Error::Usage(format!(
                 "{url} names no database: add it to the URL, e.g. mysql://user@host/app"
@@ -62,14 +62,4 @@ pub(super) fn version_of(row: &MySqlRow, table: &str) -> Result<String, DbError>
             "the version table `{table}` holds a NULL version_num"
         ))),
     }
-}
-
-/// The error of opening `url`: the driver's message with any password
-/// scrubbed, the server's code and the sqlx error kept.
-pub(super) fn opening_failed(url: &DatabaseUrl, e: sqlx::Error) -> Error {
-    let message = url.scrub(&e.to_string());
-    Error::database(
-        format!("opening {url}"),
-        DbError::from_sqlx(e).with_message(message),
-    )
 }

@@ -64,24 +64,10 @@ fn statement_at(statements: &[&str], error: &sqlx::Error) -> Option<usize> {
     None
 }
 
-/// The chunks `statements` are sent in.
+/// The chunks `statements` are sent in: at most [`CHUNK_STATEMENTS`]
+/// statements and, unless one statement is longer, [`CHUNK_BYTES`] bytes.
 fn chunks(statements: &[&str]) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, statement) in statements.iter().enumerate() {
-        let full = i - start == CHUNK_STATEMENTS || bytes + statement.len() > CHUNK_BYTES;
-        if i > start && full {
-            ranges.push(start..i);
-            start = i;
-            bytes = 0;
-        }
-        bytes += statement.len() + 2;
-    }
-    if start < statements.len() {
-        ranges.push(start..statements.len());
-    }
-    ranges
+    crate::driver::batching::chunks(statements, CHUNK_STATEMENTS, CHUNK_BYTES)
 }
 
 /// The text of `statements` as one simple query, each with its `;`.
@@ -146,20 +132,7 @@ pub(super) async fn round_trip(
     Ok((changed, rows))
 }
 
-/// What the open transaction holds, as far as a batch is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Txn {
-    /// No transaction open: each chunk is a transaction of its own.
-    Idle,
-    /// Just begun, nothing done in it yet: a failed batch is undone by
-    /// rolling the transaction back, so the batch needs no savepoint (a
-    /// subtransaction per migration less).
-    Fresh,
-    /// Holds earlier work: a batch runs inside a savepoint.
-    Dirty,
-    /// Holds earlier work, and the last batch's savepoint is still open.
-    Savepoint,
-}
+pub(super) use crate::driver::batching::Txn;
 
 /// Runs `statements` in chunks so that a failure leaves nothing of them and
 /// names the statement at fault. In a [`Txn::Fresh`] transaction they run as

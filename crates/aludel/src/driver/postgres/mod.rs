@@ -20,15 +20,13 @@ use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgRow, Postgres};
-use sqlx::{AssertSqlSafe, ConnectOptions, Row, TypeInfo, ValueRef};
+use sqlx::{AssertSqlSafe, Row, TypeInfo, ValueRef};
 
+use super::server;
 use super::{Attempt, BatchError, DbConnection, DbError, LockMode, MigrationLock, SessionSettings};
 use crate::dialect::{Dialect, PostgresDialect, VersionTable};
 use crate::error::Error;
 use crate::url::DatabaseUrl;
-
-/// Longest wait for a server to accept a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How often a lock held by another connection is tried again.
 const POLL: Duration = Duration::from_millis(50);
@@ -66,29 +64,12 @@ impl PgDb<'static> {
     /// URL names one (`?application_name=…`). The error names the URL with
     /// its password hidden.
     pub async fn connect(url: &DatabaseUrl) -> Result<PgDb<'static>, Error> {
-        let mut options = PgConnectOptions::from_str(url.driver_url()).map_err(|e| Error::Url {
-            url: url.redacted(),
-            message: url.scrub(&e.to_string()),
-        })?;
+        let mut options =
+            PgConnectOptions::from_str(url.driver_url()).map_err(|e| server::bad_url(url, e))?;
         if options.get_application_name().is_none() {
             options = options.application_name("aludel");
         }
-        let opening = || format!("opening {url}");
-        let conn = tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
-            .await
-            .map_err(|_| {
-                Error::database(
-                    opening(),
-                    DbError::new(format!(
-                        "the server did not answer within {}s",
-                        CONNECT_TIMEOUT.as_secs()
-                    )),
-                )
-            })?
-            .map_err(|e| {
-                let message = url.scrub(&e.to_string());
-                Error::database(opening(), DbError::from_sqlx(e).with_message(message))
-            })?;
+        let conn = server::open(url, options).await?;
         Ok(PgDb::new(Handle::Owned(conn)))
     }
 

@@ -42,26 +42,10 @@ pub(super) struct Failure {
     pub misread: bool,
 }
 
-/// The chunks `statements` are sent in: consecutive ranges of at most
-/// [`CHUNK_STATEMENTS`] statements and, unless one statement is longer,
-/// [`CHUNK_BYTES`] bytes.
+/// The chunks `statements` are sent in: at most [`CHUNK_STATEMENTS`]
+/// statements and, unless one statement is longer, [`CHUNK_BYTES`] bytes.
 pub(super) fn chunks(statements: &[&str]) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, statement) in statements.iter().enumerate() {
-        let full = i - start == CHUNK_STATEMENTS || bytes + statement.len() > CHUNK_BYTES;
-        if i > start && full {
-            ranges.push(start..i);
-            start = i;
-            bytes = 0;
-        }
-        bytes += statement.len() + 2;
-    }
-    if start < statements.len() {
-        ranges.push(start..statements.len());
-    }
-    ranges
+    crate::driver::batching::chunks(statements, CHUNK_STATEMENTS, CHUNK_BYTES)
 }
 
 fn misread(found: usize) -> DbError {
@@ -145,20 +129,7 @@ pub(super) async fn run(
     Ok((changed, versions))
 }
 
-/// What the open transaction holds, as far as a batch is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Txn {
-    /// No transaction known to be open (a batch's savepoint then opens one).
-    Idle,
-    /// Just begun and still empty: a failed batch is undone by rolling the
-    /// whole transaction back, so the batch needs no savepoint (one statement,
-    /// and one result sent back by sqlx's worker, less per migration).
-    Fresh,
-    /// Holds earlier work: a batch runs inside a savepoint.
-    Dirty,
-    /// Holds earlier work, and the last batch's savepoint is still open.
-    Savepoint,
-}
+pub(super) use crate::driver::batching::Txn;
 
 /// Runs `statements` so that a failure leaves nothing of them behind and
 /// names the statement at fault. In a [`Txn::Fresh`] transaction they run as
