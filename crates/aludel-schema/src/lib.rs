@@ -1,0 +1,19 @@
+//! # aludel-schema — the schema model, its diff, and the SQL that applies it
+//!
+//! Data flows one way: schema sources (catalog rows an engine reported) →
+//! [`model::Schema`] → diff → [`change::Change`]s → SQL written by an
+//! engine's renderer, as an upgrade and the downgrade that undoes it.
+//!
+//! *Architecture invariant:* like the revision graph, this crate does no I/O
+//! and never talks to a database: the library (`aludel`) runs the catalog
+//! queries and hands their rows here.
+
+pub mod change;
+pub mod model;
+
+pub use change::{Change, TableChange};
+pub use model::{
+    CheckConstraint, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index,
+    IndexKey, IndexPart, ObjectName, PrimaryKey, Schema, Table, TableOptions, Trigger,
+    UniqueConstraint, View,
+};
