@@ -27,9 +27,9 @@ pub enum Change {
     /// Changes inside one table.
     AlterTable {
         /// The table as it is (after any rename of this diff).
-        before: Table,
+        before: Box<Table>,
         /// The table as it must be.
-        after: Table,
+        after: Box<Table>,
         /// What differs, in the order it is applied.
         changes: Vec<TableChange>,
     },
@@ -75,9 +75,9 @@ pub enum TableChange {
     /// A column whose definition changes.
     AlterColumn {
         /// The column as it is.
-        before: Column,
+        before: Box<Column>,
         /// The column as it must be.
-        after: Column,
+        after: Box<Column>,
     },
     /// The primary key changes (added, dropped or different).
     AlterPrimaryKey {
