@@ -13,6 +13,7 @@
 
 mod order;
 mod renamed;
+mod replaced;
 mod table;
 
 use thiserror::Error;
@@ -79,26 +80,13 @@ pub fn diff(
     let renamed = renamed::apply(current, renames);
     let mut out = Vec::new();
 
-    // Triggers and views that go or change are dropped first.
-    for (name, trigger) in &current.triggers {
-        if desired
-            .triggers
-            .get(name)
-            .is_none_or(|t| t.definition != trigger.definition || t.table != trigger.table)
-        {
-            out.push(Change::DropTrigger(trigger.clone()));
-        }
+    // Triggers and views that go or change (or need a view that does) are
+    // dropped first.
+    let (replaced_views, replaced_triggers) = replaced::replaced(current, desired);
+    for name in &replaced_triggers {
+        out.push(Change::DropTrigger(current.triggers[name].clone()));
     }
-    let view_changed = |name: &ObjectName| {
-        let old = &current.views[name];
-        desired
-            .views
-            .get(name)
-            .is_none_or(|v| v.definition != old.definition || v.materialized != old.materialized)
-    };
-    let dropped_views: Vec<&ObjectName> =
-        current.views.keys().filter(|n| view_changed(n)).collect();
-    let order = dependency_order(dropped_views, |n| {
+    let order = dependency_order(replaced_views.iter(), |n| {
         current.views[*n].depends_on.iter().collect()
     });
     for name in order.into_iter().rev() {
@@ -183,7 +171,7 @@ pub fn diff(
     let created_views = desired
         .views
         .keys()
-        .filter(|n| !current.views.contains_key(n) || view_changed(n));
+        .filter(|n| !current.views.contains_key(n) || replaced_views.contains(n));
     let order = dependency_order(created_views, |n| {
         desired.views[*n].depends_on.iter().collect()
     });
@@ -191,11 +179,7 @@ pub fn diff(
         out.push(Change::CreateView(desired.views[name].clone()));
     }
     for (name, trigger) in &desired.triggers {
-        if current
-            .triggers
-            .get(name)
-            .is_none_or(|t| t.definition != trigger.definition || t.table != trigger.table)
-        {
+        if !current.triggers.contains_key(name) || replaced_triggers.contains(name) {
             out.push(Change::CreateTrigger(trigger.clone()));
         }
     }

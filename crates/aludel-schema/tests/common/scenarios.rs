@@ -264,6 +264,72 @@ pub fn all() -> Vec<Scenario> {
         before: feed_edit(|t| t.foreign_keys.clear()),
         ..on_base("foreign_key_add", base())
     });
+    out.push(Scenario {
+        renames: vec!["feed=item", "item.title=headline"],
+        counts: vec![("parent", "parent"), ("feed", "item")],
+        ..on_base("rename_table_and_column", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("feed")) {
+                t.name = name("item");
+                column(&mut t, "title").name = "headline".into();
+                t.indexes = [(
+                    "ix_feed_title".to_string(),
+                    index("ix_feed_title", &["headline"]),
+                )]
+                .into();
+                s.tables.insert(t.name.clone(), t);
+            }
+            s
+        })
+    });
+    out.push(Scenario {
+        before: with_dependents(base()),
+        renames: vec!["feed=item"],
+        counts: vec![("parent", "parent"), ("feed", "item")],
+        ..on_base("rename_table_under_views", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("feed")) {
+                t.name = name("item");
+                s.tables.insert(t.name.clone(), t);
+            }
+            let item = |sql: &str| {
+                ["FROM ", "ON ", "INTO ", "UPDATE "]
+                    .iter()
+                    .fold(sql.to_string(), |s, k| {
+                        s.replace(&format!("{k}feed"), &format!("{k}item"))
+                    })
+            };
+            s.views.extend(
+                schema(
+                    vec![],
+                    vec![
+                        view("v_feed", &item(V_FEED), &["item"]),
+                        view("v_feed2", V_FEED2, &["v_feed"]),
+                    ],
+                    vec![],
+                )
+                .views,
+            );
+            s.triggers.extend(
+                schema(
+                    vec![],
+                    vec![],
+                    vec![
+                        trigger(
+                            "trg_parent",
+                            "parent",
+                            &item(TRG_PARENT),
+                            &["parent", "item"],
+                        ),
+                        trigger("trg_feed", "item", &item(TRG_FEED), &["item", "parent"]),
+                        trigger("trg_v", "v_feed", &item(TRG_V), &["v_feed", "item"]),
+                    ],
+                )
+                .triggers,
+            );
+            s
+        })
+    });
     out.push(dependents());
     out.push(create_and_drop_tables());
     out.push(views_and_triggers());
