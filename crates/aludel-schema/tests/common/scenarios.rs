@@ -330,6 +330,24 @@ pub fn all() -> Vec<Scenario> {
             s
         })
     });
+    out.push(Scenario {
+        before: feed_edit(|t| *t = checked_feed(t, "title", "score")),
+        renames: vec!["feed.title=headline", "feed.score=points"],
+        ..on_base(
+            "rename_columns_under_check_and_expression_index",
+            feed_edit(|t| {
+                column(t, "title").name = "headline".into();
+                column(t, "score").name = "points".into();
+                t.indexes = [(
+                    "ix_feed_title".to_string(),
+                    index("ix_feed_title", &["headline"]),
+                )]
+                .into();
+                *t = checked_feed(t, "headline", "points");
+            }),
+        )
+    });
+    out.push(keyword_names());
     out.push(dependents());
     out.push(create_and_drop_tables());
     out.push(views_and_triggers());
@@ -442,5 +460,55 @@ fn views_and_triggers() -> Scenario {
     Scenario {
         before,
         ..on_base("views_and_triggers", after)
+    }
+}
+
+/// `t` with a check and an expression index naming two of its columns.
+fn checked_feed(t: &Table, text: &str, number: &str) -> Table {
+    let mut expr = index("ix_feed_expr", &[text]);
+    expr.parts[0].key = IndexKey::Expr(format!("lower({text})"));
+    expr.predicate = Some(format!("{number} > 0"));
+    t.clone()
+        .check(
+            Some("ck_number"),
+            &format!("{number} >= 0 AND {text} <> 'score'"),
+        )
+        .with_index(expr)
+}
+
+/// Names that must be quoted: a keyword table and column, a space, a quote.
+fn keyword_names() -> Scenario {
+    let before = schema(
+        vec![
+            table(
+                "order",
+                vec![
+                    col("id", "INTEGER"),
+                    col("group", "TEXT"),
+                    col("my \"col\"", "TEXT"),
+                ],
+            )
+            .pk(&["id"])
+            .with_index(index("select", &["group"])),
+        ],
+        vec![],
+        vec![],
+    );
+    let mut after = before.clone();
+    if let Some(t) = after.tables.get_mut(&name("order")) {
+        column(t, "group").nullable = false;
+        column(t, "group").default = Some("'g'".into());
+        t.columns
+            .push(col("new col", "TEXT").not_null().default("'n'"));
+    }
+    Scenario {
+        name: "keyword_names",
+        before,
+        after,
+        renames: vec![],
+        seed: vec![
+            "INSERT INTO \"order\" (id, \"group\", \"my \"\"col\"\"\") VALUES (1, NULL, 'x'), (2, 'b', NULL)",
+        ],
+        counts: vec![("order", "order")],
     }
 }
