@@ -3,6 +3,7 @@
 
 use aludel_schema::{FkAction, IndexKey, Schema, Table};
 
+use super::objects::*;
 use super::*;
 
 /// One before/after pair.
@@ -47,18 +48,18 @@ pub fn feed() -> Table {
     .with_index(index("ix_feed_title", &["title"]))
 }
 
-const SEED: &[&str] = &[
+pub(crate) const SEED: &[&str] = &[
     "INSERT INTO parent (id, name, note) VALUES (1, 'one', 'n1'), (2, 'two', 'n2'), (5, 'five', 'n5')",
     "DELETE FROM parent WHERE id = 5",
     "INSERT INTO feed (id, parent_id, title, score) VALUES (1, 1, 'a', 3), (2, 1, NULL, 4), (3, 2, 'c', 5)",
 ];
 
-fn base() -> Schema {
+pub(crate) fn base() -> Schema {
     schema(vec![parent(), feed()], vec![], vec![])
 }
 
 /// `base()` with `feed` changed by `edit`.
-fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
+pub(crate) fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
     let mut s = base();
     if let Some(t) = s.tables.get_mut(&name("feed")) {
         edit(t);
@@ -66,14 +67,14 @@ fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
     s
 }
 
-fn column<'a>(t: &'a mut Table, n: &str) -> &'a mut aludel_schema::Column {
+pub(crate) fn column<'a>(t: &'a mut Table, n: &str) -> &'a mut aludel_schema::Column {
     t.columns
         .iter_mut()
         .find(|c| c.name == n)
         .expect("scenario column")
 }
 
-fn on_base(name: &'static str, after: Schema) -> Scenario {
+pub(crate) fn on_base(name: &'static str, after: Schema) -> Scenario {
     Scenario {
         name,
         before: base(),
@@ -352,163 +353,4 @@ pub fn all() -> Vec<Scenario> {
     out.push(create_and_drop_tables());
     out.push(views_and_triggers());
     out
-}
-
-const V_FEED: &str = "CREATE VIEW v_feed AS SELECT id, title FROM feed";
-const V_FEED2: &str = "CREATE VIEW v_feed2 AS SELECT title FROM v_feed WHERE id > 1";
-const TRG_PARENT: &str = "CREATE TRIGGER trg_parent AFTER UPDATE ON parent BEGIN \
-     UPDATE feed SET score = score + 1 WHERE parent_id = NEW.id; END";
-const TRG_FEED: &str = "CREATE TRIGGER trg_feed AFTER INSERT ON feed BEGIN \
-     UPDATE parent SET note = 'touched' WHERE id = NEW.parent_id; END";
-const TRG_V: &str = "CREATE TRIGGER trg_v INSTEAD OF INSERT ON v_feed BEGIN \
-     INSERT INTO feed (id, title) VALUES (NEW.id, NEW.title); END";
-
-fn with_dependents(mut s: Schema) -> Schema {
-    let extra = schema(
-        vec![],
-        vec![
-            view("v_feed", V_FEED, &["feed"]),
-            view("v_feed2", V_FEED2, &["v_feed"]),
-        ],
-        vec![
-            trigger("trg_parent", "parent", TRG_PARENT, &["parent", "feed"]),
-            trigger("trg_feed", "feed", TRG_FEED, &["feed", "parent"]),
-            trigger("trg_v", "v_feed", TRG_V, &["v_feed", "feed"]),
-        ],
-    );
-    s.views.extend(extra.views);
-    s.triggers.extend(extra.triggers);
-    s
-}
-
-/// `feed` rebuilt under views (one on another), a trigger elsewhere that
-/// names it, a trigger on it and an INSTEAD OF trigger on its view.
-fn dependents() -> Scenario {
-    Scenario {
-        before: with_dependents(base()),
-        ..on_base(
-            "rebuild_with_dependents",
-            with_dependents(feed_edit(|t| column(t, "score").data_type = "REAL".into())),
-        )
-    }
-}
-
-/// New tables referencing each other (a cycle) and a dropped pair.
-fn create_and_drop_tables() -> Scenario {
-    let a = table("a_node", vec![col("id", "INTEGER"), col("b_id", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["b_id"], "b_node", &["id"]));
-    let b = table("b_node", vec![col("id", "INTEGER"), col("a_id", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["a_id"], "a_node", &["id"]));
-    let child = table("child", vec![col("id", "INTEGER"), col("p", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["p"], "z_parent", &["id"]))
-        .with_index(index("ix_child_p", &["p"]));
-    let z = table("z_parent", vec![col("id", "INTEGER")]).pk(&["id"]);
-    let mut before = base();
-    before.tables.insert(z.name.clone(), z);
-    before.tables.insert(child.name.clone(), child);
-    let mut after = base();
-    after.tables.insert(a.name.clone(), a);
-    after.tables.insert(b.name.clone(), b);
-    Scenario {
-        before,
-        ..on_base("create_and_drop_tables", after)
-    }
-}
-
-/// A view on a view created (dependency order), one changed, one dropped;
-/// a trigger changed, one added, one dropped.
-fn views_and_triggers() -> Scenario {
-    let before = schema(
-        vec![parent(), feed()],
-        vec![
-            view(
-                "v_old",
-                "CREATE VIEW v_old AS SELECT id FROM parent",
-                &["parent"],
-            ),
-            view("v_feed", V_FEED, &["feed"]),
-        ],
-        vec![
-            trigger("trg_feed", "feed", TRG_FEED, &["feed", "parent"]),
-            trigger("trg_parent", "parent", TRG_PARENT, &["parent", "feed"]),
-        ],
-    );
-    let trg_feed2 = TRG_FEED.replace("'touched'", "'changed'");
-    let after = schema(
-        vec![parent(), feed()],
-        vec![
-            view(
-                "v_feed",
-                &V_FEED.replace("id, title", "id, title, score"),
-                &["feed"],
-            ),
-            view("v_feed2", V_FEED2, &["v_feed"]),
-            view(
-                "a_top",
-                "CREATE VIEW a_top AS SELECT * FROM v_feed2",
-                &["v_feed2"],
-            ),
-        ],
-        vec![
-            trigger("trg_feed", "feed", &trg_feed2, &["feed", "parent"]),
-            trigger("trg_v", "v_feed", TRG_V, &["v_feed", "feed"]),
-        ],
-    );
-    Scenario {
-        before,
-        ..on_base("views_and_triggers", after)
-    }
-}
-
-/// `t` with a check and an expression index naming two of its columns.
-fn checked_feed(t: &Table, text: &str, number: &str) -> Table {
-    let mut expr = index("ix_feed_expr", &[text]);
-    expr.parts[0].key = IndexKey::Expr(format!("lower({text})"));
-    expr.predicate = Some(format!("{number} > 0"));
-    t.clone()
-        .check(
-            Some("ck_number"),
-            &format!("{number} >= 0 AND {text} <> 'score'"),
-        )
-        .with_index(expr)
-}
-
-/// Names that must be quoted: a keyword table and column, a space, a quote.
-fn keyword_names() -> Scenario {
-    let before = schema(
-        vec![
-            table(
-                "order",
-                vec![
-                    col("id", "INTEGER"),
-                    col("group", "TEXT"),
-                    col("my \"col\"", "TEXT"),
-                ],
-            )
-            .pk(&["id"])
-            .with_index(index("select", &["group"])),
-        ],
-        vec![],
-        vec![],
-    );
-    let mut after = before.clone();
-    if let Some(t) = after.tables.get_mut(&name("order")) {
-        column(t, "group").nullable = false;
-        column(t, "group").default = Some("'g'".into());
-        t.columns
-            .push(col("new col", "TEXT").not_null().default("'n'"));
-    }
-    Scenario {
-        name: "keyword_names",
-        before,
-        after,
-        renames: vec![],
-        seed: vec![
-            "INSERT INTO \"order\" (id, \"group\", \"my \"\"col\"\"\") VALUES (1, NULL, 'x'), (2, 'b', NULL)",
-        ],
-        counts: vec![("order", "order")],
-    }
 }
