@@ -348,6 +348,37 @@ pub fn all() -> Vec<Scenario> {
             }),
         )
     });
+    out.push(Scenario {
+        renames: vec!["parent=owner", "feed.parent_id=owner_id"],
+        counts: vec![("parent", "owner"), ("feed", "feed")],
+        ..on_base("rename_referenced_table_and_column", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("parent")) {
+                t.name = name("owner");
+                s.tables.insert(t.name.clone(), t);
+            }
+            if let Some(t) = s.tables.get_mut(&name("feed")) {
+                column(t, "parent_id").name = "owner_id".into();
+                t.foreign_keys[0].columns = vec!["owner_id".into()];
+                t.foreign_keys[0].referenced_table = name("owner");
+            }
+            s
+        })
+    });
+    out.push(Scenario {
+        renames: vec!["feed=item"],
+        counts: vec![("parent", "parent"), ("feed", "item")],
+        ..on_base("rename_table_and_rebuild", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("feed")) {
+                t.name = name("item");
+                column(&mut t, "title").nullable = false;
+                column(&mut t, "title").default = Some("'untitled'".into());
+                s.tables.insert(t.name.clone(), t);
+            }
+            s
+        })
+    });
     out.push(keyword_names());
     out.push(dependents());
     out.push(create_and_drop_tables());
