@@ -85,9 +85,12 @@ pub(crate) fn on_base(name: &'static str, after: Schema) -> Scenario {
     }
 }
 
+/// An edit of a table.
+pub type Edit = fn(&mut Table);
+
 /// Edits of `feed`, one per kind of change; each leaves alone what another
 /// edit removed, so any two combine.
-pub fn feed_edits() -> Vec<(&'static str, fn(&mut Table))> {
+pub fn feed_edits() -> Vec<(&'static str, Edit)> {
     vec![
         ("add_column_native", |t| {
             t.columns.push(col("summary", "TEXT").default("'none'"));
