@@ -23,6 +23,7 @@ use crate::model::{ObjectName, Schema, Table};
 use crate::rename::Renames;
 
 pub(crate) use order::dependency_order;
+pub(crate) use renamed::resolve as resolve_renames;
 
 /// A declared rename that cannot apply to these schemas.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -76,6 +77,7 @@ pub fn diff(
     desired: &Schema,
     renames: &Renames,
 ) -> Result<Vec<Change>, DiffError> {
+    let renames = &renamed::resolve(current, desired, renames);
     renamed::check(current, desired, renames)?;
     let renamed = renamed::apply(current, renames);
     let mut out = Vec::new();
