@@ -367,7 +367,7 @@ fn declared_names_match_the_schemas_without_regard_to_case() {
     assert_eq!(
         describe_changes(&changes),
         [
-            "removed index 'ix_feed_title' on 'item' (headline)",
+            "removed index 'ix_feed_title' on 'feed' (title)",
             "renamed table 'feed' to 'item'",
             "renamed column 'item.title' to 'item.headline'",
         ]
