@@ -254,25 +254,3 @@ fn rename_in_table(table: &mut Table, from: &str, to: &str) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::ident::rename_in_expr;
-
-    #[test]
-    fn renames_identifiers_not_strings_or_longer_words() {
-        assert_eq!(
-            rename_in_expr("a > 0 AND \"A\" <> 'a' AND ab = a_b", "a", "z"),
-            "z > 0 AND \"z\" <> 'a' AND ab = a_b"
-        );
-        assert_eq!(
-            rename_in_expr("length(Name) > 2", "Name", "title"),
-            "length(title) > 2"
-        );
-        assert_eq!(
-            rename_in_expr("length(name) > 2", "Name", "Title"),
-            "length(title) > 2"
-        );
-        assert_eq!(rename_in_expr("[x] + `x`", "x", "y"), "\"y\" + \"y\"");
-    }
-}
