@@ -10,6 +10,8 @@
 
 pub mod change;
 pub mod model;
+pub mod normalize;
+pub mod sqlite;
 
 pub use change::{Change, TableChange};
 pub use model::{
