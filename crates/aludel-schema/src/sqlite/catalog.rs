@@ -142,7 +142,7 @@ impl Catalog {
             )
             .collect();
         self.objects
-            .retain(|o| !gone(&o.tbl_name) && !(o.kind == "view" && gone(&o.name)));
+            .retain(|o| !(gone(&o.tbl_name) || o.kind == "view" && gone(&o.name)));
         self.tables.retain(|t| !gone(&t.name));
         self.columns.retain(|c| !gone(&c.table));
         self.foreign_keys.retain(|f| !gone(&f.table));

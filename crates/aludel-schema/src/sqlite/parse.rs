@@ -116,13 +116,12 @@ pub(crate) fn parse_table(sql: &str) -> Result<ParsedTable, String> {
                     generation_expr: Some(e),
                     ..
                 } => parsed.generated = Some(expr_text(e)),
-                ColumnOption::DialectSpecific(tokens) => {
+                ColumnOption::DialectSpecific(tokens)
                     if tokens
                         .iter()
-                        .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT"))
-                    {
-                        parsed.autoincrement = true;
-                    }
+                        .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
+                {
+                    parsed.autoincrement = true;
                 }
                 ColumnOption::PrimaryKey(pk) => {
                     out.pk_name = name_of(&def.name, &pk.name);

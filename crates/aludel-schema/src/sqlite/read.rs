@@ -163,7 +163,7 @@ pub fn read_catalog_with_warnings(catalog: &Catalog) -> Result<Read, ReadError> 
 }
 
 /// The object's `CREATE` statement.
-fn statement<'o>(object: &'o ObjectRow) -> Result<&'o str, ReadError> {
+fn statement(object: &ObjectRow) -> Result<&str, ReadError> {
     object.sql.as_deref().ok_or_else(|| ReadError {
         object: format!("{} {}", object.kind, object.name),
         message: "sqlite_schema holds no CREATE statement for it".into(),
