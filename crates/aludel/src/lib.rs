@@ -105,6 +105,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod autogen;
 pub mod config;
 pub mod dialect;
 pub mod driver;
@@ -117,6 +118,7 @@ pub mod runner;
 pub mod url;
 
 pub use aludel_graph as graph;
+pub use aludel_schema as schema;
 pub use aludel_macros::embed_migrations;
 pub use aludel_script as script;
 pub use driver::LockMode;
