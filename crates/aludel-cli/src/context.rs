@@ -90,11 +90,7 @@ impl Context {
     /// `None` when none is configured anywhere (`--url`, `DATABASE_URL`,
     /// `database_url`).
     pub fn configured_database(&self) -> Result<Option<DatabaseUrl>, Error> {
-        if self
-            .config
-            .resolve_url(self.cli_url.as_deref())
-            .is_none()
-        {
+        if self.config.resolve_url(self.cli_url.as_deref()).is_none() {
             return Ok(None);
         }
         self.database().map(Some)

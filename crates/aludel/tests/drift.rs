@@ -38,7 +38,10 @@ async fn replayed_drift_says_what_differs_and_how_to_get_there() {
     assert!(!drift.is_empty());
     let lines = drift.describe();
     assert!(lines.contains(&"added table 't4'".to_string()), "{lines:?}");
-    assert!(lines.contains(&"added column 't3.extra'".to_string()), "{lines:?}");
+    assert!(
+        lines.contains(&"added column 't3.extra'".to_string()),
+        "{lines:?}"
+    );
     let up = drift.migration.upgrade_sql();
     let down = drift.migration.downgrade_sql();
     assert!(up.contains("t4") && up.contains("extra"), "{up}");
@@ -109,12 +112,18 @@ async fn a_project_names_its_desired_schema_in_its_configuration() {
     assert!(sources[1].origin.ends_with("b.sql") && sources[1].text.contains("TABLE b"));
 
     let missing = Config::parse("target_schema = \"gone.sql\"\n", &config_path).unwrap();
-    let err = autogen::config_sources(&missing).await.unwrap_err().to_string();
+    let err = autogen::config_sources(&missing)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("gone.sql"), "{err}");
 
     // The command runs in the configuration's folder, whatever the caller's.
-    let command = Config::parse("target_schema_command = [\"cat\", \"b.sql\"]\n", &config_path)
-        .unwrap();
+    let command = Config::parse(
+        "target_schema_command = [\"cat\", \"b.sql\"]\n",
+        &config_path,
+    )
+    .unwrap();
     let sources = autogen::config_sources(&command).await.unwrap();
     assert_eq!(sources.len(), 1);
     assert!(sources[0].text.contains("TABLE b"), "{:?}", sources[0]);

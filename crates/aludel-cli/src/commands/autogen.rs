@@ -32,11 +32,7 @@ pub async fn check(ctx: &Context, args: &CompareArgs, out: &Output) -> Result<Ou
 /// `aludel revision --autogenerate`: writes the upgrade and downgrade
 /// between the two schemas into a new revision file; with no difference,
 /// writes nothing unless `--allow-empty`.
-pub async fn revision(
-    ctx: &Context,
-    args: &RevisionArgs,
-    out: &Output,
-) -> Result<Outcome, Error> {
+pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Result<Outcome, Error> {
     let history = ctx.history()?;
     let drift = compare(ctx, history, &args.compare, out).await?;
     for line in drift.describe() {
@@ -98,12 +94,8 @@ async fn compare(
     args: &CompareArgs,
     out: &Output,
 ) -> Result<Drift, Error> {
-    let mut renames = Renames::default();
-    for flag in &args.rename {
-        renames
-            .push_flag(flag)
-            .map_err(|e| Error::Usage(format!("--rename {flag}: {e}")))?;
-    }
+    let mut renames = Renames::parse_flags(args.rename.iter().map(String::as_str))
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let settings = ctx.config.session();
     let sources = autogen::config_sources(&ctx.config).await?;
     let database = if args.offline {

@@ -76,7 +76,7 @@ pub fn settle_renames(
         let Some(candidate) = next else { break };
         out.flush();
         if asker.interactive() && asker.ask(&question(&candidate))? {
-            renames.push(candidate.rename());
+            candidate.declare(renames);
         } else {
             declined.push(candidate);
         }
@@ -108,10 +108,8 @@ fn warning(candidate: &RenameCandidate) -> String {
 fn names(candidate: &RenameCandidate) -> (&'static str, String, String) {
     match candidate {
         RenameCandidate::Table { from, to } => ("table", from.to_string(), to.to_string()),
-        RenameCandidate::Column { table, from, to } => (
-            "column",
-            format!("{table}.{from}"),
-            format!("{table}.{to}"),
-        ),
+        RenameCandidate::Column { table, from, to } => {
+            ("column", format!("{table}.{from}"), format!("{table}.{to}"))
+        }
     }
 }

@@ -43,7 +43,7 @@ pub use desired::SchemaSource;
 pub use target::config_sources;
 
 use aludel_schema::Schema;
-use aludel_schema::render::sqlite::SqliteRenderer;
+use aludel_schema::render::SqliteRenderer;
 
 use crate::driver::{self, SessionSettings};
 use crate::error::Error;
@@ -61,17 +61,13 @@ pub struct Drift {
 impl Drift {
     /// Whether the two schemas are the same (nothing to migrate).
     pub fn is_empty(&self) -> bool {
-        self.migration.changes.is_empty()
+        self.migration.is_empty()
     }
 
     /// One line per difference, Alembic's words without its `Detected `
     /// prefix: `added column 'feed.x'`, `removed table 'old'`, …
     pub fn describe(&self) -> Vec<String> {
-        self.migration
-            .changes
-            .iter()
-            .flat_map(|change| change.describe())
-            .collect()
+        self.migration.describe()
     }
 }
 
