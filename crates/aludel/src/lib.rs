@@ -105,6 +105,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "_sqlite")]
 pub mod autogen;
 pub mod config;
 pub mod dialect;

@@ -100,13 +100,13 @@ async fn a_project_names_its_desired_schema_in_its_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let config_path = dir.path().join("aludel.toml");
     let none = Config::parse("", &config_path).unwrap();
-    let err = autogen::config_sources(&none).await.unwrap_err();
+    let err = autogen::config_sources(&none).unwrap_err();
     assert!(matches!(err, Error::NoTargetSchema), "{err:?}");
 
     std::fs::write(dir.path().join("a.sql"), "CREATE TABLE a (x INTEGER);").unwrap();
     std::fs::write(dir.path().join("b.sql"), "CREATE TABLE b (x INTEGER);").unwrap();
     let files = Config::parse("target_schema = [\"a.sql\", \"b.sql\"]\n", &config_path).unwrap();
-    let sources = autogen::config_sources(&files).await.unwrap();
+    let sources = autogen::config_sources(&files).unwrap();
     assert_eq!(sources.len(), 2);
     assert!(sources[0].origin.ends_with("a.sql") && sources[0].text.contains("TABLE a"));
     assert!(sources[1].origin.ends_with("b.sql") && sources[1].text.contains("TABLE b"));
@@ -124,7 +124,7 @@ async fn a_project_names_its_desired_schema_in_its_configuration() {
         &config_path,
     )
     .unwrap();
-    let sources = autogen::config_sources(&command).await.unwrap();
+    let sources = autogen::config_sources(&command).unwrap();
     assert_eq!(sources.len(), 1);
     assert!(sources[0].text.contains("TABLE b"), "{:?}", sources[0]);
 

@@ -97,7 +97,7 @@ async fn compare(
     let mut renames = Renames::parse_flags(args.rename.iter().map(String::as_str))
         .map_err(|e| Error::Usage(e.to_string()))?;
     let settings = ctx.config.session();
-    let sources = autogen::config_sources(&ctx.config).await?;
+    let sources = autogen::config_sources(&ctx.config)?;
     let database = if args.offline {
         None
     } else {

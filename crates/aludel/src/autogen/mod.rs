@@ -95,7 +95,7 @@ impl Comparison {
     ) -> Result<Comparison, Error> {
         sqlite_only(url)?;
         let current = database_schema(url, history, settings).await?;
-        let desired = desired::load_sqlite(desired).await?;
+        let desired = load_desired(desired, settings).await?;
         Ok(Comparison { current, desired })
     }
 
@@ -107,7 +107,7 @@ impl Comparison {
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
         let current = current::replay_sqlite(history, settings).await?;
-        let desired = desired::load_sqlite(desired).await?;
+        let desired = load_desired(desired, settings).await?;
         Ok(Comparison { current, desired })
     }
 
@@ -166,6 +166,18 @@ fn sqlite_only(url: &DatabaseUrl) -> Result<(), Error> {
     Err(Error::Usage(format!(
         "autogenerate and check compare SQLite databases only for now; {url} is a {engine} database"
     )))
+}
+
+/// The desired schema, without the bookkeeping tables the current side
+/// leaves out (the configured version table too): a desired schema dumped
+/// from a migrated database holds them.
+async fn load_desired(
+    sources: &[SchemaSource],
+    settings: &SessionSettings,
+) -> Result<Schema, Error> {
+    let mut exclude = desired::BOOKKEEPING_TABLES.to_vec();
+    exclude.push(settings.version_table.name.as_str());
+    desired::load_sqlite_excluding(sources, &exclude).await
 }
 
 /// The schema of the database at `url`, which must be at head; a missing

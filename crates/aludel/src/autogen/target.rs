@@ -7,13 +7,11 @@ use crate::error::Error;
 use super::desired::{self, SchemaSource};
 
 /// Reads the `target_schema` files (in order), or runs
-/// `target_schema_command` in the configuration file's folder; neither set
-/// is [`Error::NoTargetSchema`].
-pub async fn config_sources(config: &Config) -> Result<Vec<SchemaSource>, Error> {
+/// `target_schema_command` in the configuration file's folder (and waits for
+/// it); neither set is [`Error::NoTargetSchema`].
+pub fn config_sources(config: &Config) -> Result<Vec<SchemaSource>, Error> {
     if let Some(argv) = &config.target_schema_command {
-        return Ok(vec![
-            desired::run_schema_command(argv, config.base_dir()).await?,
-        ]);
+        return Ok(vec![desired::run_schema_command(argv, config.base_dir())?]);
     }
     if config.target_schema.is_empty() {
         return Err(Error::NoTargetSchema);
@@ -21,15 +19,6 @@ pub async fn config_sources(config: &Config) -> Result<Vec<SchemaSource>, Error>
     config
         .target_schema
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            Ok(SchemaSource {
-                origin: path.display().to_string(),
-                text,
-            })
-        })
+        .map(|path| SchemaSource::read_file(path))
         .collect()
 }
