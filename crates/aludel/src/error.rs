@@ -133,6 +133,17 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// `check` or `revision --autogenerate` has no desired schema to compare
+    /// with: `aludel.toml` sets neither `target_schema` nor
+    /// `target_schema_command`.
+    #[error("No target schema: set target_schema or target_schema_command in aludel.toml")]
+    NoTargetSchema,
+
+    /// The two schemas cannot be compared as asked (e.g. a declared rename
+    /// that names no table or column).
+    #[error("{0}")]
+    Diff(aludel_schema::DiffError),
+
     /// Applied revisions whose file changed since they were applied; nothing
     /// was run. Accept the files as they are now to go on (the CLI's
     /// `--accept-edited`, the runner's `RunOptions::accept_edited`).
