@@ -13,8 +13,10 @@ pub mod describe;
 pub mod diff;
 mod ident;
 pub mod model;
+pub mod normalize;
 pub mod rename;
 pub mod render;
+pub mod sqlite;
 
 pub use change::{Change, TableChange};
 pub use describe::describe_changes;
