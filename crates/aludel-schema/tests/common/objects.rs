@@ -205,7 +205,7 @@ pub(crate) fn every_clause() -> Scenario {
     });
     let mut ix = index("ix_everything", &["owner", "kind"]);
     ix.parts[0].descending = true;
-    ix.parts[1].collation = Some("BINARY".into());
+    ix.parts[1].collation = Some("RTRIM".into());
     ix.predicate = Some("owner > 0".into());
     let mut after = base();
     after.tables.insert(t.name.clone(), t.with_index(ix));
