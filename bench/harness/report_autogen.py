@@ -75,7 +75,7 @@ def autogen_block(entry: dict) -> list:
     L.append("")
     L.append(f"- **The schema**: {n:,} tables `t0000`…, each `(id INTEGER NOT NULL PRIMARY KEY, parent_id, "
              "name TEXT NOT NULL, qty INTEGER NOT NULL DEFAULT 0, note TEXT, created_at … DEFAULT "
-             "CURRENT_TIMESTAMP, updated_at)` with a foreign key `parent_id → ` the previous table "
+             "CURRENT_TIMESTAMP, updated_at)` with a foreign key from `parent_id` to the previous table "
              "(`ON DELETE CASCADE`; the first refers to itself), an index, a unique index and an "
              "`AFTER UPDATE` trigger: one revision creates it all, and the database is at head. "
              f"`head.sql` is that schema (no drift); `schema.sql` has a few changes: {entry['changes']}. "
