@@ -332,6 +332,19 @@ pub fn normalize_expr(text: &str) -> String {
     }
 }
 
+/// Normalises a column default: as [`normalize_expr`], and a lone
+/// double-quoted word read as the string SQLite takes it for there
+/// (`DEFAULT "on"` stores the text `on`, as `DEFAULT 'on'` does).
+pub fn normalize_default(text: &str) -> String {
+    let trimmed = text.trim();
+    if let Some(inner) = trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !inner.contains('"')
+    {
+        return format!("'{}'", inner.replace('\'', "''"));
+    }
+    normalize_expr(text)
+}
+
 /// Whether the first `(` is closed by the last `)`.
 fn wrapped(pieces: &[Piece]) -> bool {
     if pieces.len() < 2

@@ -211,6 +211,46 @@ const EQUAL: &[(&str, &str)] = &[
         "CREATE TABLE t (x INT); CREATE VIEW v AS SELECT x FROM t",
         "CREATE TABLE t (x INT); create view V as select X from \"t\";",
     ),
+    (
+        "CREATE TABLE t (x INT); CREATE VIEW v AS SELECT x FROM t",
+        "CREATE TABLE t (x INT); CREATE VIEW IF NOT EXISTS v AS SELECT x FROM t",
+    ),
+    (
+        "CREATE TABLE t (x INT); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END",
+        "CREATE TABLE t (x INT); CREATE TRIGGER IF NOT EXISTS TR after insert on T begin select 1 ; end",
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS t (x INT)",
+        "CREATE TABLE t (x INT)",
+    ),
+    (
+        "CREATE TABLE p (id INT PRIMARY KEY); CREATE TABLE t (a INT REFERENCES P(ID))",
+        "CREATE TABLE p (id INT PRIMARY KEY); CREATE TABLE t (a INT, FOREIGN KEY (A) REFERENCES p (id))",
+    ),
+    (
+        "CREATE TABLE t (x TEXT DEFAULT CURRENT_TIMESTAMP)",
+        "CREATE TABLE t (x TEXT default current_timestamp)",
+    ),
+    (
+        "CREATE TABLE t (x INT DEFAULT (-1))",
+        "CREATE TABLE t (x INT DEFAULT -1)",
+    ),
+    (
+        "CREATE TABLE t (x TEXT DEFAULT (datetime('now')))",
+        "CREATE TABLE t (x TEXT DEFAULT (DATETIME( 'now' )))",
+    ),
+    (
+        "CREATE TABLE t (x INT CHECK (x IN (1,2)))",
+        "CREATE TABLE t (x INT, CHECK (X in (1, 2)))",
+    ),
+    (
+        "CREATE TABLE t (a INT, CONSTRAINT u UNIQUE (A))",
+        "CREATE TABLE t (\"A\" INT CONSTRAINT \"U\" UNIQUE)",
+    ),
+    (
+        "CREATE TABLE t (a INT); CREATE INDEX i ON t (lower(a))",
+        "CREATE TABLE t (a INT); CREATE INDEX I ON T (LOWER( \"A\" ))",
+    ),
 ];
 
 /// Pairs of schemas that differ in something the model holds.
