@@ -236,6 +236,10 @@ const EQUAL: &[(&str, &str)] = &[
         "CREATE TABLE t (x INT DEFAULT -1)",
     ),
     (
+        "CREATE TABLE t (x TEXT DEFAULT \"on\")",
+        "CREATE TABLE t (x TEXT DEFAULT 'on')",
+    ),
+    (
         "CREATE TABLE t (x TEXT DEFAULT (datetime('now')))",
         "CREATE TABLE t (x TEXT DEFAULT (DATETIME( 'now' )))",
     ),
