@@ -369,3 +369,38 @@ async fn a_database_must_be_at_head_to_be_compared() {
     assert!(!live.tables.contains_key(&name("alembic_version")));
     assert!(!live.tables.contains_key(&name("aludel_history")));
 }
+
+/// `desired`, created by the SQLite renderer on a fresh database, reads
+/// back with no difference.
+async fn reads_back(desired: &Schema) {
+    use aludel::autogen::introspect::introspect;
+    use aludel::schema::{Renames, SqliteRenderer, diff, plan};
+
+    let sql = plan(
+        &Schema::default(),
+        desired,
+        &Renames::default(),
+        &SqliteRenderer,
+    )
+    .unwrap()
+    .upgrade_sql();
+    let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+    aludel::sqlx::raw_sql(aludel::sqlx::AssertSqlSafe(sql.clone()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    let got = introspect(&mut conn, &[]).await.unwrap();
+    let left = diff(desired, &got, &Renames::default()).unwrap();
+    assert!(left.is_empty(), "{sql}\n{left:?}");
+}
+
+#[tokio::test]
+async fn every_object_kind_and_the_anypod_schema_read_back_from_the_rendered_sql() {
+    reads_back(&read(EVERYTHING).await).await;
+    reads_back(
+        &replay_sqlite(&anypod(), &SessionSettings::default())
+            .await
+            .unwrap(),
+    )
+    .await;
+}
