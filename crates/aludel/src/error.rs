@@ -175,6 +175,39 @@ pub enum Error {
     #[error(transparent)]
     HalfApplied(Box<crate::runner::progress::HalfApplied>),
 
+    /// A desired-schema source (a `target_schema` file, or the output of
+    /// `target_schema_command`) holds a statement the engine refused.
+    #[error("{origin}:{line}: {message}")]
+    SchemaSource {
+        /// The file, or the command line whose output it is.
+        origin: String,
+        /// 1-based line where the statement starts.
+        line: usize,
+        /// What the engine (or the splitter) said.
+        message: String,
+    },
+
+    /// Autogenerate or check needs the database at the history's heads
+    /// (Alembic's error).
+    #[error("Target database is not up to date.")]
+    NotUpToDate,
+
+    /// `target_schema_command` could not be run or failed.
+    #[error("schema command `{command}` failed: {message}")]
+    SchemaCommand {
+        /// The command line.
+        command: String,
+        /// Why: it could not start, or its exit status and standard error.
+        message: String,
+    },
+
+    /// A database's schema could not be read into the schema model.
+    #[error("reading the database's schema: {message}")]
+    Introspection {
+        /// What could not be read.
+        message: String,
+    },
+
     /// A template could not be rendered.
     #[error("template {}: {message}", path.display())]
     Template {

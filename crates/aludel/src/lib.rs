@@ -119,8 +119,8 @@ pub mod runner;
 pub mod url;
 
 pub use aludel_graph as graph;
-pub use aludel_schema as schema;
 pub use aludel_macros::embed_migrations;
+pub use aludel_schema as schema;
 pub use aludel_script as script;
 pub use driver::LockMode;
 pub use embed::{EmbeddedFile, Engine, EngineConnection, Migrations, Plan, PlannedStep};
