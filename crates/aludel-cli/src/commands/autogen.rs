@@ -45,9 +45,10 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
         }
         (String::new(), String::new())
     } else {
+        // Each section ends with a newline, as a hand-written one does.
         (
-            drift.migration.upgrade_sql(),
-            drift.migration.downgrade_sql(),
+            format!("{}\n", drift.migration.upgrade_sql().trim_end()),
+            format!("{}\n", drift.migration.downgrade_sql().trim_end()),
         )
     };
     revision::create(
