@@ -102,8 +102,7 @@ fn a_bad_schema_file_is_named_with_its_line() {
     );
     p.ok(&["upgrade", "head"]);
     let run = p.fails(&["check"]);
-    assert!(run.stderr.contains("schema.sql"), "{run}");
-    assert!(run.stderr.contains('3'), "the statement's line: {run}");
+    assert!(run.stderr.contains("FAILED: schema.sql:3: "), "{run}");
     let run = p.fails(&["revision", "--autogenerate", "-m", "x"]);
     assert!(run.stderr.contains("schema.sql"), "{run}");
     assert!(generated(&p).is_empty(), "no file on error");
@@ -266,6 +265,23 @@ fn a_declared_table_rename_keeps_the_data() {
     p.ok(&["upgrade", "head"]);
     assert_eq!(p.strings("SELECT title FROM channel"), ["kept"]);
     p.ok(&["check"]);
+}
+
+#[test]
+fn a_rename_that_names_nothing_fails_before_any_warning() {
+    let p = project("CREATE TABLE feed (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
+    p.ok(&["upgrade", "head"]);
+    let run = p.fails(&["check", "--rename", "feed.nope=name"]);
+    assert!(
+        run.stderr.contains(
+            "--rename feed.nope=name: column 'feed.nope' does not exist in the current schema"
+        ),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("WARNING"), "{run}");
+    let run = p.fails(&["revision", "--autogenerate", "-m", "x", "--rename", "feed="]);
+    assert!(run.stderr.contains("--rename \"feed=\""), "{run}");
+    assert!(generated(&p).is_empty());
 }
 
 #[test]
