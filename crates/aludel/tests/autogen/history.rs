@@ -10,7 +10,7 @@ use aludel::driver::{self, SessionSettings};
 use aludel::history::History;
 use aludel::offline::{self, OfflineOptions};
 use aludel::runner::{self, Direction, RunOptions};
-use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use aludel::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteSynchronous};
 use aludel::sqlx::{self, AssertSqlSafe, Connection};
 use aludel::{Backend, DatabaseUrl};
 
@@ -115,12 +115,14 @@ pub fn version_table() -> VersionTable {
     SessionSettings::default().version_table
 }
 
-/// Opens the SQLite file `path` (creating it) with foreign keys as asked.
+/// Opens the SQLite file `path` (creating it) with foreign keys as asked,
+/// without waiting for the disk at each commit (scratch files).
 pub async fn open(path: &Path, foreign_keys: bool) -> Result<SqliteConnection, String> {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
-        .foreign_keys(foreign_keys);
+        .foreign_keys(foreign_keys)
+        .synchronous(SqliteSynchronous::Off);
     SqliteConnection::connect_with(&options)
         .await
         .map_err(|e| format!("opening {}: {e}", path.display()))

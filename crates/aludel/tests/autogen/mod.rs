@@ -2,7 +2,8 @@
 //! (`autogen_props.rs`) share: a case (two schemas, rows, renames), the calls
 //! into aludel's autogenerate (`engine`), a two-revision history run through
 //! the real runner and the offline renderer (`history`), table contents
-//! compared across a migration (`rows`), and the four properties (`check`).
+//! compared across a migration (`rows`), the four properties (`check`), and
+//! random schemas and changes for the property test (`random`).
 
 #![allow(dead_code)]
 
@@ -10,4 +11,5 @@ pub mod case;
 pub mod check;
 pub mod engine;
 pub mod history;
+pub mod random;
 pub mod rows;
