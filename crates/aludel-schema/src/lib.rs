@@ -9,11 +9,22 @@
 //! queries and hands their rows here.
 
 pub mod change;
+pub mod describe;
+pub mod diff;
+mod ident;
 pub mod model;
+pub mod normalize;
+pub mod rename;
+pub mod render;
+pub mod sqlite;
 
 pub use change::{Change, TableChange};
+pub use describe::describe_changes;
+pub use diff::{DiffError, diff};
 pub use model::{
     CheckConstraint, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index,
     IndexKey, IndexPart, ObjectName, PrimaryKey, Schema, Table, TableOptions, Trigger,
     UniqueConstraint, View,
 };
+pub use rename::{ColumnRename, RenameCandidate, RenameFlagError, Renames, rename_candidates};
+pub use render::{Block, Migration, Renderer, SqliteRenderer, plan};

@@ -1,0 +1,281 @@
+//! Renames: declared by the user (`--rename`), never guessed, and the
+//! candidates a terminal may offer (y/N) when a table or column disappears
+//! while one of the same shape appears.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use crate::model::{ObjectName, Schema, Table};
+
+/// The renames declared for one diff.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renames {
+    /// Table renames, `(old name, new name)`.
+    pub tables: Vec<(ObjectName, ObjectName)>,
+    /// Column renames.
+    pub columns: Vec<ColumnRename>,
+}
+
+/// A column rename.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRename {
+    /// The table, by its NEW name (its name in the desired schema).
+    pub table: ObjectName,
+    /// The column's old name.
+    pub from: String,
+    /// The column's new name.
+    pub to: String,
+}
+
+/// A `--rename` flag that does not read as `old=new` or `table.old=new`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error(
+    "--rename {flag:?}: {reason} (expected old_table=new_table or table.old_column=new_column)"
+)]
+pub struct RenameFlagError {
+    /// The flag as given.
+    pub flag: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl Renames {
+    /// No renames.
+    pub fn none() -> Renames {
+        Renames::default()
+    }
+
+    /// Parses one `--rename` flag and adds it: `old=new` renames a table,
+    /// `table.old=new` (or `table.old=table.new`) renames a column of `table`
+    /// (the table's new name when it is renamed too).
+    pub fn parse_flag(&mut self, flag: &str) -> Result<(), RenameFlagError> {
+        let error = |reason| RenameFlagError {
+            flag: flag.to_string(),
+            reason,
+        };
+        let (left, right) = flag.split_once('=').ok_or_else(|| error("no '='"))?;
+        let (left, right) = (left.trim(), right.trim());
+        if left.is_empty() || right.is_empty() || right.contains('=') {
+            return Err(error("both sides must name something"));
+        }
+        match left.split_once('.') {
+            None => {
+                if right.contains('.') {
+                    return Err(error("a table rename's new name has no '.'"));
+                }
+                self.tables
+                    .push((ObjectName::new(left), ObjectName::new(right)));
+            }
+            Some((table, from)) => {
+                let to = match right.split_once('.') {
+                    None => right,
+                    Some((t, to)) if t == table => to,
+                    Some(_) => return Err(error("a column can only be renamed within its table")),
+                };
+                if table.is_empty() || from.is_empty() || to.is_empty() || from.contains('.') {
+                    return Err(error("expected table.old_column=new_column"));
+                }
+                self.columns.push(ColumnRename {
+                    table: ObjectName::new(table),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses every flag (see [`Renames::parse_flag`]).
+    pub fn parse_flags<'a>(
+        flags: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Renames, RenameFlagError> {
+        let mut renames = Renames::default();
+        for flag in flags {
+            renames.parse_flag(flag)?;
+        }
+        Ok(renames)
+    }
+
+    /// Whether nothing is renamed.
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty() && self.columns.is_empty()
+    }
+
+    /// The renames that undo these (for the downgrade): each `old=new`
+    /// becomes `new=old`, and a column rename names its table by the table's
+    /// old name.
+    pub fn inverted(&self) -> Renames {
+        Renames {
+            tables: self
+                .tables
+                .iter()
+                .map(|(from, to)| (to.clone(), from.clone()))
+                .collect(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| ColumnRename {
+                    table: self.old_table_name(&c.table).clone(),
+                    from: c.to.clone(),
+                    to: c.from.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The name a table of the desired schema has in the current one.
+    pub fn old_table_name<'a>(&'a self, new: &'a ObjectName) -> &'a ObjectName {
+        self.tables
+            .iter()
+            .find(|(_, to)| to == new)
+            .map_or(new, |(from, _)| from)
+    }
+
+    /// The name a table of the current schema has in the desired one.
+    pub fn new_table_name<'a>(&'a self, old: &'a ObjectName) -> &'a ObjectName {
+        self.tables
+            .iter()
+            .find(|(from, _)| from == old)
+            .map_or(old, |(_, to)| to)
+    }
+}
+
+/// A rename the user may have meant: something disappears while something of
+/// the same shape appears in the same place. Offered, never applied unasked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RenameCandidate {
+    /// A table only in the current schema and one only in the desired schema
+    /// with the same column names and types.
+    Table {
+        /// The current name.
+        from: ObjectName,
+        /// The desired name.
+        to: ObjectName,
+    },
+    /// In a table on both sides, a column only in the current table and one
+    /// only in the desired table, of the same type.
+    Column {
+        /// The table, by its desired name.
+        table: ObjectName,
+        /// The current column name.
+        from: String,
+        /// The desired column name.
+        to: String,
+    },
+}
+
+impl RenameCandidate {
+    /// The `--rename` flag that declares this rename.
+    pub fn flag(&self) -> String {
+        match self {
+            RenameCandidate::Table { from, to } => format!("{from}={to}"),
+            RenameCandidate::Column { table, from, to } => format!("{table}.{from}={to}"),
+        }
+    }
+
+    /// Adds this rename to `renames`.
+    pub fn declare(&self, renames: &mut Renames) {
+        match self {
+            RenameCandidate::Table { from, to } => {
+                renames.tables.push((from.clone(), to.clone()));
+            }
+            RenameCandidate::Column { table, from, to } => renames.columns.push(ColumnRename {
+                table: table.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for RenameCandidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenameCandidate::Table { from, to } => {
+                write!(f, "table '{from}' renamed to '{to}'")
+            }
+            RenameCandidate::Column { table, from, to } => {
+                write!(f, "column '{table}.{from}' renamed to '{table}.{to}'")
+            }
+        }
+    }
+}
+
+/// The renames the user may have meant, beyond those already declared:
+/// tables of the same shape (column names and types) that disappear and
+/// appear, and, in each table on both sides, columns of the same type that
+/// disappear and appear. Deterministic order: tables by name, then columns
+/// in their tables' column order.
+pub fn rename_candidates(
+    current: &Schema,
+    desired: &Schema,
+    renames: &Renames,
+) -> Vec<RenameCandidate> {
+    let mut out = Vec::new();
+    let gone: Vec<&Table> = current
+        .tables
+        .values()
+        .filter(|t| !renames.tables.iter().any(|(from, _)| *from == t.name))
+        .filter(|t| !desired.tables.contains_key(&t.name))
+        .collect();
+    let new: Vec<&Table> = desired
+        .tables
+        .values()
+        .filter(|t| !renames.tables.iter().any(|(_, to)| *to == t.name))
+        .filter(|t| !current.tables.contains_key(&t.name))
+        .collect();
+    for from in &gone {
+        for to in &new {
+            if shape(from) == shape(to) {
+                out.push(RenameCandidate::Table {
+                    from: from.name.clone(),
+                    to: to.name.clone(),
+                });
+            }
+        }
+    }
+    for after in desired.tables.values() {
+        let Some(before) = current.tables.get(renames.old_table_name(&after.name)) else {
+            continue;
+        };
+        let declared = |c: &ColumnRename| c.table == after.name;
+        let gone = before.columns.iter().filter(|c| {
+            after.column(&c.name).is_none()
+                && !renames
+                    .columns
+                    .iter()
+                    .any(|r| declared(r) && r.from == c.name)
+        });
+        for old in gone {
+            let appeared = after.columns.iter().filter(|c| {
+                before.column(&c.name).is_none()
+                    && !renames
+                        .columns
+                        .iter()
+                        .any(|r| declared(r) && r.to == c.name)
+            });
+            for new in appeared {
+                if old.data_type.eq_ignore_ascii_case(&new.data_type) {
+                    out.push(RenameCandidate::Column {
+                        table: after.name.clone(),
+                        from: old.name.clone(),
+                        to: new.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A table's columns as sorted `(name, type)` pairs.
+fn shape(table: &Table) -> Vec<(String, String)> {
+    let mut shape: Vec<(String, String)> = table
+        .columns
+        .iter()
+        .map(|c| (c.name.clone(), c.data_type.to_ascii_uppercase()))
+        .collect();
+    shape.sort();
+    shape
+}

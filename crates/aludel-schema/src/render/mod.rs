@@ -1,0 +1,123 @@
+//! Rendering: the SQL that applies a list of changes, engine by engine, and
+//! the migration (upgrade and its exact inverse) made from two schemas.
+
+pub mod sqlite;
+
+use crate::change::Change;
+use crate::describe::describe_changes;
+use crate::diff::{DiffError, diff};
+use crate::model::Schema;
+use crate::rename::Renames;
+
+pub use sqlite::SqliteRenderer;
+
+/// Writes the SQL of an engine.
+pub trait Renderer {
+    /// The blocks that apply `changes` (a diff of `before` into `after`, in
+    /// its order) to a database whose schema is `before`.
+    fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block>;
+}
+
+/// The SQL of one change: a title, warnings, statements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What the block does (`Add column feed.x`).
+    pub title: String,
+    /// Data-loss and other warnings, also shown to the user.
+    pub warnings: Vec<String>,
+    /// The statements, without their final `;`.
+    pub statements: Vec<String>,
+}
+
+impl Block {
+    /// A block with no warnings.
+    pub fn new(title: impl Into<String>, statements: Vec<String>) -> Block {
+        Block {
+            title: title.into(),
+            warnings: Vec::new(),
+            statements,
+        }
+    }
+
+    /// The block as script text: `-- title`, `-- WARNING: …` lines, then
+    /// each statement followed by `;` and a newline.
+    pub fn sql(&self) -> String {
+        let mut out = format!("-- {}\n", self.title);
+        for warning in &self.warnings {
+            out.push_str(&format!("-- WARNING: {warning}\n"));
+        }
+        for statement in &self.statements {
+            out.push_str(statement);
+            out.push_str(";\n");
+        }
+        out
+    }
+}
+
+/// A migration made from two schemas: the changes, the upgrade that applies
+/// them, and the downgrade that undoes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The changes the upgrade makes, in order.
+    pub changes: Vec<Change>,
+    /// The upgrade's blocks.
+    pub upgrade: Vec<Block>,
+    /// The downgrade's blocks (the rendered diff of the desired schema back
+    /// into the current one).
+    pub downgrade: Vec<Block>,
+}
+
+impl Migration {
+    /// Whether there is nothing to change (no drift).
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The upgrade script: every block, a blank line between blocks.
+    pub fn upgrade_sql(&self) -> String {
+        join(&self.upgrade)
+    }
+
+    /// The downgrade script: every block, a blank line between blocks.
+    pub fn downgrade_sql(&self) -> String {
+        join(&self.downgrade)
+    }
+
+    /// The detected changes, one line each (see [`describe_changes`]).
+    pub fn describe(&self) -> Vec<String> {
+        describe_changes(&self.changes)
+    }
+
+    /// The upgrade's warnings (data loss), in block order.
+    pub fn warnings(&self) -> Vec<String> {
+        self.upgrade
+            .iter()
+            .flat_map(|b| b.warnings.iter().cloned())
+            .collect()
+    }
+}
+
+fn join(blocks: &[Block]) -> String {
+    blocks.iter().map(Block::sql).collect::<Vec<_>>().join("\n")
+}
+
+/// The migration from `current` to `desired`: the upgrade renders
+/// `diff(current, desired, renames)`, the downgrade renders
+/// `diff(desired, current, renames.inverted())`, so one undoes the other by
+/// construction.
+pub fn plan(
+    current: &Schema,
+    desired: &Schema,
+    renames: &Renames,
+    renderer: &dyn Renderer,
+) -> Result<Migration, DiffError> {
+    let changes = diff(current, desired, renames)?;
+    let back = diff(desired, current, &renames.inverted())?;
+    let upgrade = renderer.render(&changes, current, desired);
+    let downgrade = renderer.render(&back, desired, current);
+    Ok(Migration {
+        changes,
+        upgrade,
+        downgrade,
+    })
+}
