@@ -36,6 +36,65 @@ async fn run_case(name: &str) {
     insta::assert_snapshot!(name, sql);
 }
 
+/// The failures of `case` with its upgrade or downgrade replaced.
+async fn failures_with(name: &str, upgrade: Option<&str>, downgrade: Option<&str>) -> Vec<String> {
+    let mut case = Case::load(name);
+    let generated = check(&case).await.unwrap_or_else(|e| panic!("{e}"));
+    case.reviewed_upgrade = upgrade.map(|u| u.replace("{generated}", &generated.upgrade));
+    case.reviewed_downgrade = downgrade.map(|d| d.replace("{generated}", &generated.downgrade));
+    check(&case)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .failures
+}
+
+fn has(failures: &[String], prefix: &str) -> bool {
+    failures.iter().any(|f| f.starts_with(prefix))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checks_catch_an_upgrade_that_misses_a_change() {
+    let failures = failures_with("add_column_nullable", Some("SELECT 1;"), None).await;
+    assert!(has(&failures, "1: the database differs"), "{failures:?}");
+    assert!(
+        has(&failures, "1 (offline --sql script): the database differs"),
+        "{failures:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checks_catch_a_downgrade_that_does_not_undo() {
+    let failures = failures_with("index_add", None, Some("SELECT 1;")).await;
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(has(&failures, "2: the database differs"), "{failures:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_checks_catch_lost_and_changed_rows() {
+    let lost = "{generated}\nDELETE FROM feed WHERE id = 2;";
+    let failures = failures_with("drop_column_plain", Some(lost), None).await;
+    assert!(
+        has(&failures, "4 (after the upgrade): table feed"),
+        "{failures:?}"
+    );
+    assert!(
+        has(&failures, "4 (offline --sql script): table feed"),
+        "{failures:?}"
+    );
+    let changed = "{generated}\nUPDATE event SET at = 'changed' WHERE id = 1;";
+    let failures = failures_with("autoincrement_kept_across_rebuild", None, Some(changed)).await;
+    assert!(
+        has(&failures, "4 (after the downgrade): table event"),
+        "{failures:?}"
+    );
+    let sequence = "{generated}\nUPDATE sqlite_sequence SET seq = 1 WHERE name = 'event';";
+    let failures = failures_with("autoincrement_kept_across_rebuild", Some(sequence), None).await;
+    assert!(
+        has(&failures, "4 (after the upgrade): table event"),
+        "{failures:?}"
+    );
+}
+
 #[test]
 fn every_case_folder_has_a_test() {
     let folders = all_names();
