@@ -62,7 +62,8 @@ fn build(seeds: &[TableSeed]) -> Db {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        // 64 by default; `PROPTEST_CASES=1000` for a longer hunt.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
