@@ -8,6 +8,7 @@ mod autogen;
 
 use autogen::case::{Case, all_names};
 use autogen::check::check;
+use autogen::history::{BEFORE, Revisions, close, open, run_script};
 
 /// One test per case, so a failure names its case.
 macro_rules! corpus {
@@ -95,6 +96,33 @@ async fn the_checks_catch_lost_and_changed_rows() {
     );
 }
 
+/// An offline script run with foreign keys ON (against the instructions)
+/// stops at the guard, before its DROP TABLE could cascade to child rows.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offline_rebuild_with_foreign_keys_on_stops_before_any_cascade() {
+    let case = Case::load("anypod_not_null_relaxed_cascade_parent");
+    let outcome = check(&case).await.unwrap_or_else(|e| panic!("{e}"));
+    let revisions = Revisions::write(&case.before, &outcome.upgrade, &outcome.downgrade).unwrap();
+    let path = revisions.database("fk_on");
+    let mut conn = open(&path, true).await.unwrap();
+    let setup = revisions.offline_upgrade(&[], BEFORE).unwrap();
+    run_script(&mut conn, &setup).await.unwrap();
+    run_script(&mut conn, &case.rows).await.unwrap();
+    let script = revisions.offline_upgrade(&[BEFORE], "head").unwrap();
+    let error = run_script(&mut conn, &script).await.unwrap_err();
+    assert!(
+        error.contains("run with PRAGMA foreign_keys=OFF"),
+        "{error}"
+    );
+    close(conn).await.unwrap();
+    let mut conn = open(&path, true).await.unwrap();
+    let children: i64 = aludel::sqlx::query_scalar("SELECT count(*) FROM download")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(children, 4);
+}
+
 #[test]
 fn every_case_folder_has_a_test() {
     let folders = all_names();
@@ -146,6 +174,7 @@ corpus!(
     index_unique,
     not_null_added_with_default,
     not_null_relaxed,
+    not_null_without_default_refused_on_null_rows,
     primary_key_change,
     strict_off,
     strict_on,

@@ -4,7 +4,9 @@
 //! `before` before upgrading), `reviewed_upgrade.sql` /
 //! `reviewed_downgrade.sql` (the generated SQL as a reviewer edited it, run
 //! instead of it) and `assert_after.sql` / `assert_downgraded.sql` (queries
-//! that must each return 1 after the upgrade / the downgrade).
+//! that must each return 1 after the upgrade / the downgrade), and
+//! `upgrade_fails.txt` (the upgrade must fail with this message on these rows,
+//! leaving the database as it was).
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +31,8 @@ pub struct Case {
     pub assert_after: Option<String>,
     /// Queries that must each return 1 after the downgrade.
     pub assert_downgraded: Option<String>,
+    /// The upgrade must fail with this message (and change nothing).
+    pub upgrade_fails: Option<String>,
 }
 
 /// The corpus folder.
@@ -77,6 +81,7 @@ impl Case {
             reviewed_downgrade: optional(&dir, "reviewed_downgrade.sql"),
             assert_after: optional(&dir, "assert_after.sql"),
             assert_downgraded: optional(&dir, "assert_downgraded.sql"),
+            upgrade_fails: optional(&dir, "upgrade_fails.txt").map(|m| m.trim().to_string()),
         }
     }
 }

@@ -42,7 +42,8 @@ pub async fn catalog(conn: &mut SqliteConnection, excluded: &[&str]) -> Result<C
          WHERE schema = 'main' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
     )
     .await?;
-    let columns: Vec<(String, i64, String, String, i64, Option<String>, i64, i64)> = rows(
+    type ColumnTuple = (String, i64, String, String, i64, Option<String>, i64, i64);
+    let columns: Vec<ColumnTuple> = rows(
         conn,
         &over_tables(
             "m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden",
@@ -80,7 +81,8 @@ pub async fn catalog(conn: &mut SqliteConnection, excluded: &[&str]) -> Result<C
         ),
     )
     .await?;
-    let index_columns: Vec<(String, i64, i64, Option<String>, i64, Option<String>, i64)> = rows(
+    type IndexColumnTuple = (String, i64, i64, Option<String>, i64, Option<String>, i64);
+    let index_columns: Vec<IndexColumnTuple> = rows(
         conn,
         &over_tables(
             "i.name, x.seqno, x.cid, x.name, x.desc, x.coll, x.key",

@@ -15,7 +15,7 @@ use aludel_schema::Schema;
 
 use super::case::Case;
 use super::engine;
-use super::history::{BEFORE, Revisions, assert_true, open, run_script};
+use super::history::{BEFORE, Revisions, assert_true, close, open, run_script};
 use super::rows::{Projection, Side, Snapshot, differences};
 
 /// What a case produced.
@@ -115,7 +115,9 @@ async fn fill(sides: &Sides<'_>, path: &Path) -> Result<Snapshot, String> {
     run_script(&mut conn, &sides.case.rows)
         .await
         .map_err(|e| format!("rows.sql: {e}"))?;
-    sides.projection.snapshot(&mut conn, Side::Before).await
+    let snapshot = sides.projection.snapshot(&mut conn, Side::Before).await;
+    close(conn).await?;
+    snapshot
 }
 
 /// Property 4 on the database file `path`, on `side`, and the case's assertions.
@@ -141,7 +143,7 @@ async fn same_rows(
     {
         failures.push(format!("{property}: {e}"));
     }
-    Ok(())
+    close(conn).await
 }
 
 /// The properties through the runner: upgrade to head, downgrade to `r1`.
@@ -160,7 +162,11 @@ async fn online(
     )
     .await;
     let rows = fill(sides, &path).await?;
-    if let Err(e) = revisions.migrate(&path, Direction::Upgrade, "head").await {
+    let upgraded = revisions.migrate(&path, Direction::Upgrade, "head").await;
+    if let Some(expected) = &sides.case.upgrade_fails {
+        return refused(sides, &path, upgraded, expected, &rows, "1", failures).await;
+    }
+    if let Err(e) = upgraded {
         failures.push(format!("1: the upgrade failed: {e}"));
         return Ok(());
     }
@@ -203,14 +209,20 @@ async fn offline(
     {
         let mut conn = open(&path, false).await?;
         run_script(&mut conn, &setup).await?;
+        close(conn).await?;
     }
     let rows = fill(sides, &path).await?;
     let mut conn = open(&path, false).await?;
-    if let Err(e) = run_script(&mut conn, &script).await {
+    let upgraded = run_script(&mut conn, &script).await;
+    close(conn).await?;
+    if let Some(expected) = &sides.case.upgrade_fails {
+        let property = "1 (offline --sql script)";
+        return refused(sides, &path, upgraded, expected, &rows, property, failures).await;
+    }
+    if let Err(e) = upgraded {
         failures.push(format!("1 (offline --sql script): it failed: {e}"));
         return Ok(());
     }
-    drop(conn);
     same_schema(&path, &sides.after, "1 (offline --sql script)", failures).await;
     same_rows(
         sides,
@@ -221,4 +233,29 @@ async fn offline(
         failures,
     )
     .await
+}
+
+/// An upgrade the case expects to fail: it failed with `expected` in its
+/// message, and the database is as it was (schema and rows).
+async fn refused(
+    sides: &Sides<'_>,
+    path: &Path,
+    upgraded: Result<(), String>,
+    expected: &str,
+    rows: &Snapshot,
+    property: &str,
+    failures: &mut Vec<String>,
+) -> Result<(), String> {
+    match upgraded {
+        Ok(()) => failures.push(format!(
+            "{property}: the upgrade ran; expected it to fail with {expected:?}"
+        )),
+        Err(e) if !e.contains(expected) => failures.push(format!(
+            "{property}: the upgrade failed with {e:?}, expected {expected:?}"
+        )),
+        Err(_) => {}
+    }
+    let property = format!("{property} (refused upgrade leaves the database as it was)");
+    same_schema(path, &sides.before, &property, failures).await;
+    same_rows(sides, path, Side::Before, rows, &property, failures).await
 }

@@ -128,6 +128,11 @@ pub async fn open(path: &Path, foreign_keys: bool) -> Result<SqliteConnection, S
         .map_err(|e| format!("opening {}: {e}", path.display()))
 }
 
+/// Closes a connection opened by [`open`].
+pub async fn close(conn: SqliteConnection) -> Result<(), String> {
+    conn.close().await.map_err(|e| e.to_string())
+}
+
 /// Runs a script of several statements.
 pub async fn run_script(conn: &mut SqliteConnection, script: &str) -> Result<(), String> {
     if script.trim().is_empty() {

@@ -106,7 +106,7 @@ impl Db {
     pub fn add_column(&mut self, t: usize, ty: u8, kind: u8) {
         let name = self.fresh("c");
         let ty = ty as usize % 4;
-        let default = (kind % 3 != 0).then(|| literal(ty, kind as usize));
+        let default = (!kind.is_multiple_of(3)).then(|| literal(ty, kind as usize));
         let col = Col {
             name,
             ty,
@@ -183,7 +183,7 @@ impl Db {
             4 => {
                 if let Some(i) = self.plain_col(t, b) {
                     let col = &mut self.tables[t].cols[i];
-                    col.default = (c % 3 != 0).then(|| literal(col.ty, c as usize));
+                    col.default = (!c.is_multiple_of(3)).then(|| literal(col.ty, c as usize));
                 }
             }
             5 => {
@@ -221,7 +221,7 @@ impl Db {
 
     fn change_fk(&mut self, t: usize, b: u8, c: u8) {
         let n = self.tables[t].fks.len();
-        if n > 0 && c % 2 == 0 {
+        if n > 0 && c.is_multiple_of(2) {
             self.tables[t].fks[b as usize % n].action = c as usize / 2 % 4;
         } else if n > 0 {
             self.tables[t].fks.remove(b as usize % n);

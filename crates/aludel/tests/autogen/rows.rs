@@ -39,7 +39,10 @@ pub enum Side {
 }
 
 /// `old=new` table renames and `table.old=new` column renames.
-fn parse_renames(renames: &[String]) -> (BTreeMap<String, String>, Vec<(String, String, String)>) {
+/// `(table, old column, new column)`.
+type ColumnRenames = Vec<(String, String, String)>;
+
+fn parse_renames(renames: &[String]) -> (BTreeMap<String, String>, ColumnRenames) {
     let mut tables = BTreeMap::new();
     let mut columns = Vec::new();
     for flag in renames {
@@ -63,7 +66,7 @@ fn parse_renames(renames: &[String]) -> (BTreeMap<String, String>, Vec<(String, 
 fn keeps_values(before: &Column, after: &Column) -> bool {
     before.data_type.eq_ignore_ascii_case(&after.data_type)
         && before.generated == after.generated
-        && !(before.nullable && !after.nullable)
+        && (after.nullable || !before.nullable)
 }
 
 fn autoincrement(table: &Table) -> bool {
