@@ -117,6 +117,9 @@ pub enum Command {
         #[arg(allow_hyphen_values = true)]
         rev: String,
     },
+    /// Compare the database (or, offline, the migrations replayed) with the
+    /// target schema: exit 0 if they match, 1 if an upgrade is needed.
+    Check(CheckArgs),
     /// Create the version table if it does not exist.
     #[command(alias = "ensure_version")]
     EnsureVersion {
@@ -150,6 +153,36 @@ pub struct RevisionArgs {
     /// Folder (one of the version locations) to put the new file in.
     #[arg(long)]
     pub version_path: Option<PathBuf>,
+    /// Write the upgrade and downgrade that take the database (or, with
+    /// --offline, the migrations replayed) to the target schema.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// With --autogenerate: write the file even when nothing changed.
+    #[arg(long, requires = "autogenerate")]
+    pub allow_empty: bool,
+    /// Autogenerate's comparison options.
+    #[command(flatten)]
+    pub compare: CompareArgs,
+}
+
+/// How `check` and `revision --autogenerate` compare schemas.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Compare with the migrations replayed in memory instead of the database.
+    #[arg(long)]
+    pub offline: bool,
+    /// A rename: `OLD_TABLE=NEW_TABLE` or `TABLE.OLD_COLUMN=NEW_COLUMN`
+    /// (repeatable); without it a renamed object is dropped and added.
+    #[arg(long, value_name = "OLD=NEW")]
+    pub rename: Vec<String>,
+}
+
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Comparison options.
+    #[command(flatten)]
+    pub compare: CompareArgs,
 }
 
 /// Arguments of `upgrade` and `downgrade`.

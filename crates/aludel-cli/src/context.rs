@@ -86,6 +86,16 @@ impl Context {
         Ok((DatabaseUrl::parse(&url)?, source))
     }
 
+    /// The database URL in force, logged as [`Context::connect`] logs it, or
+    /// `None` when none is configured anywhere (`--url`, `DATABASE_URL`,
+    /// `database_url`).
+    pub fn configured_database(&self) -> Result<Option<DatabaseUrl>, Error> {
+        if self.config.resolve_url(self.cli_url.as_deref()).is_none() {
+            return Ok(None);
+        }
+        self.database().map(Some)
+    }
+
     /// The URL of the database a command is about to touch, logged the first
     /// time (`INFO  [aludel] Database sqlite://app.db (from aludel.toml)`),
     /// password hidden, so that the user sees which database and why.

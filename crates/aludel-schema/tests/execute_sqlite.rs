@@ -353,3 +353,65 @@ async fn a_foreign_key_violation_after_a_rebuild_fails_it() {
     );
     assert_eq!(counts(&mut conn, &["feed"]).await, ["feed: 4"]);
 }
+
+/// Whether SQLite accepts `schema` (two edits may combine into a schema it
+/// refuses, e.g. WITHOUT ROWID without a primary key).
+async fn accepted(schema: &Schema) -> bool {
+    let mut conn = open().await;
+    let create = plan(
+        &Schema::default(),
+        schema,
+        &Renames::none(),
+        &SqliteRenderer,
+    )
+    .expect("plan");
+    apply(&mut conn, &create.upgrade_sql(), false).await.is_ok()
+}
+
+#[tokio::test]
+async fn every_pair_of_table_edits_upgrades_and_downgrades_keeping_rows() {
+    let edits = scenarios::feed_edits();
+    let (mut ran, mut refused) = (0, Vec::new());
+    for (i, (a, edit_a)) in edits.iter().enumerate() {
+        for (b, edit_b) in &edits[i + 1..] {
+            let after = scenarios::feed_edit(|t| {
+                edit_a(t);
+                edit_b(t);
+            });
+            let name: &'static str = Box::leak(format!("{a} + {b}").into_boxed_str());
+            if !accepted(&after).await {
+                refused.push(name);
+                continue;
+            }
+            run(&scenarios::on_base(name, after)).await;
+            ran += 1;
+        }
+    }
+    assert!(
+        ran >= 180,
+        "only {ran} pairs ran; SQLite refused {refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_table_edit_under_views_and_triggers_keeps_them() {
+    use common::objects::with_dependents;
+    let (mut ran, mut refused) = (0, Vec::new());
+    for (name, edit) in scenarios::feed_edits() {
+        let after = with_dependents(scenarios::feed_edit(edit));
+        if !accepted(&after).await {
+            refused.push(name);
+            continue;
+        }
+        let s = Scenario {
+            before: with_dependents(scenarios::feed_edit(|_| {})),
+            ..scenarios::on_base(name, after)
+        };
+        run(&s).await;
+        ran += 1;
+    }
+    assert!(
+        refused.is_empty() && ran == scenarios::feed_edits().len(),
+        "only {ran} edits ran; SQLite refused {refused:?}"
+    );
+}

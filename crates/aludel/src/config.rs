@@ -12,7 +12,11 @@ use crate::dialect::VersionTable;
 use crate::driver::{LockMode, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
-use crate::url::{redact, redact_text};
+use crate::url::redact;
+
+mod checks;
+
+use checks::{check_file_template, check_here, expand_here, toml_message};
 
 /// Name of the configuration file looked up in the working directory.
 pub const CONFIG_FILE_NAME: &str = "aludel.toml";
@@ -36,6 +40,8 @@ struct RawConfig {
     version_table: Option<String>,
     file_template: Option<String>,
     target_schema: Option<TargetSchema>,
+    target_schema_command: Option<Vec<String>>,
+    dev_url: Option<String>,
     transaction_per_migration: Option<bool>,
     truncate_slug_length: Option<usize>,
     version_locations: Option<Vec<String>>,
@@ -68,8 +74,20 @@ pub struct Config {
     pub version_table: String,
     /// Template for new file names, e.g. `{rev}_{slug}`.
     pub file_template: String,
-    /// Desired-schema files for `check` and autogenerate.
+    /// Desired-schema files for `check` and `revision --autogenerate`: DDL
+    /// in the database's dialect (`target_schema`, one file or a list).
     pub target_schema: Vec<PathBuf>,
+    /// A command whose standard output is the desired schema's DDL
+    /// (`target_schema_command`, program and arguments, run without a shell);
+    /// it runs in [`Config::base_dir`]; aludel does not rewrite a relative
+    /// program path (a bare name is looked up in `PATH`). Exclusive with
+    /// `target_schema`.
+    pub target_schema_command: Option<Vec<String>>,
+    /// A scratch database for comparing schemas on a server engine
+    /// (`dev_url`), `{here}` expanded. Reserved for PostgreSQL and MySQL
+    /// (the next release): on SQLite it is accepted and ignored, as both
+    /// sides of a comparison are in-memory SQLite databases there.
+    pub dev_url: Option<String>,
     /// `true`: one transaction per migration; `false`: one for the whole run.
     pub transaction_per_migration: bool,
     /// Longest slug put into new file names.
@@ -143,10 +161,10 @@ impl Config {
         if let Some(template) = raw.file_template.as_deref() {
             check_file_template(template, path)?;
         }
-        if raw
-            .database_url
-            .as_deref()
-            .is_some_and(|u| u.contains("{here}"))
+        check_target(&raw, path)?;
+        if [&raw.database_url, &raw.dev_url]
+            .into_iter()
+            .any(|u| u.as_deref().is_some_and(|u| u.contains("{here}")))
         {
             check_here(base, path)?;
         }
@@ -219,6 +237,8 @@ impl Config {
                 Some(TargetSchema::One(p)) => vec![join(&p)],
                 Some(TargetSchema::Many(ps)) => ps.iter().map(|p| join(p)).collect(),
             },
+            target_schema_command: raw.target_schema_command,
+            dev_url: raw.dev_url.map(|url| expand_here(&url, base)),
             transaction_per_migration: raw.transaction_per_migration.unwrap_or(true),
             truncate_slug_length: raw.truncate_slug_length.unwrap_or(40),
             database_url: raw.database_url.map(|url| expand_here(&url, base)),
@@ -278,6 +298,16 @@ impl Config {
         History::load(&self.version_locations)
     }
 
+    /// The folder of the configuration file (`.` without one): relative
+    /// paths of the file are relative to it, and `target_schema_command`
+    /// runs in it.
+    pub fn base_dir(&self) -> &Path {
+        match self.path.as_deref().and_then(Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        }
+    }
+
     /// Path of the template for new revision files.
     pub fn template_path(&self) -> PathBuf {
         self.script_location.join("script.sql.j2")
@@ -290,10 +320,33 @@ impl std::fmt::Debug for Config {
             .field("path", &self.path)
             .field("script_location", &self.script_location)
             .field("database_url", &self.database_url.as_deref().map(redact))
+            .field("dev_url", &self.dev_url.as_deref().map(redact))
             .field("version_table", &self.version_table)
             .field("file_template", &self.file_template)
             .field("version_locations", &self.version_locations)
+            .field("target_schema", &self.target_schema)
+            .field("target_schema_command", &self.target_schema_command)
             .finish_non_exhaustive()
+    }
+}
+
+/// `target_schema` and `target_schema_command` name the desired schema
+/// two ways: only one may be set, and a command must name a program.
+fn check_target(raw: &RawConfig, path: &Path) -> Result<(), Error> {
+    let fail = |message: &str| {
+        Err(Error::Config {
+            path: path.to_path_buf(),
+            message: message.into(),
+        })
+    };
+    match &raw.target_schema_command {
+        Some(_) if raw.target_schema.is_some() => fail(
+            "`target_schema` and `target_schema_command` both name the desired schema; set only one",
+        ),
+        Some(argv) if argv.first().is_none_or(|program| program.is_empty()) => {
+            fail("`target_schema_command` must name a program, e.g. [\"python\", \"schema.py\"]")
+        }
+        _ => Ok(()),
     }
 }
 
@@ -316,100 +369,6 @@ impl std::fmt::Display for UrlSource {
             UrlSource::File(path) => write!(f, "{}", path.display()),
         }
     }
-}
-
-/// Replaces `{here}` with the absolute path of the configuration file's folder
-/// (Alembic's `%(here)s`), so `sqlite:///{here}/app.db` names a file next to it.
-/// The fields `file_template` may use.
-const FILE_TEMPLATE_FIELDS: [&str; 8] = [
-    "year", "month", "day", "hour", "minute", "second", "rev", "slug",
-];
-
-/// Refuses a `{field}` in `file_template` that no field fills, which would
-/// otherwise be written into every file name as it stands (Alembic fails on
-/// an unknown field too).
-fn check_file_template(template: &str, path: &Path) -> Result<(), Error> {
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        let field = &after[..close];
-        if !FILE_TEMPLATE_FIELDS.contains(&field) {
-            return Err(Error::Config {
-                path: path.to_path_buf(),
-                message: format!(
-                    "`file_template` uses `{{{field}}}`, which is not a field; the fields are {}",
-                    FILE_TEMPLATE_FIELDS.map(|f| format!("{{{f}}}")).join(" ")
-                ),
-            });
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(())
-}
-
-/// `{here}` becomes part of a URL, where `?` starts the query and `#` a
-/// fragment: a folder holding either cannot be named that way.
-fn check_here(base: &Path, path: &Path) -> Result<(), Error> {
-    let here = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
-    match here
-        .to_string_lossy()
-        .chars()
-        .find(|c| matches!(c, '?' | '#'))
-    {
-        None => Ok(()),
-        Some(c) => Err(Error::Config {
-            path: path.to_path_buf(),
-            message: format!(
-                "`{{here}}` in `database_url` cannot name this folder: its path holds `{c}`, \
-                 which a database URL reads as the start of its query or fragment; \
-                 give the database's path without `{{here}}`"
-            ),
-        }),
-    }
-}
-
-fn expand_here(url: &str, base: &Path) -> String {
-    if !url.contains("{here}") {
-        return url.to_string();
-    }
-    let here = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
-    let here = here.to_string_lossy();
-    let here = here.strip_suffix("/.").unwrap_or(&here);
-    url.replace("{here}", here)
-}
-
-/// A TOML error as `line L, column C: message`, built from the parser's
-/// message and span only: its usual rendering quotes the offending line, which
-/// may be a `database_url` holding a password. The message itself is redacted
-/// too, in case it quotes a value.
-fn toml_message(text: &str, e: &toml::de::Error) -> String {
-    let message = redact_text(e.message().trim_end());
-    match e.span() {
-        Some(span) => {
-            let before = text.get(..span.start).unwrap_or(text);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-            match key_on_line(text, span.start) {
-                Some(key) => format!("line {line}, column {column}, key `{key}`: {message}"),
-                None => format!("line {line}, column {column}: {message}"),
-            }
-        }
-        None => message,
-    }
-}
-
-/// The bare key assigned on the line holding byte `at`, if the line is a
-/// `key = value` line: a key name is safe to print, its value may not be.
-fn key_on_line(text: &str, at: usize) -> Option<&str> {
-    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let line = text.get(start..)?.split('\n').next()?;
-    let key = line.split_once('=')?.0.trim();
-    let bare = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    bare.then_some(key)
 }
 
 #[cfg(test)]

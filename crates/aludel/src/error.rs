@@ -133,6 +133,17 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// `check` or `revision --autogenerate` has no desired schema to compare
+    /// with: `aludel.toml` sets neither `target_schema` nor
+    /// `target_schema_command`.
+    #[error("No target schema: set target_schema or target_schema_command in aludel.toml")]
+    NoTargetSchema,
+
+    /// The two schemas cannot be compared as asked (e.g. a declared rename
+    /// that names no table or column).
+    #[error("{0}")]
+    Diff(aludel_schema::DiffError),
+
     /// Applied revisions whose file changed since they were applied; nothing
     /// was run. Accept the files as they are now to go on (the CLI's
     /// `--accept-edited`, the runner's `RunOptions::accept_edited`).
@@ -163,6 +174,39 @@ pub enum Error {
     /// [`source`](std::error::Error::source).
     #[error(transparent)]
     HalfApplied(Box<crate::runner::progress::HalfApplied>),
+
+    /// A desired-schema source (a `target_schema` file, or the output of
+    /// `target_schema_command`) holds a statement the engine refused.
+    #[error("{origin}:{line}: {message}")]
+    SchemaSource {
+        /// The file, or the command line whose output it is.
+        origin: String,
+        /// 1-based line where the statement starts.
+        line: usize,
+        /// What the engine (or the splitter) said.
+        message: String,
+    },
+
+    /// Autogenerate or check needs the database at the history's heads
+    /// (Alembic's error).
+    #[error("Target database is not up to date.")]
+    NotUpToDate,
+
+    /// `target_schema_command` could not be run or failed.
+    #[error("schema command `{command}` failed: {message}")]
+    SchemaCommand {
+        /// The command line.
+        command: String,
+        /// Why: it could not start, or its exit status and standard error.
+        message: String,
+    },
+
+    /// A database's schema could not be read into the schema model.
+    #[error("reading the database's schema: {message}")]
+    Introspection {
+        /// What could not be read.
+        message: String,
+    },
 
     /// A template could not be rendered.
     #[error("template {}: {message}", path.display())]

@@ -105,6 +105,8 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "_sqlite")]
+pub mod autogen;
 pub mod config;
 pub mod dialect;
 pub mod driver;
@@ -118,6 +120,7 @@ pub mod url;
 
 pub use aludel_graph as graph;
 pub use aludel_macros::embed_migrations;
+pub use aludel_schema as schema;
 pub use aludel_script as script;
 pub use driver::LockMode;
 pub use embed::{EmbeddedFile, Engine, EngineConnection, Migrations, Plan, PlannedStep};

@@ -48,7 +48,16 @@ fn config_text(script_location: &str) -> String {
          # \"transaction\" (behind PgBouncer), \"table\"; \"none\" takes no lock.\n\
          # lock_mode = \"session\"\n\
          # PostgreSQL schema of the version table (default: the search_path's).\n\
-         # version_table_schema = \"app\"\n"
+         # version_table_schema = \"app\"\n\
+         \n\
+         # The desired schema for `aludel check` and `revision --autogenerate`:\n\
+         # DDL files in the database's dialect, or instead target_schema_command,\n\
+         # a program and its arguments (e.g. [\"python3\", \"dump_schema.py\"])\n\
+         # printing the DDL, run without a shell in this file's folder.\n\
+         # target_schema = [\"schema.sql\"]\n\
+         # A scratch database for comparing schemas on PostgreSQL/MySQL (next\n\
+         # release); ignored on SQLite, which compares in memory.\n\
+         # dev_url = \"postgres://localhost/scratch\"\n"
     )
 }
 
@@ -140,5 +149,11 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
         assert_eq!(config.version_table_schema.as_deref(), Some("app"));
         assert_eq!(config.lock_mode, aludel::driver::LockMode::Session);
+        assert_eq!(
+            config.target_schema,
+            [std::path::PathBuf::from("project/schema.sql")]
+        );
+        assert!(config.target_schema_command.is_none());
+        assert!(config.dev_url.is_some());
     }
 }

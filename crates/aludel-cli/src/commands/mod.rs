@@ -1,9 +1,11 @@
 //! One module per command family; `run` dispatches.
 
+mod autogen;
 mod edit;
 pub mod init;
 mod inspect;
 mod migrate;
+mod prompt;
 mod revision;
 
 use std::process::ExitCode;
@@ -43,7 +45,9 @@ pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
     let ctx = Context::new(&cli, out)?;
     match &cli.command {
         Command::Init { .. } => Ok(Outcome::Success),
+        Command::Revision(args) if args.autogenerate => autogen::revision(&ctx, args, out).await,
         Command::Revision(args) => {
+            autogen::refuse_without_autogenerate(args)?;
             let history = ctx.history()?;
             revision::create(
                 &ctx.config,
@@ -99,6 +103,7 @@ pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
             sql,
             purge,
         } => migrate::stamp(&ctx, revisions, *sql, *purge, out).await,
+        Command::Check(args) => autogen::check(&ctx, &args.compare, out).await,
         Command::EnsureVersion { sql } => migrate::ensure_version(&ctx, *sql, out).await,
         Command::Current {
             verbose,

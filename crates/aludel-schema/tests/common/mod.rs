@@ -1,6 +1,7 @@
 //! Hand-built models for the diff and renderer tests.
 #![allow(dead_code)]
 
+pub mod objects;
 pub mod scenarios;
 
 use aludel_schema::model::Identity;

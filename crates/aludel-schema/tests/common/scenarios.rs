@@ -3,6 +3,7 @@
 
 use aludel_schema::{FkAction, IndexKey, Schema, Table};
 
+use super::objects::*;
 use super::*;
 
 /// One before/after pair.
@@ -47,18 +48,18 @@ pub fn feed() -> Table {
     .with_index(index("ix_feed_title", &["title"]))
 }
 
-const SEED: &[&str] = &[
+pub(crate) const SEED: &[&str] = &[
     "INSERT INTO parent (id, name, note) VALUES (1, 'one', 'n1'), (2, 'two', 'n2'), (5, 'five', 'n5')",
     "DELETE FROM parent WHERE id = 5",
     "INSERT INTO feed (id, parent_id, title, score) VALUES (1, 1, 'a', 3), (2, 1, NULL, 4), (3, 2, 'c', 5)",
 ];
 
-fn base() -> Schema {
+pub(crate) fn base() -> Schema {
     schema(vec![parent(), feed()], vec![], vec![])
 }
 
 /// `base()` with `feed` changed by `edit`.
-fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
+pub(crate) fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
     let mut s = base();
     if let Some(t) = s.tables.get_mut(&name("feed")) {
         edit(t);
@@ -66,14 +67,14 @@ fn feed_edit(edit: impl FnOnce(&mut Table)) -> Schema {
     s
 }
 
-fn column<'a>(t: &'a mut Table, n: &str) -> &'a mut aludel_schema::Column {
+pub(crate) fn column<'a>(t: &'a mut Table, n: &str) -> &'a mut aludel_schema::Column {
     t.columns
         .iter_mut()
         .find(|c| c.name == n)
         .expect("scenario column")
 }
 
-fn on_base(name: &'static str, after: Schema) -> Scenario {
+pub(crate) fn on_base(name: &'static str, after: Schema) -> Scenario {
     Scenario {
         name,
         before: base(),
@@ -84,141 +85,122 @@ fn on_base(name: &'static str, after: Schema) -> Scenario {
     }
 }
 
-/// Every scenario.
-pub fn all() -> Vec<Scenario> {
-    let mut out = vec![
-        on_base(
-            "add_column_native",
-            feed_edit(|t| {
-                t.columns.push(col("summary", "TEXT").default("'none'"));
-                t.columns
-                    .push(col("flag", "INTEGER").not_null().default("0"));
-                t.columns
-                    .push(col("title_len", "INTEGER").generated("length(title)", false));
-            }),
-        ),
-        on_base(
-            "drop_column_native",
-            feed_edit(|t| t.columns.retain(|c| c.name != "score")),
-        ),
-        on_base(
-            "type_change",
-            feed_edit(|t| column(t, "score").data_type = "REAL".into()),
-        ),
-        on_base(
-            "not_null_with_default",
-            feed_edit(|t| {
-                let c = column(t, "title");
+/// An edit of a table.
+pub type Edit = fn(&mut Table);
+
+/// Edits of `feed`, one per kind of change; each leaves alone what another
+/// edit removed, so any two combine.
+pub fn feed_edits() -> Vec<(&'static str, Edit)> {
+    vec![
+        ("add_column_native", |t| {
+            t.columns.push(col("summary", "TEXT").default("'none'"));
+            t.columns
+                .push(col("flag", "INTEGER").not_null().default("0"));
+            t.columns
+                .push(col("title_len", "INTEGER").generated("length(title)", false));
+        }),
+        ("drop_column_native", |t| {
+            t.columns.retain(|c| c.name != "score")
+        }),
+        ("type_change", |t| {
+            edit(t, "score", |c| c.data_type = "REAL".into())
+        }),
+        ("not_null_with_default", |t| {
+            edit(t, "title", |c| {
                 c.nullable = false;
                 c.default = Some("''".into());
-            }),
-        ),
-        on_base(
-            "not_null_without_default",
-            feed_edit(|t| column(t, "parent_id").nullable = false),
-        ),
-        on_base(
-            "default_change",
-            feed_edit(|t| column(t, "score").default = Some("abs(-1)".into())),
-        ),
-        on_base(
-            "collation_change",
-            feed_edit(|t| column(t, "title").collation = Some("NOCASE".into())),
-        ),
-        on_base(
-            "generated_stored",
-            feed_edit(|t| {
-                t.columns
-                    .push(col("double_score", "INTEGER").generated("score * 2", true));
-            }),
-        ),
-        on_base(
-            "primary_key_change",
-            feed_edit(|t| *t = t.clone().pk(&["id", "parent_id"])),
-        ),
-        on_base("foreign_key_drop", feed_edit(|t| t.foreign_keys.clear())),
-        on_base(
-            "foreign_key_action_change",
-            feed_edit(|t| {
-                t.foreign_keys[0].on_delete = FkAction::SetNull;
-                t.foreign_keys[0].deferrable = aludel_schema::Deferrable::InitiallyDeferred;
-            }),
-        ),
-        on_base(
-            "unique_add",
-            feed_edit(|t| *t = t.clone().unique(Some("uq_feed_title"), &["title"])),
-        ),
-        on_base(
-            "check_add",
-            feed_edit(|t| {
-                *t = t
-                    .clone()
-                    .check(None, "score >= 0")
-                    .check(Some("ck_title"), "title <> ''");
-            }),
-        ),
-        on_base("strict", feed_edit(|t| *t = t.clone().strict())),
-        on_base(
-            "without_rowid",
-            feed_edit(|t| {
-                column(t, "id").nullable = false;
-                *t = t.clone().without_rowid();
-            }),
-        ),
-        on_base(
-            "drop_indexed_column",
-            feed_edit(|t| {
-                t.columns.retain(|c| c.name != "title");
-                t.indexes.clear();
-            }),
-        ),
-        on_base(
-            "drop_fk_column",
-            feed_edit(|t| {
-                t.columns.retain(|c| c.name != "parent_id");
-                t.foreign_keys.clear();
-            }),
-        ),
-        on_base(
-            "drop_pk_column",
-            feed_edit(|t| {
-                t.columns.retain(|c| c.name != "id");
-                t.primary_key = None;
-            }),
-        ),
-        on_base(
-            "add_column_current_timestamp",
-            feed_edit(|t| {
-                t.columns
-                    .push(col("created", "TEXT").default("CURRENT_TIMESTAMP"));
-            }),
-        ),
-        on_base("autoincrement_kept", {
-            let mut s = base();
-            if let Some(t) = s.tables.get_mut(&name("parent")) {
-                column(t, "note").data_type = "VARCHAR(20)".into();
-            }
-            s
+            })
         }),
-        on_base(
-            "indexes",
-            feed_edit(|t| {
-                t.indexes.clear();
-                let mut ix = index("ix_feed_title", &["title", "score"]);
-                ix.parts[0].collation = Some("NOCASE".into());
-                ix.parts[1].descending = true;
-                t.indexes.insert(ix.name.clone(), ix);
-                let mut uq = index("uq_feed_parent_title", &["parent_id", "title"]);
-                uq.unique = true;
-                uq.predicate = Some("title IS NOT NULL".into());
-                t.indexes.insert(uq.name.clone(), uq);
-                let mut expr = index("ix_feed_lower", &[]);
-                expr.parts = index("x", &["x"]).parts;
-                expr.parts[0].key = IndexKey::Expr("lower(title)".into());
-                t.indexes.insert(expr.name.clone(), expr);
-            }),
-        ),
-    ];
+        ("not_null_without_default", |t| {
+            edit(t, "parent_id", |c| c.nullable = false)
+        }),
+        ("default_change", |t| {
+            edit(t, "score", |c| c.default = Some("abs(-1)".into()))
+        }),
+        ("collation_change", |t| {
+            edit(t, "title", |c| c.collation = Some("NOCASE".into()))
+        }),
+        ("generated_stored", |t| {
+            t.columns
+                .push(col("double_score", "INTEGER").generated("score * 2", true));
+        }),
+        ("primary_key_change", |t| {
+            *t = t.clone().pk(&["id", "parent_id"])
+        }),
+        ("foreign_key_drop", |t| t.foreign_keys.clear()),
+        ("foreign_key_action_change", |t| {
+            for fk in &mut t.foreign_keys {
+                fk.on_delete = FkAction::SetNull;
+                fk.deferrable = aludel_schema::Deferrable::InitiallyDeferred;
+            }
+        }),
+        ("unique_add", |t| {
+            *t = t.clone().unique(Some("uq_feed_title"), &["title"])
+        }),
+        ("check_add", |t| {
+            *t = t
+                .clone()
+                .check(None, "score >= 0")
+                .check(Some("ck_title"), "length(title) < 100");
+        }),
+        ("strict", |t| *t = t.clone().strict()),
+        ("without_rowid", |t| {
+            edit(t, "id", |c| c.nullable = false);
+            *t = t.clone().without_rowid();
+        }),
+        ("drop_indexed_column", |t| {
+            t.columns.retain(|c| c.name != "title");
+            t.indexes.clear();
+        }),
+        ("drop_fk_column", |t| {
+            t.columns.retain(|c| c.name != "parent_id");
+            t.foreign_keys.clear();
+        }),
+        ("drop_pk_column", |t| {
+            t.columns.retain(|c| c.name != "id");
+            t.primary_key = None;
+        }),
+        ("add_column_current_timestamp", |t| {
+            t.columns
+                .push(col("created", "TEXT").default("CURRENT_TIMESTAMP"));
+        }),
+        ("indexes", |t| {
+            t.indexes.clear();
+            let mut ix = index("ix_feed_title", &["title", "score"]);
+            ix.parts[0].collation = Some("NOCASE".into());
+            ix.parts[1].descending = true;
+            t.indexes.insert(ix.name.clone(), ix);
+            let mut uq = index("uq_feed_parent_title", &["parent_id", "title"]);
+            uq.unique = true;
+            uq.predicate = Some("title IS NOT NULL".into());
+            t.indexes.insert(uq.name.clone(), uq);
+            let mut expr = index("ix_feed_lower", &["title"]);
+            expr.parts[0].key = IndexKey::Expr("lower(title)".into());
+            t.indexes.insert(expr.name.clone(), expr);
+        }),
+    ]
+}
+
+/// Applies `f` to column `n` of `t`, when `t` still has it.
+fn edit(t: &mut Table, n: &str, f: impl FnOnce(&mut aludel_schema::Column)) {
+    if let Some(c) = t.columns.iter_mut().find(|c| c.name == n) {
+        f(c);
+    }
+}
+
+/// Every scenario.
+pub fn all() -> Vec<Scenario> {
+    let mut out: Vec<Scenario> = feed_edits()
+        .into_iter()
+        .map(|(n, e)| on_base(n, feed_edit(e)))
+        .collect();
+    out.push(on_base("autoincrement_kept", {
+        let mut s = base();
+        if let Some(t) = s.tables.get_mut(&name("parent")) {
+            column(t, "note").data_type = "VARCHAR(20)".into();
+        }
+        s
+    }));
     out.push(Scenario {
         renames: vec!["feed=item"],
         counts: vec![("parent", "parent"), ("feed", "item")],
@@ -330,117 +312,57 @@ pub fn all() -> Vec<Scenario> {
             s
         })
     });
+    out.push(Scenario {
+        before: feed_edit(|t| *t = checked_feed(t, "title", "score")),
+        renames: vec!["feed.title=headline", "feed.score=points"],
+        ..on_base(
+            "rename_columns_under_check_and_expression_index",
+            feed_edit(|t| {
+                column(t, "title").name = "headline".into();
+                column(t, "score").name = "points".into();
+                t.indexes = [(
+                    "ix_feed_title".to_string(),
+                    index("ix_feed_title", &["headline"]),
+                )]
+                .into();
+                *t = checked_feed(t, "headline", "points");
+            }),
+        )
+    });
+    out.push(Scenario {
+        renames: vec!["parent=owner", "feed.parent_id=owner_id"],
+        counts: vec![("parent", "owner"), ("feed", "feed")],
+        ..on_base("rename_referenced_table_and_column", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("parent")) {
+                t.name = name("owner");
+                s.tables.insert(t.name.clone(), t);
+            }
+            if let Some(t) = s.tables.get_mut(&name("feed")) {
+                column(t, "parent_id").name = "owner_id".into();
+                t.foreign_keys[0].columns = vec!["owner_id".into()];
+                t.foreign_keys[0].referenced_table = name("owner");
+            }
+            s
+        })
+    });
+    out.push(Scenario {
+        renames: vec!["feed=item"],
+        counts: vec![("parent", "parent"), ("feed", "item")],
+        ..on_base("rename_table_and_rebuild", {
+            let mut s = base();
+            if let Some(mut t) = s.tables.remove(&name("feed")) {
+                t.name = name("item");
+                column(&mut t, "title").nullable = false;
+                column(&mut t, "title").default = Some("'untitled'".into());
+                s.tables.insert(t.name.clone(), t);
+            }
+            s
+        })
+    });
+    out.push(keyword_names());
     out.push(dependents());
     out.push(create_and_drop_tables());
     out.push(views_and_triggers());
     out
-}
-
-const V_FEED: &str = "CREATE VIEW v_feed AS SELECT id, title FROM feed";
-const V_FEED2: &str = "CREATE VIEW v_feed2 AS SELECT title FROM v_feed WHERE id > 1";
-const TRG_PARENT: &str = "CREATE TRIGGER trg_parent AFTER UPDATE ON parent BEGIN \
-     UPDATE feed SET score = score + 1 WHERE parent_id = NEW.id; END";
-const TRG_FEED: &str = "CREATE TRIGGER trg_feed AFTER INSERT ON feed BEGIN \
-     UPDATE parent SET note = 'touched' WHERE id = NEW.parent_id; END";
-const TRG_V: &str = "CREATE TRIGGER trg_v INSTEAD OF INSERT ON v_feed BEGIN \
-     INSERT INTO feed (id, title) VALUES (NEW.id, NEW.title); END";
-
-fn with_dependents(mut s: Schema) -> Schema {
-    let extra = schema(
-        vec![],
-        vec![
-            view("v_feed", V_FEED, &["feed"]),
-            view("v_feed2", V_FEED2, &["v_feed"]),
-        ],
-        vec![
-            trigger("trg_parent", "parent", TRG_PARENT, &["parent", "feed"]),
-            trigger("trg_feed", "feed", TRG_FEED, &["feed", "parent"]),
-            trigger("trg_v", "v_feed", TRG_V, &["v_feed", "feed"]),
-        ],
-    );
-    s.views.extend(extra.views);
-    s.triggers.extend(extra.triggers);
-    s
-}
-
-/// `feed` rebuilt under views (one on another), a trigger elsewhere that
-/// names it, a trigger on it and an INSTEAD OF trigger on its view.
-fn dependents() -> Scenario {
-    Scenario {
-        before: with_dependents(base()),
-        ..on_base(
-            "rebuild_with_dependents",
-            with_dependents(feed_edit(|t| column(t, "score").data_type = "REAL".into())),
-        )
-    }
-}
-
-/// New tables referencing each other (a cycle) and a dropped pair.
-fn create_and_drop_tables() -> Scenario {
-    let a = table("a_node", vec![col("id", "INTEGER"), col("b_id", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["b_id"], "b_node", &["id"]));
-    let b = table("b_node", vec![col("id", "INTEGER"), col("a_id", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["a_id"], "a_node", &["id"]));
-    let child = table("child", vec![col("id", "INTEGER"), col("p", "INTEGER")])
-        .pk(&["id"])
-        .with_fk(fk(&["p"], "z_parent", &["id"]))
-        .with_index(index("ix_child_p", &["p"]));
-    let z = table("z_parent", vec![col("id", "INTEGER")]).pk(&["id"]);
-    let mut before = base();
-    before.tables.insert(z.name.clone(), z);
-    before.tables.insert(child.name.clone(), child);
-    let mut after = base();
-    after.tables.insert(a.name.clone(), a);
-    after.tables.insert(b.name.clone(), b);
-    Scenario {
-        before,
-        ..on_base("create_and_drop_tables", after)
-    }
-}
-
-/// A view on a view created (dependency order), one changed, one dropped;
-/// a trigger changed, one added, one dropped.
-fn views_and_triggers() -> Scenario {
-    let before = schema(
-        vec![parent(), feed()],
-        vec![
-            view(
-                "v_old",
-                "CREATE VIEW v_old AS SELECT id FROM parent",
-                &["parent"],
-            ),
-            view("v_feed", V_FEED, &["feed"]),
-        ],
-        vec![
-            trigger("trg_feed", "feed", TRG_FEED, &["feed", "parent"]),
-            trigger("trg_parent", "parent", TRG_PARENT, &["parent", "feed"]),
-        ],
-    );
-    let trg_feed2 = TRG_FEED.replace("'touched'", "'changed'");
-    let after = schema(
-        vec![parent(), feed()],
-        vec![
-            view(
-                "v_feed",
-                &V_FEED.replace("id, title", "id, title, score"),
-                &["feed"],
-            ),
-            view("v_feed2", V_FEED2, &["v_feed"]),
-            view(
-                "a_top",
-                "CREATE VIEW a_top AS SELECT * FROM v_feed2",
-                &["v_feed2"],
-            ),
-        ],
-        vec![
-            trigger("trg_feed", "feed", &trg_feed2, &["feed", "parent"]),
-            trigger("trg_v", "v_feed", TRG_V, &["v_feed", "feed"]),
-        ],
-    );
-    Scenario {
-        before,
-        ..on_base("views_and_triggers", after)
-    }
 }

@@ -121,3 +121,82 @@ fn paths_are_relative_to_the_file() {
         vec![PathBuf::from("x/s1.sql"), PathBuf::from("x/s2.sql")]
     );
 }
+
+#[test]
+fn target_schema_command_is_a_program_and_its_arguments() {
+    let c = Config::parse(
+        "target_schema_command = [\"python3\", \"dump.py\", \"--ddl\"]\n",
+        Path::new("x/aludel.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        c.target_schema_command.as_deref(),
+        Some(&["python3".to_string(), "dump.py".into(), "--ddl".into()][..])
+    );
+    assert!(c.target_schema.is_empty());
+    assert_eq!(c.base_dir(), Path::new("x"));
+    assert_eq!(
+        Config::parse("", Path::new("aludel.toml"))
+            .unwrap()
+            .base_dir(),
+        Path::new(".")
+    );
+}
+
+#[test]
+fn target_schema_and_its_command_together_are_refused() {
+    let err = Config::parse(
+        "target_schema = \"schema.sql\"\ntarget_schema_command = [\"cat\", \"schema.sql\"]\n",
+        Path::new("x/aludel.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("x/aludel.toml: "), "{err}");
+    assert!(
+        err.contains("`target_schema` and `target_schema_command` both name the desired schema"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_target_schema_command_without_a_program_is_refused() {
+    for text in [
+        "target_schema_command = []\n",
+        "target_schema_command = [\"\"]\n",
+    ] {
+        let err = Config::parse(text, Path::new("aludel.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("must name a program"), "{text}: {err}");
+    }
+    let err = Config::parse(
+        "target_schema_command = \"cat s.sql\"\n",
+        Path::new("aludel.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("target_schema_command"), "{err}");
+}
+
+#[test]
+fn dev_url_is_accepted_expanded_and_never_shown_with_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Config::parse(
+        "dev_url = \"postgres://u:s3cret@localhost/scratch\"\n",
+        &dir.path().join("aludel.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        c.dev_url.as_deref(),
+        Some("postgres://u:s3cret@localhost/scratch")
+    );
+    let debug = format!("{c:?}");
+    assert!(!debug.contains("s3cret"), "{debug}");
+    let c = Config::parse(
+        "dev_url = \"sqlite:///{here}/dev.db\"\n",
+        &dir.path().join("aludel.toml"),
+    )
+    .unwrap();
+    let url = c.dev_url.unwrap();
+    assert!(!url.contains("{here}") && url.ends_with("/dev.db"), "{url}");
+}

@@ -10,6 +10,8 @@
 //! history is built from the embedded text once per process and shared; every
 //! path runs the same code on an [`AnyDb`] with the same [`SessionSettings`].
 
+#[cfg(feature = "_sqlite")]
+mod drift;
 mod engine;
 mod paths;
 mod plan;

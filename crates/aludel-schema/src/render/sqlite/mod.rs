@@ -19,17 +19,16 @@ pub use sql::{quote_ident, quote_literal, quote_name};
 pub struct SqliteRenderer;
 
 impl Renderer for SqliteRenderer {
-    fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
-        let plan = Plan::new(changes, before, after);
+    fn render(&self, changes: &[Change], _before: &Schema, after: &Schema) -> Vec<Block> {
+        // Everything a rebuild needs of the starting schema is in the
+        // changes (each AlterTable carries its table's `before`).
+        let plan = Plan::new(changes, after);
         changes.iter().flat_map(|c| plan.blocks(c)).collect()
     }
 }
 
 /// A change list with what a rebuild needs to know about the rest of it.
 pub(crate) struct Plan<'a> {
-    /// The schema the changes start from.
-    #[allow(dead_code)]
-    pub(crate) before: &'a Schema,
     /// The schema they end at.
     pub(crate) after: &'a Schema,
     /// Indexes the plan drops: (table, index).
@@ -43,9 +42,8 @@ pub(crate) struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(changes: &'a [Change], before: &'a Schema, after: &'a Schema) -> Plan<'a> {
+    fn new(changes: &'a [Change], after: &'a Schema) -> Plan<'a> {
         let mut plan = Plan {
-            before,
             after,
             dropped_indexes: BTreeSet::new(),
             created_indexes: BTreeSet::new(),

@@ -165,10 +165,14 @@ pub(crate) fn rebuild(
         out.push(format!("DROP TABLE {}", quote_ident(check)));
     }
 
+    let mut why = reasons(forced);
+    if why.is_empty() {
+        why.push("definition".to_string());
+    }
     let mut block = Block::new(
         format!(
             "Rebuild table \"{name}\": {} (SQLite cannot ALTER these)",
-            reasons(forced).join(", ")
+            why.join(", ")
         ),
         out,
     );

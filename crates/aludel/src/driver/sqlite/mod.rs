@@ -140,6 +140,13 @@ impl<'c> SqliteDb<'c> {
         self.handle.close().await;
     }
 
+    /// The sqlx connection itself, for reads aludel makes outside a run
+    /// (introspecting the schema); statements run through it bypass the
+    /// driver's transaction bookkeeping, so it is not for migrating.
+    pub fn connection(&mut self) -> &mut SqliteConnection {
+        self.raw()
+    }
+
     /// Runs our own SQL text, which may hold several statements, none of
     /// them inside a batch's savepoint.
     async fn run_script(&mut self, sql: String) -> Result<(), sqlx::Error> {
