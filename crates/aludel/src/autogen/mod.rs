@@ -204,4 +204,3 @@ async fn database_schema(
     db.close().await;
     read
 }
-

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use aludel::runner::Direction;
-use aludel_schema::Schema;
+use aludel_schema::{Migration, Renames, Schema};
 
 use super::case::Case;
 use super::engine;
@@ -50,6 +50,29 @@ struct Sides<'c> {
     before: Schema,
     after: Schema,
     projection: Projection,
+    renames: Renames,
+    migration: Migration,
+}
+
+/// Whether the library's comparison (`what`) wrote the same migration as
+/// the plan of the two loaded schemas.
+fn same_sql(
+    sides: &Sides<'_>,
+    found: Result<Migration, String>,
+    what: &str,
+    failures: &mut Vec<String>,
+) {
+    match found {
+        Ok(m)
+            if m.upgrade_sql() == sides.migration.upgrade_sql()
+                && m.downgrade_sql() == sides.migration.downgrade_sql() => {}
+        Ok(m) => failures.push(format!(
+            "library: {what} wrote another migration:\n{}\n--- its downgrade ---\n{}",
+            m.upgrade_sql(),
+            m.downgrade_sql()
+        )),
+        Err(e) => failures.push(format!("library: {e}")),
+    }
 }
 
 /// Generates the case's migration and checks every property; `Err` when the
@@ -91,7 +114,17 @@ pub async fn check(case: &Case) -> Result<Outcome, String> {
         before,
         after,
         projection,
+        renames,
+        migration,
     };
+    let library =
+        engine::drift_of_history(&revisions.before_only, &case.after, &sides.renames).await;
+    same_sql(
+        &sides,
+        library,
+        "drift_of_history (migrations replayed)",
+        failures,
+    );
     online(&sides, &revisions, failures).await?;
     offline(&sides, &revisions, failures).await?;
     Ok(outcome)
@@ -154,6 +187,19 @@ async fn online(
 ) -> Result<(), String> {
     let path = revisions.database("online");
     revisions.migrate(&path, Direction::Upgrade, BEFORE).await?;
+    let library = engine::drift_of_database(
+        &path,
+        &revisions.before_only,
+        &sides.case.after,
+        &sides.renames,
+    )
+    .await;
+    same_sql(
+        sides,
+        library,
+        "drift_of_database (the database at r1)",
+        failures,
+    );
     same_schema(
         &path,
         &sides.before,

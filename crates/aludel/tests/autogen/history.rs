@@ -25,6 +25,8 @@ pub struct Revisions {
     pub dir: tempfile::TempDir,
     /// The loaded history.
     pub history: History,
+    /// A history of `r1` alone (what an autogenerate would start from).
+    pub before_only: History,
 }
 
 fn revision_text(id: &str, parent: &str, up: &str, down: &str) -> String {
@@ -35,21 +37,29 @@ fn revision_text(id: &str, parent: &str, up: &str, down: &str) -> String {
 }
 
 impl Revisions {
-    /// Writes `r1` (upgrade: `before`) and `r2` (`upgrade`/`downgrade`).
+    /// Writes `r1` (upgrade: `before`) and `r2` (`upgrade`/`downgrade`),
+    /// and `r1` alone in another folder.
     pub fn write(before: &str, upgrade: &str, downgrade: &str) -> Result<Revisions, String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let versions = dir.path().join("versions");
-        let write = |id: &str, text: String| {
-            std::fs::write(versions.join(format!("{id}.sql")), text).map_err(|e| e.to_string())
+        let write = |folder: &str, id: &str, text: String| {
+            let folder = dir.path().join(folder);
+            std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+            std::fs::write(folder.join(format!("{id}.sql")), text).map_err(|e| e.to_string())
         };
-        std::fs::create_dir(&versions).map_err(|e| e.to_string())?;
-        write(BEFORE, revision_text(BEFORE, "", before, "SELECT 1;"))?;
-        write(
-            MIGRATION,
-            revision_text(MIGRATION, BEFORE, upgrade, downgrade),
-        )?;
-        let history = History::load(&[versions]).map_err(|e| e.to_string())?;
-        Ok(Revisions { dir, history })
+        let first = revision_text(BEFORE, "", before, "SELECT 1;");
+        let second = revision_text(MIGRATION, BEFORE, upgrade, downgrade);
+        write("versions", BEFORE, first.clone())?;
+        write("versions", MIGRATION, second)?;
+        write("before_only", BEFORE, first)?;
+        let load =
+            |folder: &str| History::load(&[dir.path().join(folder)]).map_err(|e| e.to_string());
+        let history = load("versions")?;
+        let before_only = load("before_only")?;
+        Ok(Revisions {
+            dir,
+            history,
+            before_only,
+        })
     }
 
     /// A database file in the scratch folder.

@@ -8,7 +8,6 @@
 #![allow(dead_code)]
 
 pub mod case;
-pub mod catalog;
 pub mod check;
 pub mod engine;
 pub mod history;
