@@ -9,6 +9,7 @@
 mod autogen;
 
 use autogen::case::Case;
+use autogen::changes::KINDS;
 use autogen::check::check;
 use autogen::random::Db;
 use proptest::collection::vec;
@@ -40,10 +41,7 @@ fn table_seed() -> impl Strategy<Value = TableSeed> {
 
 /// The initial schema from its table seeds.
 fn build(seeds: &[TableSeed]) -> Db {
-    let mut db = Db {
-        tables: Vec::new(),
-        next: 0,
-    };
+    let mut db = Db::new();
     for (i, seed) in seeds.iter().enumerate() {
         let fk = seed
             .fk
@@ -57,6 +55,7 @@ fn build(seeds: &[TableSeed]) -> Db {
             db.apply(5, i as u8, b, c);
         }
     }
+    db.mark_origins();
     db
 }
 
@@ -71,7 +70,7 @@ proptest! {
     #[test]
     fn generated_migrations_keep_the_four_properties(
         seeds in vec(table_seed(), 2..=5),
-        changes in vec((0u8..10, any::<u8>(), any::<u8>(), any::<u8>()), 1..6),
+        changes in vec((0..KINDS, any::<u8>(), any::<u8>(), any::<u8>()), 1..6),
         seed in any::<u64>(),
     ) {
         let before = build(&seeds);
@@ -84,6 +83,7 @@ proptest! {
             before: before.ddl(),
             after: after.ddl(),
             rows: before.rows(seed),
+            renames: after.renames(),
             ..Case::default()
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -91,8 +91,8 @@ proptest! {
             .build()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let described = format!(
-            "--- before.sql ---\n{}--- after.sql ---\n{}--- rows.sql ---\n{}",
-            case.before, case.after, case.rows
+            "--- before.sql ---\n{}--- after.sql ---\n{}--- rows.sql ---\n{}--- renames ---\n{:?}\n",
+            case.before, case.after, case.rows, case.renames
         );
         match runtime.block_on(check(&case)) {
             Err(e) => prop_assert!(false, "generation failed: {e}\n{described}"),

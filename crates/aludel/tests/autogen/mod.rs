@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod case;
+pub mod changes;
 pub mod check;
 pub mod engine;
 pub mod history;

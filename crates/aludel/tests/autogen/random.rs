@@ -1,11 +1,11 @@
-//! Random schemas and random changes to them, for the property test: 2–5
-//! tables (`id INTEGER PRIMARY KEY` and a few columns of a few types,
-//! nullability, defaults), foreign keys to earlier tables with random
-//! actions, indexes, a view on the first table and a trigger on the second table that names the first (neither is
-//! ever dropped);
-//! a change is read from four small numbers, each taken modulo what the
-//! schema holds, so every sequence applies; rows come from a seed.
+//! Random schemas for the property test: 2–5 tables (`id INTEGER PRIMARY
+//! KEY` and a few columns of a few types, nullability, defaults, collations,
+//! checks, generated columns), foreign keys to earlier tables with random
+//! actions, indexes, unique constraints, WITHOUT ROWID, a view on the first
+//! table and a trigger on the second that names the first (neither table is
+//! ever dropped); changes are in `changes`; rows come from a seed.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The column types used.
@@ -18,12 +18,36 @@ pub const ACTIONS: [&str; 4] = ["NO ACTION", "CASCADE", "SET NULL", "RESTRICT"];
 pub struct Col {
     /// Its name.
     pub name: String,
+    /// Its name in the initial schema (`None`: added since).
+    pub origin: Option<String>,
     /// An index into [`TYPES`].
     pub ty: usize,
     /// `false`: NOT NULL.
     pub nullable: bool,
     /// The default, SQL text.
     pub default: Option<String>,
+    /// `COLLATE NOCASE`.
+    pub nocase: bool,
+    /// `CHECK (length(col) >= 0)` (true for every row).
+    pub check: bool,
+    /// `GENERATED ALWAYS AS (id * 2)` (virtual; never given a value).
+    pub generated: bool,
+}
+
+impl Col {
+    /// A nullable column with nothing else declared.
+    pub fn new(name: String, ty: usize) -> Col {
+        Col {
+            name,
+            origin: None,
+            ty,
+            nullable: true,
+            default: None,
+            nocase: false,
+            check: false,
+            generated: false,
+        }
+    }
 }
 
 /// A foreign key `column REFERENCES parent (id)`.
@@ -53,12 +77,18 @@ pub struct Ix {
 pub struct Tab {
     /// Its name.
     pub name: String,
+    /// Its name in the initial schema (`None`: added since).
+    pub origin: Option<String>,
     /// Its columns after `id`.
     pub cols: Vec<Col>,
     /// Its foreign keys.
     pub fks: Vec<Fk>,
     /// Its indexes.
     pub indexes: Vec<Ix>,
+    /// `UNIQUE (column, id)`.
+    pub unique: Option<String>,
+    /// `WITHOUT ROWID`.
+    pub without_rowid: bool,
 }
 
 /// A schema: tables in creation order (parents first).
@@ -85,62 +115,72 @@ pub fn literal(ty: usize, v: usize) -> String {
 }
 
 impl Db {
-    fn fresh(&mut self, prefix: &str) -> String {
+    /// No tables yet.
+    pub fn new() -> Db {
+        Db {
+            tables: Vec::new(),
+            next: 0,
+        }
+    }
+
+    /// A fresh name starting with `prefix`.
+    pub fn fresh(&mut self, prefix: &str) -> String {
         self.next += 1;
         format!("{prefix}{}", self.next)
     }
 
-    fn is_fk(&self, t: usize, column: &str) -> bool {
-        self.tables[t].fks.iter().any(|f| f.column == column)
+    /// Records every table's and column's current name as its origin.
+    pub fn mark_origins(&mut self) {
+        for table in &mut self.tables {
+            table.origin = Some(table.name.clone());
+            for col in &mut table.cols {
+                col.origin = Some(col.name.clone());
+            }
+        }
     }
 
-    /// A column of table `t` chosen by `pick` that is not a foreign key.
-    fn plain_col(&self, t: usize, pick: u8) -> Option<usize> {
-        let plain: Vec<usize> = (0..self.tables[t].cols.len())
-            .filter(|&i| !self.is_fk(t, &self.tables[t].cols[i].name))
-            .collect();
-        (!plain.is_empty()).then(|| plain[pick as usize % plain.len()])
+    /// The `--rename` flags from the initial schema to this one.
+    pub fn renames(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        for table in &self.tables {
+            if let Some(old) = table.origin.as_ref().filter(|o| **o != table.name) {
+                flags.push(format!("{old}={}", table.name));
+            }
+            for col in &table.cols {
+                if let Some(old) = col.origin.as_ref().filter(|o| **o != col.name) {
+                    flags.push(format!("{}.{old}={}", table.name, col.name));
+                }
+            }
+        }
+        flags
     }
 
     /// Adds a column to table `t` (kind: nullable, with default, NOT NULL with default).
     pub fn add_column(&mut self, t: usize, ty: u8, kind: u8) {
         let name = self.fresh("c");
-        let ty = ty as usize % 4;
-        let default = (!kind.is_multiple_of(3)).then(|| literal(ty, kind as usize));
-        let col = Col {
-            name,
-            ty,
-            nullable: kind % 3 != 2,
-            default,
-        };
+        let mut col = Col::new(name, ty as usize % 4);
+        col.default = (!kind.is_multiple_of(3)).then(|| literal(col.ty, kind as usize));
+        col.nullable = kind % 3 != 2;
         self.tables[t].cols.push(col);
     }
 
     /// Adds table `tN` with a column and, when `fk`, a key to table `parent`.
     pub fn add_table(&mut self, ty: u8, fk: Option<(usize, usize)>) {
         let name = self.fresh("t");
+        let col = self.fresh("c");
         let mut table = Tab {
             name,
-            cols: Vec::new(),
+            origin: None,
+            cols: vec![Col::new(col, ty as usize % 4)],
             fks: Vec::new(),
             indexes: Vec::new(),
+            unique: None,
+            without_rowid: false,
         };
-        let col = self.fresh("c");
-        table.cols.push(Col {
-            name: col,
-            ty: ty as usize % 4,
-            nullable: true,
-            default: None,
-        });
         if let Some((parent, action)) = fk {
             let parent = self.tables[parent % self.tables.len()].name.clone();
             let column = self.fresh("p");
-            table.cols.push(Col {
-                name: column.clone(),
-                ty: 0,
-                nullable: true,
-                default: None,
-            });
+            table.cols.push(Col::new(column.clone(), 0));
             table.fks.push(Fk {
                 column,
                 parent,
@@ -150,107 +190,38 @@ impl Db {
         self.tables.push(table);
     }
 
-    /// Applies change `kind` read from `a`, `b`, `c` (each modulo the schema).
-    pub fn apply(&mut self, kind: u8, a: u8, b: u8, c: u8) {
-        let t = a as usize % self.tables.len();
-        match kind % 10 {
-            0 => self.add_column(t, b, c),
-            1 => {
-                let n = self.tables[t].cols.len();
-                if n == 0 {
-                    return;
-                }
-                let i = b as usize % n;
-                let table = &mut self.tables[t];
-                let gone = table.cols.remove(i).name;
-                table.fks.retain(|f| f.column != gone);
-                table.indexes.retain(|ix| !ix.columns.contains(&gone));
-            }
-            2 => {
-                if let Some(i) = self.plain_col(t, b) {
-                    self.tables[t].cols[i].ty = c as usize % 4;
-                }
-            }
-            3 => {
-                if let Some(i) = self.plain_col(t, b) {
-                    let col = &mut self.tables[t].cols[i];
-                    col.nullable = !col.nullable;
-                    if !col.nullable && col.default.is_none() {
-                        col.default = Some(literal(col.ty, c as usize));
-                    }
-                }
-            }
-            4 => {
-                if let Some(i) = self.plain_col(t, b) {
-                    let col = &mut self.tables[t].cols[i];
-                    col.default = (!c.is_multiple_of(3)).then(|| literal(col.ty, c as usize));
-                }
-            }
-            5 => {
-                if self.tables[t].cols.is_empty() {
-                    return;
-                }
-                let n = self.tables[t].cols.len();
-                let mut columns = vec![self.tables[t].cols[b as usize % n].name.clone()];
-                if c % 3 == 1 {
-                    columns.push(self.tables[t].cols[(b as usize + 1) % n].name.clone());
-                }
-                columns.dedup();
-                let unique = c % 2 == 1;
-                if unique {
-                    columns.push("id".into());
-                }
-                let name = self.fresh("ix");
-                self.tables[t].indexes.push(Ix {
-                    name,
-                    columns,
-                    unique,
-                });
-            }
-            6 => {
-                let n = self.tables[t].indexes.len();
-                if n > 0 {
-                    self.tables[t].indexes.remove(b as usize % n);
-                }
-            }
-            7 => self.change_fk(t, b, c),
-            8 => self.add_table(b, (c % 2 == 1).then_some((a as usize, b as usize))),
-            _ => self.drop_table(t),
-        }
-    }
-
-    fn change_fk(&mut self, t: usize, b: u8, c: u8) {
-        let n = self.tables[t].fks.len();
-        if n > 0 && c.is_multiple_of(2) {
-            self.tables[t].fks[b as usize % n].action = c as usize / 2 % 4;
-        } else if n > 0 {
-            self.tables[t].fks.remove(b as usize % n);
-        } else if t > 0 {
-            let parent = self.tables[b as usize % t].name.clone();
-            let column = self.fresh("p");
-            self.tables[t].cols.push(Col {
-                name: column.clone(),
-                ty: 0,
-                nullable: true,
-                default: None,
-            });
-            self.tables[t].fks.push(Fk {
-                column,
-                parent,
-                action: c as usize % 4,
-            });
-        }
-    }
-
-    fn drop_table(&mut self, t: usize) {
-        let name = self.tables[t].name.clone();
-        let referenced = self
-            .tables
+    /// The first ordinary column of the first table, for the view and trigger.
+    fn watched(&self) -> Option<&str> {
+        let first = &self.tables[0];
+        first
+            .cols
             .iter()
-            .any(|other| other.fks.iter().any(|f| f.parent == name));
-        if t >= 2 && !referenced {
-            self.tables.remove(t);
+            .find(|c| !c.generated)
+            .map(|c| c.name.as_str())
+    }
+
+    fn column_ddl(table: &Tab, col: &Col) -> String {
+        let mut part = format!("{} {}", col.name, TYPES[col.ty]);
+        if col.generated {
+            part.push_str(" GENERATED ALWAYS AS (id * 2) VIRTUAL");
         }
+        if !col.nullable {
+            part.push_str(" NOT NULL");
+        }
+        if let Some(default) = &col.default {
+            let _ = write!(part, " DEFAULT {default}");
+        }
+        if col.nocase {
+            part.push_str(" COLLATE NOCASE");
+        }
+        if col.check {
+            let _ = write!(part, " CHECK (length({}) >= 0)", col.name);
+        }
+        if let Some(fk) = table.fks.iter().find(|f| f.column == col.name) {
+            let action = ACTIONS[fk.action];
+            let _ = write!(part, " REFERENCES {} (id) ON DELETE {action}", fk.parent);
+        }
+        part
     }
 
     /// The schema as DDL.
@@ -258,40 +229,43 @@ impl Db {
         let mut out = String::new();
         for table in &self.tables {
             let mut parts = vec!["id INTEGER PRIMARY KEY".to_string()];
-            for col in &table.cols {
-                let mut part = format!("{} {}", col.name, TYPES[col.ty]);
-                if !col.nullable {
-                    part.push_str(" NOT NULL");
-                }
-                if let Some(default) = &col.default {
-                    let _ = write!(part, " DEFAULT {default}");
-                }
-                if let Some(fk) = table.fks.iter().find(|f| f.column == col.name) {
-                    let _ = write!(
-                        part,
-                        " REFERENCES {} (id) ON DELETE {}",
-                        fk.parent, ACTIONS[fk.action]
-                    );
-                }
-                parts.push(part);
+            parts.extend(table.cols.iter().map(|col| Db::column_ddl(table, col)));
+            if let Some(col) = &table.unique {
+                parts.push(format!("UNIQUE ({col}, id)"));
             }
-            let _ = writeln!(out, "CREATE TABLE {} ({});", table.name, parts.join(", "));
+            let options = if table.without_rowid {
+                " WITHOUT ROWID"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "CREATE TABLE {} ({}){options};",
+                table.name,
+                parts.join(", ")
+            );
             for ix in &table.indexes {
                 let unique = if ix.unique { "UNIQUE " } else { "" };
+                let columns = ix.columns.join(", ");
                 let _ = writeln!(
                     out,
-                    "CREATE {unique}INDEX {} ON {} ({});",
-                    ix.name,
-                    table.name,
-                    ix.columns.join(", ")
+                    "CREATE {unique}INDEX {} ON {} ({columns});",
+                    ix.name, table.name
                 );
             }
         }
         let (first, second) = (&self.tables[0].name, &self.tables[1].name);
-        let _ = writeln!(out, "CREATE VIEW v0 AS SELECT * FROM {first} WHERE id > 0;");
+        let watched = self.watched();
+        let column = watched.map(|c| format!(", {c}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "CREATE TRIGGER trg1 AFTER INSERT ON {second} BEGIN UPDATE {first} SET id = id WHERE id = NEW.id; END;"
+            "CREATE VIEW v0 AS SELECT id{column} FROM {first} WHERE id > 0;"
+        );
+        let set = watched.unwrap_or("id");
+        let _ = writeln!(
+            out,
+            "CREATE TRIGGER trg1 AFTER INSERT ON {second} BEGIN \
+             UPDATE {first} SET {set} = {set} WHERE id = NEW.id; END;"
         );
         out
     }
@@ -306,7 +280,7 @@ impl Db {
             state ^= state << 17;
             state
         };
-        let mut counts = std::collections::BTreeMap::new();
+        let mut counts = BTreeMap::new();
         let mut out = String::new();
         for table in &self.tables {
             let n = next() % 4;
@@ -314,9 +288,10 @@ impl Db {
             for id in 1..=n {
                 let mut names = vec!["id".to_string()];
                 let mut values = vec![id.to_string()];
-                for col in &table.cols {
+                for col in table.cols.iter().filter(|c| !c.generated) {
                     let r = next();
-                    let value = if let Some(fk) = table.fks.iter().find(|f| f.column == col.name) {
+                    let fk = table.fks.iter().find(|f| f.column == col.name);
+                    let value = if let Some(fk) = fk {
                         let parents = counts.get(&fk.parent).copied().unwrap_or(0);
                         if parents == 0 || r % 3 == 0 {
                             "NULL".to_string()
@@ -331,16 +306,21 @@ impl Db {
                     names.push(col.name.clone());
                     values.push(value);
                 }
+                let (names, values) = (names.join(", "), values.join(", "));
                 let _ = writeln!(
                     out,
-                    "INSERT INTO {} ({}) VALUES ({});",
-                    table.name,
-                    names.join(", "),
-                    values.join(", ")
+                    "INSERT INTO {} ({names}) VALUES ({values});",
+                    table.name
                 );
             }
         }
         out
+    }
+}
+
+impl Default for Db {
+    fn default() -> Db {
+        Db::new()
     }
 }
 
