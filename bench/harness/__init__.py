@@ -37,10 +37,14 @@ The modules, one job each:
 - `extras`: on a server, 8 concurrent `aludel upgrade head`, the lock's added
   cost, `current` with and without TLS, round trips per migration (`proxy`:
   a counting TCP proxy);
+- `autogen`, `autogen_schema`, `autogen_peers`: `check` and `revision
+  --autogenerate` on a large schema against Alembic's (and Atlas / sqldef when
+  they install), and a table rebuild against a plain copy (`--autogen`);
 - `runner`: the benchmark loop (warm-up, timed runs, statistics);
 - `machine`: what the report says about the machine;
 - `results`: `bench/.work/results.json`, read, merged and written;
-- `fmt`, `report`, `report_tables`, `report_servers`: the Markdown report;
+- `fmt`, `report`, `report_tables`, `report_servers`, `report_autogen`: the
+  Markdown report;
 - `cli`: the command line and `main`.
 
 Adding a command (autogenerate, ...) means one `Command` in `COMMANDS` and a

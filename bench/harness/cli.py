@@ -9,14 +9,16 @@ import signal
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
+from .autogen import QUICK_ROWS, QUICK_TABLES, run_autogen
+from .autogen_peers import try_peers
 from .commands import COMMAND_BY_ID, COMMANDS
 from .paths import DOC, RESULTS, ROOT, SERVER_ENGINES, WORK, log
 from .report import write_report
-from .results import load_results
+from .results import load_results, save_results
 from .runner import run_storages
 from .servers import DEFAULT_URLS, make_servers
 from .timing import METHOD, ensure_spawn
-from .tools import install_tools, make_tools
+from .tools import Alembic, install_tools, make_tools
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,6 +64,14 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--lock-runs", type=int, default=5, help="runs of 8 concurrent upgrades (default 5)")
     ap.add_argument("--overhead-runs", type=int, default=20,
                     help="runs of the no-op upgrade with lock_mode session and none, in turns (default 20)")
+    ap.add_argument("--autogen", action="store_true",
+                    help="only the autogenerate benchmarks (check, revision --autogenerate, a table rebuild; "
+                         "a full run includes them)")
+    ap.add_argument("--no-autogen", action="store_true", help="leave the autogenerate benchmarks out of a full run")
+    ap.add_argument("--autogen-tables", type=int, default=1000,
+                    help=f"tables of the autogenerate schema (default 1000; --quick: {QUICK_TABLES})")
+    ap.add_argument("--autogen-rows", type=int, default=1_000_000,
+                    help=f"rows of the rebuilt table (default 1000000; --quick: {QUICK_ROWS}; 0: no rebuild)")
     ap.add_argument("--aludel", default=str(ROOT / "target" / "release" / "aludel"), help="aludel binary")
     ap.add_argument("--no-install", action="store_true", help="skip peers that are not installed yet")
     ap.add_argument("--report-only", action="store_true",
@@ -100,6 +110,9 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     METHOD["how"] = ensure_spawn()
     tools = make_tools(opts)
+    if opts.autogen:  # aludel and Alembic only; the other peers have no autogenerate
+        tools = [t for t in tools if t.key in ("aludel", "alembic")]
+        opts.engines = "sqlite"
     if opts.only:
         wanted = set(opts.only.split(","))
         unknown = wanted - {t.key for t in tools}
@@ -132,6 +145,14 @@ def main() -> int:
     results = {} if opts.fresh or not RESULTS.exists() else load_results()
     if "storages" not in results:
         results = {"storages": {}, "cells": []}
-    run_storages(opts, active, commands, storages, versions, skipped, results, servers)
+    if not opts.autogen:
+        results = run_storages(opts, active, commands, storages, versions, skipped, results, servers)
+    full = "sqlite" in engines and not (opts.only or opts.commands or opts.no_autogen)
+    if opts.autogen or full:
+        alembic = next((t for t in tools if isinstance(t, Alembic) and not t.skip_reason), None)
+        results["autogen"] = run_autogen(opts, alembic, try_peers(),
+                                         {k: v for k, v in versions.items() if k in ("aludel", "alembic")})
+        save_results(results)
+        write_report(results, Path(opts.out))
     log(f"wrote {Path(opts.out).relative_to(ROOT) if Path(opts.out).is_relative_to(ROOT) else opts.out}")
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from .commands import COMMANDS
 from .fmt import TOOL_LABEL, TOOL_ORDER
 from .paths import STORAGES
+from .report_autogen import AUTOGEN_BEGIN, AUTOGEN_END, autogen_block
 from .report_servers import SERVER_STORAGES, SERVERS_BEGIN, SERVERS_END, servers_block
 from .report_tables import Cells, storage_section, targets
 
@@ -18,8 +19,8 @@ NOTES_END = "<!-- notes:end -->"
 
 def write_report(results: dict, out: Path) -> None:
     """Rewrites the report: the SQLite part from the SQLite results (or, when
-    there are none, as it stands in the file), then the servers' part between
-    its markers (likewise), then the findings."""
+    there are none, as it stands in the file), then the servers' part and the
+    autogenerate part between their markers (likewise), then the findings."""
     old = out.read_text() if out.exists() else ""
     L = sqlite_part(results, old)
     if any(s in results["storages"] for s in SERVER_STORAGES):
@@ -27,6 +28,11 @@ def write_report(results: dict, out: Path) -> None:
     elif SERVERS_BEGIN in old and SERVERS_END in old:
         L += [SERVERS_BEGIN + old.split(SERVERS_BEGIN, 1)[1].split(SERVERS_END, 1)[0] + SERVERS_END]
     L.append("")
+    if "autogen" in results:
+        L += autogen_block(results["autogen"])
+        L.append("")
+    elif AUTOGEN_BEGIN in old and AUTOGEN_END in old:
+        L += [AUTOGEN_BEGIN + old.split(AUTOGEN_BEGIN, 1)[1].split(AUTOGEN_END, 1)[0] + AUTOGEN_END, ""]
     findings(L, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(L))
@@ -37,7 +43,7 @@ def sqlite_part(results: dict, old: str) -> list:
     results.json holds no SQLite run."""
     metas = {k: v for k, v in results["storages"].items() if k in ("tmpfs", "disk")}
     if not metas:
-        kept = old.split(SERVERS_BEGIN, 1)[0].split("## Findings", 1)[0].rstrip("\n")
+        kept = old.split(SERVERS_BEGIN, 1)[0].split(AUTOGEN_BEGIN, 1)[0].split("## Findings", 1)[0].rstrip("\n")
         return kept.splitlines() + [""] if kept else []
     results = {**results, "storages": metas,
                "cells": [c for c in results["cells"] if c["storage"] in metas]}

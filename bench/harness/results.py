@@ -33,4 +33,6 @@ def merge_results(results: dict, storage: str, meta: dict, cells: list) -> dict:
                            if k not in meta["versions"]}
         # A run without the lock and round-trip measurements keeps the earlier ones.
         meta["extras"] = {**old.get("extras", {}), **meta.get("extras", {})}
-    return {"storages": {**results.get("storages", {}), storage: meta}, "cells": list(merged.values())}
+    # Other entries (the autogenerate benchmarks' "autogen") are kept as they are.
+    return {**results, "storages": {**results.get("storages", {}), storage: meta},
+            "cells": list(merged.values())}

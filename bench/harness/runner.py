@@ -148,10 +148,10 @@ SERVER_COMMANDS = ("upgrade", "current", "heads")
 
 
 def run_storages(opts, tools: list, commands: list, storages: list, versions: dict, skipped: dict,
-                 results: dict, servers: dict) -> None:
+                 results: dict, servers: dict) -> dict:
     """Measures each storage (tmpfs, disk, or a server) in turn; after each one,
     writes results.json and the report (so an interrupted run keeps what it
-    measured). A server's scratch databases are dropped when its runs end,
+    measured); returns the merged results. A server's scratch databases are dropped when its runs end,
     whatever happens."""
     machine = machine_info()
     for storage in storages:
@@ -200,6 +200,7 @@ def run_storages(opts, tools: list, commands: list, storages: list, versions: di
         write_report(results, Path(opts.out))
         if storage == "tmpfs" and not opts.keep:
             shutil.rmtree(root, ignore_errors=True)
+    return results
 
 
 def run_server(opts, tools: list, commands: list, server, machine: dict, skipped: dict,
