@@ -146,6 +146,7 @@ corpus!(
     add_table,
     anypod_column_rename_under_triggers,
     anypod_enum_text_to_boolean,
+    anypod_full_schema_edit,
     anypod_not_null_relaxed_cascade_parent,
     anypod_view_on_rebuilt_table,
     autoincrement_kept_across_rebuild,

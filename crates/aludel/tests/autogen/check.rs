@@ -217,6 +217,18 @@ async fn online(
         return Ok(());
     }
     same_schema(&path, &sides.after, "1", failures).await;
+    match engine::drift_of_database(
+        &path,
+        &revisions.history,
+        &sides.case.after,
+        &Renames::none(),
+    )
+    .await
+    {
+        Ok(drift) if drift.is_empty() => {}
+        Ok(drift) => failures.push(format!("1 (check at head): drift {:?}", drift.describe())),
+        Err(e) => failures.push(format!("1 (check at head): {e}")),
+    }
     same_rows(
         sides,
         &path,
