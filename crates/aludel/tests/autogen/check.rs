@@ -88,6 +88,12 @@ pub async fn check(case: &Case) -> Result<Outcome, String> {
         failures: Vec::new(),
     };
     let failures = &mut outcome.failures;
+    if case.no_change && !migration.changes.is_empty() {
+        failures.push(format!(
+            "no change expected, found {:?}",
+            migration.describe()
+        ));
+    }
     let again = engine::migration(
         &engine::load("before.sql", &case.before).await?,
         &engine::load("after.sql", &case.after).await?,
