@@ -205,6 +205,7 @@ corpus!(
     generated_column_source_renamed,
     generated_stored_added,
     generated_virtual_added,
+    hex_integers_in_check_generated_and_index,
     index_add,
     index_desc,
     index_drop,
