@@ -206,6 +206,7 @@ corpus!(
     generated_stored_added,
     generated_virtual_added,
     hex_integers_in_check_generated_and_index,
+    identifier_case_kept_in_rebuild,
     index_add,
     index_desc,
     index_drop,
