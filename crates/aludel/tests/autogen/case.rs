@@ -6,7 +6,9 @@
 //! instead of it) and `assert_after.sql` / `assert_downgraded.sql` (queries
 //! that must each return 1 after the upgrade / the downgrade), and
 //! `upgrade_fails.txt` (the upgrade must fail with this message on these rows,
-//! leaving the database as it was).
+//! leaving the database as it was), `no_change` (a marker: the two schemas
+//! mean the same, the migration must be empty) and `known_bug.txt` (what is
+//! wrong: the case is expected to fail until it is fixed).
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,10 @@ pub struct Case {
     pub assert_downgraded: Option<String>,
     /// The upgrade must fail with this message (and change nothing).
     pub upgrade_fails: Option<String>,
+    /// The schemas mean the same: the migration must be empty.
+    pub no_change: bool,
+    /// A known bug this case shows (it must fail until fixed).
+    pub known_bug: Option<String>,
 }
 
 /// The corpus folder.
@@ -82,6 +88,8 @@ impl Case {
             assert_after: optional(&dir, "assert_after.sql"),
             assert_downgraded: optional(&dir, "assert_downgraded.sql"),
             upgrade_fails: optional(&dir, "upgrade_fails.txt").map(|m| m.trim().to_string()),
+            no_change: dir.join("no_change").exists(),
+            known_bug: optional(&dir, "known_bug.txt"),
         }
     }
 }

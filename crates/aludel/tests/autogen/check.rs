@@ -88,6 +88,12 @@ pub async fn check(case: &Case) -> Result<Outcome, String> {
         failures: Vec::new(),
     };
     let failures = &mut outcome.failures;
+    if case.no_change && !migration.changes.is_empty() {
+        failures.push(format!(
+            "no change expected, found {:?}",
+            migration.describe()
+        ));
+    }
     let again = engine::migration(
         &engine::load("before.sql", &case.before).await?,
         &engine::load("after.sql", &case.after).await?,
@@ -130,8 +136,14 @@ pub async fn check(case: &Case) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-/// Whether the database file `path` introspects as `expected`.
+/// Whether the database file `path` introspects as `expected` and holds
+/// nothing a rebuild left behind (introspection skips `_aludel*` tables).
 async fn same_schema(path: &Path, expected: &Schema, property: &str, failures: &mut Vec<String>) {
+    match leftovers(path).await {
+        Ok(names) if names.is_empty() => {}
+        Ok(names) => failures.push(format!("{property}: left behind {names:?}")),
+        Err(e) => failures.push(format!("{property}: {e}")),
+    }
     match engine::introspect_file(path).await {
         Ok(found) => match engine::differences(&found, expected) {
             Ok(d) if d.is_empty() => {}
@@ -217,6 +229,18 @@ async fn online(
         return Ok(());
     }
     same_schema(&path, &sides.after, "1", failures).await;
+    match engine::drift_of_database(
+        &path,
+        &revisions.history,
+        &sides.case.after,
+        &Renames::none(),
+    )
+    .await
+    {
+        Ok(drift) if drift.is_empty() => {}
+        Ok(drift) => failures.push(format!("1 (check at head): drift {:?}", drift.describe())),
+        Err(e) => failures.push(format!("1 (check at head): {e}")),
+    }
     same_rows(
         sides,
         &path,
@@ -231,6 +255,13 @@ async fn online(
         return Ok(());
     }
     same_schema(&path, &sides.before, "2", failures).await;
+    match revisions.migrate(&path, Direction::Upgrade, "head").await {
+        Ok(()) => same_schema(&path, &sides.after, "1 (upgraded again)", failures).await,
+        Err(e) => failures.push(format!("1 (upgraded again after the downgrade): {e}")),
+    }
+    revisions
+        .migrate(&path, Direction::Downgrade, BEFORE)
+        .await?;
     same_rows(
         sides,
         &path,
@@ -304,4 +335,17 @@ async fn refused(
     let property = format!("{property} (refused upgrade leaves the database as it was)");
     same_schema(path, &sides.before, &property, failures).await;
     same_rows(sides, path, Side::Before, rows, &property, failures).await
+}
+
+/// The objects named `_aludel*` in the database file `path`.
+async fn leftovers(path: &Path) -> Result<Vec<String>, String> {
+    let mut conn = open(path, false).await?;
+    let names = aludel::sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE name LIKE '\\_aludel%' ESCAPE '\\'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .map_err(|e| e.to_string());
+    close(conn).await?;
+    names
 }
