@@ -298,3 +298,30 @@ fn comparison_flags_need_autogenerate() {
     assert_eq!(run.code, 2, "{run}");
     assert!(generated(&p).is_empty());
 }
+
+#[test]
+fn the_first_revision_is_generated_from_nothing() {
+    let p = Project::with_config("target_schema = \"schema.sql\"\n");
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL);\n\
+         CREATE VIEW titles AS SELECT title FROM feed;",
+    );
+    // No revision and no database file: the current schema is empty, and
+    // the database is not created by the comparison.
+    let run = p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    assert!(run.stderr.contains("Detected added table 'feed'"), "{run}");
+    assert!(run.stderr.contains("Detected added view 'titles'"), "{run}");
+    assert!(
+        !p.db_exists(),
+        "revision --autogenerate created the database"
+    );
+    let files: Vec<_> = std::fs::read_dir(p.versions_dir())
+        .expect("versions folder")
+        .collect();
+    assert_eq!(files.len(), 1);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    p.ok(&["downgrade", "base"]);
+    assert!(!p.has_table("feed"));
+}
