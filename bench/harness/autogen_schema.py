@@ -174,7 +174,7 @@ with engine.connect() as connection:
 '''
 
 ALEMBIC_INI = """[alembic]
-script_location = migrations
+script_location = alembic
 sqlalchemy.url = sqlite:///bench.db
 """
 
