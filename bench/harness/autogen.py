@@ -233,7 +233,7 @@ def prepare_rebuild(opts, rows: int) -> Path:
     of revision 2 and the plain copy for the sqlite3 shell."""
     p = root() / f"rebuild-{rows}"
     marker = p / ".generated"
-    stamp = f"{rows} v1 {Path(opts.aludel).stat().st_mtime_ns}"
+    stamp = f"{rows} v2 {Path(opts.aludel).stat().st_mtime_ns}"
     if marker.exists() and marker.read_text() == stamp:
         return p
     fresh_dir(p)
@@ -256,6 +256,7 @@ def prepare_rebuild(opts, rows: int) -> Path:
     offline = capture([opts.aludel, "upgrade", f"{S.REBUILD_REV_ID}:head", "--sql"], cwd=p)
     (p / "rebuild.sql").write_text(offline + "\n")
     (p / "copy.sql").write_text(S.plain_copy())
+    (p / "hand.sql").write_text(S.hand_rebuild())
     shutil.move(p / "bench.db", p / "rev1.db.template")
     (p / "rev2").write_text(rev2)
     marker.write_text(stamp)
@@ -278,6 +279,7 @@ def measure_rebuild(opts, p: Path, rows: int) -> list:
         "aludel": (Invocation([opts.aludel, "upgrade", "head"], p), "events"),
         "floor": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "rebuild.sql"), "events"),
         "copy": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "copy.sql"), "events_copy"),
+        "hand": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "hand.sql"), "events"),
     }
     reset = lambda tool: shutil.copyfile(p / "rev1.db.template", p / "bench.db")
     states, cells = {}, []
