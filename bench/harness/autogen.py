@@ -31,7 +31,7 @@ from .fmt import fmt_time
 from .machine import loadavg, machine_info
 from .paths import ROOT, WORK, log, storage_root
 from .runner import quantile
-from .timing import METHOD, CommandFailed, Invocation, run_once
+from .timing import LAST, METHOD, CommandFailed, Invocation, run_once
 from .tools.alembic import ALEMBIC_MAKO
 from .tools.base import capture, fresh_dir, write_if_changed
 
@@ -215,13 +215,16 @@ def timed_rounds(opts, part: str, row: str, states: dict, reset=None) -> list:
                     f.unlink()
             st["times"].append(t)
             st["peaks"].append(peak)
+            st.setdefault("cpu", []).append(LAST["cpu"])
     batch = f"{part}/{row}/{time.time_ns()}"
     for tool, st in states.items():
         s = sorted(st["times"])
         out.append({"part": part, "row": row, "tool": tool, "status": "ok", "runs": len(s),
                     "times": st["times"], "median": statistics.median(s), "p25": quantile(s, 0.25),
-                    "p75": quantile(s, 0.75), "peak_kib": statistics.median(st["peaks"]), "batch": batch})
-        log(f"  autogen {tool:7} {row:13} median {fmt_time(statistics.median(s))} over {len(s)} runs")
+                    "p75": quantile(s, 0.75), "peak_kib": statistics.median(st["peaks"]), "batch": batch,
+                    "cpu": statistics.median(st.get("cpu") or [0.0])})
+        log(f"  autogen {tool:7} {row:13} median {fmt_time(statistics.median(s))} over {len(s)} runs, "
+            f"CPU {fmt_time(statistics.median(st.get('cpu') or [0.0]))}")
     return out
 
 
