@@ -9,7 +9,9 @@
 //! back (`CHECK (<expr>)`, `DEFAULT (<expr>)`, `WHERE <predicate>`).
 
 use sqlparser::dialect::SQLiteDialect;
-use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+use sqlparser::tokenizer::{
+    Location, Span, Token, TokenWithSpan, Tokenizer, TokenizerError, Whitespace,
+};
 
 /// SQLite's keywords (<https://sqlite.org/lang_keywords.html>): an identifier
 /// spelled like one of these is written quoted.
@@ -81,12 +83,56 @@ enum Kind {
     Other,
 }
 
+/// `text`'s tokens as SQLite reads them: sqlparser's SQLite tokenizer reads
+/// the hex integer `0x1F` as the hex string (blob) `X'1F'`, and `0X1F` as
+/// `0` then the word `X1F`; both come out as the number `0x1F` / `0X1F`, as
+/// written (the parser keeps a number's text, so the AST prints it back).
+pub(crate) fn sqlite_tokens(text: &str) -> Result<Vec<TokenWithSpan>, TokenizerError> {
+    let tokens = Tokenizer::new(&SQLiteDialect {}, text).tokenize_with_location()?;
+    let lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+    let at = |loc: Location| -> Option<char> {
+        let line = lines.get(usize::try_from(loc.line).ok()?.checked_sub(1)?)?;
+        line.get(usize::try_from(loc.column).ok()?.checked_sub(1)?)
+            .copied()
+    };
+    let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
+    for TokenWithSpan { token, span } in tokens {
+        let token = match token {
+            Token::HexStringLiteral(digits) if at(span.start) == Some('0') => {
+                let x = at(Location::new(span.start.line, span.start.column + 1)).unwrap_or('x');
+                Token::Number(format!("0{x}{digits}"), false)
+            }
+            Token::Word(word)
+                if word.quote_style.is_none()
+                    && hex_word(&word.value)
+                    && out.last().is_some_and(|p| {
+                        p.token == Token::Number("0".into(), false) && p.span.end == span.start
+                    }) =>
+            {
+                let zero = out.pop().map_or(span, |z| z.span);
+                out.push(TokenWithSpan::new(
+                    Token::Number(format!("0{}", word.value), false),
+                    Span::new(zero.start, span.end),
+                ));
+                continue;
+            }
+            other => other,
+        };
+        out.push(TokenWithSpan::new(token, span));
+    }
+    Ok(out)
+}
+
 /// The significant tokens of `text`, rendered canonically; `None` when the
 /// tokenizer refuses the text (an unterminated string or comment).
+///
+/// Literals are written in one spelling per value without changing their
+/// meaning: a hex integer `0x1F`/`0X1f` as `0x1f`, a blob `x'0aFF'` as
+/// `X'0AFF'`, a number's exponent in lower case (`1E3` → `1e3`).
 fn pieces(text: &str) -> Option<Vec<Piece>> {
-    let tokens = Tokenizer::new(&SQLiteDialect {}, text).tokenize().ok()?;
-    let mut out = Vec::with_capacity(tokens.len());
-    for token in tokens {
+    let tokens = sqlite_tokens(text).ok()?;
+    let mut out: Vec<Piece> = Vec::with_capacity(tokens.len());
+    for TokenWithSpan { token, .. } in tokens {
         let piece = match token {
             Token::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab) => {
                 continue;
@@ -107,12 +153,16 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
                     kind: Kind::Name,
                 },
             },
+            Token::HexStringLiteral(digits) => Piece {
+                text: format!("X'{}'", digits.to_ascii_uppercase()),
+                kind: Kind::Other,
+            },
             Token::SingleQuotedString(s) => Piece {
                 text: format!("'{}'", s.replace('\'', "''")),
                 kind: Kind::Other,
             },
             Token::Number(n, _) => Piece {
-                text: n,
+                text: n.to_ascii_lowercase(),
                 kind: Kind::Number,
             },
             Token::LParen => piece("(", Kind::Open),
@@ -130,6 +180,13 @@ fn pieces(text: &str) -> Option<Vec<Piece>> {
         out.pop();
     }
     Some(out)
+}
+
+/// `X1F`: the rest of a hex integer after its `0`.
+fn hex_word(word: &str) -> bool {
+    word.len() > 1
+        && word.starts_with(['x', 'X'])
+        && word[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 fn piece(text: &str, kind: Kind) -> Piece {
@@ -184,6 +241,30 @@ pub fn normalize_sql(text: &str) -> String {
         Some(p) => join(&p),
         None => text.split_whitespace().collect::<Vec<_>>().join(" "),
     }
+}
+
+/// Normalises a `CREATE TRIGGER` statement: as [`normalize_sql`], and
+/// `FOR EACH ROW` before the body dropped (SQLite triggers are all row
+/// triggers, so saying it changes nothing).
+pub fn normalize_trigger(text: &str) -> String {
+    let Some(mut p) = pieces(text) else {
+        return normalize_sql(text);
+    };
+    let body = p
+        .iter()
+        .position(|x| x.kind == Kind::Keyword && x.text == "begin")
+        .unwrap_or(p.len());
+    let words = ["for", "each", "row"];
+    let found = (0..body.saturating_sub(2)).find(|&i| {
+        p[i..i + 3]
+            .iter()
+            .zip(words)
+            .all(|(x, w)| x.kind == Kind::Keyword && x.text == w)
+    });
+    if let Some(i) = found {
+        p.drain(i..i + 3);
+    }
+    join(&p)
 }
 
 /// Normalises an expression (a default, a check, a generated column, an

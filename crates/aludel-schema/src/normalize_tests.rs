@@ -86,3 +86,44 @@ fn a_double_quoted_default_is_the_string_sqlite_reads() {
     assert_eq!(normalize_default("'on'"), "'on'");
     assert_eq!(normalize_default("(0)"), "0");
 }
+
+#[test]
+fn hex_integers_stay_integers_and_blobs_stay_blobs() {
+    assert_eq!(normalize_expr("flags & 0x01 = 0X1F"), "flags & 0x01 = 0x1f");
+    assert_eq!(normalize_expr("(0xFF)"), "0xff");
+    assert_eq!(normalize_expr("x'00ff'"), "X'00FF'");
+    assert_eq!(normalize_expr("X'00FF'"), normalize_expr("x'00ff'"));
+    assert_ne!(normalize_expr("0x10"), normalize_expr("X'10'"));
+    assert_eq!(normalize_default("0x10"), "0x10");
+}
+
+#[test]
+fn exponent_case_does_not_matter() {
+    assert_eq!(normalize_expr("1E3"), normalize_expr("1e3"));
+    assert_eq!(normalize_expr("2.5E-3"), "2.5e-3");
+}
+
+#[test]
+fn for_each_row_is_implied_in_triggers() {
+    let with = "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW BEGIN SELECT 1; END";
+    let without = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END";
+    assert_eq!(normalize_trigger(with), normalize_trigger(without));
+    assert_ne!(
+        normalize_trigger("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 'for each row'; END"),
+        normalize_trigger(without)
+    );
+}
+
+#[test]
+fn hex_integers_are_numbers_to_the_parser() {
+    use sqlparser::dialect::SQLiteDialect;
+    use sqlparser::parser::Parser;
+    for (sql, printed) in [("0x100 | 0X1f", "0x100 | 0X1f"), ("X'01'", "X'01'")] {
+        let tokens = sqlite_tokens(&format!("SELECT {sql}")).expect("tokens");
+        let statement = Parser::new(&SQLiteDialect {})
+            .with_tokens_with_locations(tokens)
+            .parse_statement()
+            .expect("parses");
+        assert_eq!(statement.to_string(), format!("SELECT {printed}"));
+    }
+}

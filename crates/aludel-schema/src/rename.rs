@@ -218,7 +218,9 @@ pub fn rename_candidates(
     desired: &Schema,
     renames: &Renames,
 ) -> Vec<RenameCandidate> {
+    let current = &crate::diff::align(current, desired);
     let renames = &crate::diff::resolve_renames(current, desired, renames);
+    let renames = &crate::diff::case_renames(current, desired, renames);
     let mut out = Vec::new();
     let gone: Vec<&Table> = current
         .tables
@@ -286,7 +288,12 @@ fn shape(table: &Table) -> Vec<(String, String)> {
     let mut shape: Vec<(String, String)> = table
         .columns
         .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_ascii_uppercase()))
+        .map(|c| {
+            (
+                c.name.to_ascii_lowercase(),
+                c.data_type.to_ascii_uppercase(),
+            )
+        })
         .collect();
     shape.sort();
     shape

@@ -1,6 +1,9 @@
 //! The diff: the [`Change`]s that turn one schema into another, in the order
 //! they must apply.
 //!
+//! Names match as SQLite matches them, without regard to ASCII case: the
+//! current side is spelled as the desired side spells it, so a case-only
+//! difference of a name is no difference ([`align`]).
 //! Declared renames go first (never guessed); then tables present on both
 //! sides compare column by column (by name: column order is not a
 //! difference), constraints as sets; indexes, views and triggers compare by
@@ -11,6 +14,7 @@
 //! (dependencies first) → create triggers. Ties go by name, so the same two
 //! schemas always give the same list.
 
+mod align;
 mod order;
 mod renamed;
 mod replaced;
@@ -22,6 +26,7 @@ use crate::change::Change;
 use crate::model::{ObjectName, Schema, Table};
 use crate::rename::Renames;
 
+pub(crate) use align::{align, case_renames};
 pub(crate) use order::dependency_order;
 pub(crate) use renamed::resolve as resolve_renames;
 
@@ -77,9 +82,13 @@ pub fn diff(
     desired: &Schema,
     renames: &Renames,
 ) -> Result<Vec<Change>, DiffError> {
+    let current = &align(current, desired);
     let renames = &renamed::resolve(current, desired, renames);
     renamed::check(current, desired, renames)?;
     let renamed = renamed::apply(current, renames);
+    let case_only = case_renames(&renamed, desired, &Renames::default());
+    let mut renamed = renamed::apply(&renamed, &case_only);
+    align::constraint_names(&mut renamed, desired);
     let mut out = Vec::new();
 
     // Triggers and views that go or change (or need a view that does) are

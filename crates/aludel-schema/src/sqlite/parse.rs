@@ -14,10 +14,11 @@ use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
 use crate::model::{CheckConstraint, Deferrable};
-use crate::normalize::{normalize_collation, normalize_expr, normalize_ident};
+use crate::normalize::{normalize_collation, normalize_expr, normalize_ident, sqlite_tokens};
 
-/// What the `CREATE TABLE` of one table says beyond the pragmas. Names are
-/// normalised (lowercase), expressions normalised.
+/// What the `CREATE TABLE` of one table says beyond the pragmas. Constraint
+/// names are as written; column and table names lowercased (keys to match
+/// the pragmas' rows with); expressions normalised.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ParsedTable {
     /// By column name.
@@ -68,8 +69,13 @@ fn ident(i: &Ident) -> String {
     normalize_ident(&i.value)
 }
 
+/// A constraint's name as written.
+fn written(i: &Ident) -> String {
+    i.value.clone()
+}
+
 fn name_of(outer: &Option<Ident>, inner: &Option<Ident>) -> Option<String> {
-    outer.as_ref().or(inner.as_ref()).map(ident)
+    outer.as_ref().or(inner.as_ref()).map(written)
 }
 
 fn deferrable(c: &Option<ConstraintCharacteristics>) -> Deferrable {
@@ -91,7 +97,12 @@ fn expr_text(e: &Expr) -> String {
 }
 
 fn parse_one(sql: &str) -> Result<Statement, String> {
-    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
+    // Tokenized as SQLite reads hex integers, so `0x10` stays a number.
+    let tokens = sqlite_tokens(sql).map_err(|e| e.to_string())?;
+    let mut statements = Parser::new(&SQLiteDialect {})
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
+        .map_err(|e| e.to_string())?;
     match statements.len() {
         1 => Ok(statements.remove(0)),
         n => Err(format!("expected one statement, found {n}")),
@@ -147,9 +158,9 @@ pub(crate) fn parse_table(sql: &str) -> Result<ParsedTable, String> {
     }
     for constraint in &create.constraints {
         match constraint {
-            TableConstraint::PrimaryKey(pk) => out.pk_name = pk.name.as_ref().map(ident),
+            TableConstraint::PrimaryKey(pk) => out.pk_name = pk.name.as_ref().map(written),
             TableConstraint::Unique(u) => out.uniques.push(ParsedUnique {
-                name: u.name.as_ref().map(ident),
+                name: u.name.as_ref().map(written),
                 columns: u
                     .columns
                     .iter()
@@ -160,13 +171,13 @@ pub(crate) fn parse_table(sql: &str) -> Result<ParsedTable, String> {
                     .collect(),
             }),
             TableConstraint::ForeignKey(fk) => out.foreign_keys.push(ParsedForeignKey {
-                name: fk.name.as_ref().map(ident),
+                name: fk.name.as_ref().map(written),
                 columns: fk.columns.iter().map(ident).collect(),
                 referenced_table: normalize_ident(&object_name(&fk.foreign_table)),
                 deferrable: deferrable(&fk.characteristics),
             }),
             TableConstraint::Check(check) => out.checks.push(CheckConstraint {
-                name: check.name.as_ref().map(ident),
+                name: check.name.as_ref().map(written),
                 expr: expr_text(&check.expr),
             }),
             _ => {}

@@ -1,8 +1,13 @@
 //! [`read_catalog`]: SQLite's catalog rows → the [`Schema`] model.
 //!
-//! Names are lowercased (SQLite compares identifiers without regard to ASCII
-//! case), types, defaults and expressions normalised ([`crate::normalize`]),
-//! so two schemas written differently but meaning the same read equal.
+//! Names are kept as declared (`sqlite_schema.name`, the pragmas' column
+//! names, constraint and index names as written), and every reference
+//! (foreign-key columns, referenced table and columns, key and index
+//! columns, a trigger's table, what a view or trigger depends on) is spelled
+//! as the object it names is declared, so the model is consistent; the diff
+//! matches names without regard to ASCII case, as SQLite does. Types,
+//! defaults and expressions are normalised ([`crate::normalize`]), so two
+//! schemas written differently but meaning the same read equal.
 //! Views and triggers keep their statement verbatim for rendering.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::catalog::{Catalog, ColumnRow, ForeignKeyRow, IndexColumnRow, IndexListRow, ObjectRow};
 use super::table::read_table;
 use crate::model::{ObjectName, Schema, Trigger, View};
-use crate::normalize::{identifiers, normalize_ident, normalize_sql};
+use crate::normalize::{identifiers, normalize_ident, normalize_sql, normalize_trigger};
 
 /// A catalog that cannot be read into a model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +51,32 @@ pub(crate) struct Rows<'c> {
     pub indexes: BTreeMap<&'c str, Vec<&'c IndexListRow>>,
     pub index_columns: BTreeMap<&'c str, Vec<&'c IndexColumnRow>>,
     pub index_sql: BTreeMap<&'c str, &'c str>,
+}
+
+impl Rows<'_> {
+    /// The declared spelling of a table, looked up without regard to case.
+    pub fn table_spelling(&self, name: &str) -> Option<&str> {
+        if self.columns.contains_key(name) {
+            return self.columns.get_key_value(name).map(|(k, _)| *k);
+        }
+        self.columns
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(name))
+            .copied()
+    }
+
+    /// The declared spelling of a column of a table (declared spelling),
+    /// looked up without regard to case; `name` itself when there is none.
+    pub fn column_spelling(&self, table: &str, name: &str) -> String {
+        self.columns
+            .get(table)
+            .and_then(|cols| {
+                cols.iter()
+                    .find(|c| c.name == name)
+                    .or_else(|| cols.iter().find(|c| c.name.eq_ignore_ascii_case(name)))
+            })
+            .map_or_else(|| name.to_string(), |c| c.name.clone())
+    }
 }
 
 impl<'c> Rows<'c> {
@@ -131,12 +162,17 @@ pub fn read_catalog_with_warnings(catalog: &Catalog) -> Result<Read, ReadError> 
         let table = read_table(object, &rows, strict, without_rowid, &mut warnings)?;
         schema.tables.insert(table.name.clone(), table);
     }
-    let mut names: BTreeSet<String> = schema.tables.keys().map(|n| n.name.clone()).collect();
+    // Tables and views by their lowercased name → as declared.
+    let mut names: BTreeMap<String, String> = schema
+        .tables
+        .keys()
+        .map(|n| (normalize_ident(&n.name), n.name.clone()))
+        .collect();
     for object in objects.iter().filter(|o| o.kind == "view") {
-        names.insert(normalize_ident(&object.name));
+        names.insert(normalize_ident(&object.name), object.name.clone());
     }
     for object in objects.iter().filter(|o| o.kind == "view") {
-        let name = ObjectName::new(normalize_ident(&object.name));
+        let name = ObjectName::new(object.name.clone());
         let sql = statement(object)?;
         let view = View {
             depends_on: depends_on(sql, &names, &name.name),
@@ -148,12 +184,16 @@ pub fn read_catalog_with_warnings(catalog: &Catalog) -> Result<Read, ReadError> 
         schema.views.insert(name, view);
     }
     for object in objects.iter().filter(|o| o.kind == "trigger") {
-        let name = ObjectName::new(normalize_ident(&object.name));
+        let name = ObjectName::new(object.name.clone());
         let sql = statement(object)?;
+        let table = names
+            .get(&normalize_ident(&object.tbl_name))
+            .cloned()
+            .unwrap_or_else(|| object.tbl_name.clone());
         let trigger = Trigger {
-            table: ObjectName::new(normalize_ident(&object.tbl_name)),
+            table: ObjectName::new(table),
             depends_on: depends_on(sql, &names, &name.name),
-            definition: normalize_sql(sql),
+            definition: normalize_trigger(sql),
             sql: sql.to_string(),
             name: name.clone(),
         };
@@ -170,11 +210,14 @@ fn statement(object: &ObjectRow) -> Result<&str, ReadError> {
     })
 }
 
-/// The tables and views of the schema that `sql` names (not `own`), sorted.
-fn depends_on(sql: &str, names: &BTreeSet<String>, own: &str) -> Vec<ObjectName> {
+/// The tables and views of the schema that `sql` names (not `own`), as
+/// declared, sorted; `names`: lowercased → declared.
+fn depends_on(sql: &str, names: &BTreeMap<String, String>, own: &str) -> Vec<ObjectName> {
+    let own = normalize_ident(own);
     let found: BTreeSet<String> = identifiers(sql)
         .into_iter()
-        .filter(|i| i != own && names.contains(i))
+        .filter(|i| *i != own)
+        .filter_map(|i| names.get(&i).cloned())
         .collect();
     found.into_iter().map(ObjectName::new).collect()
 }

@@ -41,7 +41,7 @@ pub(crate) fn read_table(
             None
         }
     };
-    let mut table = Table::new(ObjectName::new(normalize_ident(raw)));
+    let mut table = Table::new(ObjectName::new(raw));
     table.options = TableOptions {
         strict,
         without_rowid,
@@ -50,8 +50,10 @@ pub(crate) fn read_table(
     let columns = rows.columns.get(raw).map(Vec::as_slice).unwrap_or_default();
     let autoincrement_anywhere = parsed.is_none() && has_autoincrement(sql);
     for row in columns {
-        let name = normalize_ident(&row.name);
-        let facts = parsed.as_ref().and_then(|p| p.columns.get(&name));
+        let name = row.name.clone();
+        let facts = parsed
+            .as_ref()
+            .and_then(|p| p.columns.get(&normalize_ident(&name)));
         let generated = match row.hidden {
             2 | 3 => {
                 let expr = facts.and_then(|f| f.generated.clone());
@@ -103,7 +105,7 @@ pub(crate) fn read_table(
         .get(raw)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    table.foreign_keys = foreign_keys(raw, fk_rows, parsed.as_ref())?;
+    table.foreign_keys = foreign_keys(raw, fk_rows, rows, parsed.as_ref())?;
     let mut uniques: Vec<_> = indexes.iter().filter(|i| i.origin == "u").collect();
     uniques.sort_by_key(|i| autoindex_number(&i.name));
     let mut parsed_uniques = parsed
@@ -113,9 +115,10 @@ pub(crate) fn read_table(
     for index in uniques {
         let columns: Vec<String> = key_columns(&index.name)
             .iter()
-            .map(|c| normalize_ident(c.name.as_deref().unwrap_or("rowid")))
+            .map(|c| rows.column_spelling(raw, c.name.as_deref().unwrap_or("rowid")))
             .collect();
-        let name = take(&mut parsed_uniques, |u| u.columns == columns).and_then(|u| u.name);
+        let name =
+            take(&mut parsed_uniques, |u| same_columns(&u.columns, &columns)).and_then(|u| u.name);
         table.uniques.push(UniqueConstraint {
             name,
             columns,
@@ -136,6 +139,15 @@ fn has_autoincrement(sql: &str) -> bool {
     crate::normalize::normalize_sql(sql)
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '\''))
         .any(|w| w == "autoincrement")
+}
+
+/// Whether lowercased names (as parsed) are `declared` names.
+fn same_columns(parsed: &[String], declared: &[String]) -> bool {
+    parsed.len() == declared.len()
+        && parsed
+            .iter()
+            .zip(declared)
+            .all(|(p, d)| p.eq_ignore_ascii_case(d))
 }
 
 /// The first element of `list` that `matches`, removed from it.
@@ -166,7 +178,7 @@ fn primary_key(
     key.sort_by_key(|c| c.pk);
     Some(PrimaryKey {
         name: parsed.and_then(|p| p.pk_name.clone()),
-        columns: key.iter().map(|c| normalize_ident(&c.name)).collect(),
+        columns: key.iter().map(|c| c.name.clone()).collect(),
         descending: key.iter().map(|c| descending(&c.name)).collect(),
     })
 }
@@ -192,6 +204,7 @@ fn action(table: &str, text: &str) -> Result<FkAction, ReadError> {
 fn foreign_keys(
     table: &str,
     rows: &[&ForeignKeyRow],
+    catalog: &Rows<'_>,
     parsed: Option<&ParsedTable>,
 ) -> Result<Vec<ForeignKey>, ReadError> {
     let mut by_id: BTreeMap<i64, Vec<&ForeignKeyRow>> = BTreeMap::new();
@@ -202,18 +215,26 @@ fn foreign_keys(
     let mut out = Vec::new();
     for key_rows in by_id.values().rev() {
         let first = key_rows[0];
-        let columns: Vec<String> = key_rows.iter().map(|r| normalize_ident(&r.from)).collect();
-        let referenced = normalize_ident(&first.referenced_table);
+        let columns: Vec<String> = key_rows
+            .iter()
+            .map(|r| catalog.column_spelling(table, &r.from))
+            .collect();
+        let referenced = catalog
+            .table_spelling(&first.referenced_table)
+            .unwrap_or(&first.referenced_table)
+            .to_string();
         let facts = take(&mut parsed_keys, |k| {
-            k.columns == columns && k.referenced_table == referenced
+            same_columns(&k.columns, &columns)
+                && k.referenced_table.eq_ignore_ascii_case(&referenced)
         });
         out.push(ForeignKey {
             name: facts.as_ref().and_then(|f| f.name.clone()),
             columns,
-            referenced_table: ObjectName::new(referenced),
+            referenced_table: ObjectName::new(referenced.clone()),
             referenced_columns: key_rows
                 .iter()
-                .filter_map(|r| r.to.as_deref().map(normalize_ident))
+                .filter_map(|r| r.to.as_deref())
+                .map(|to| catalog.column_spelling(&referenced, to))
                 .collect(),
             on_update: action(table, &first.on_update)?,
             on_delete: action(table, &first.on_delete)?,
@@ -255,7 +276,7 @@ fn read_index(
                 (IndexKey::Expr(expr), coll)
             }
             (_, Some(name)) => {
-                let name = normalize_ident(name);
+                let name = rows.column_spelling(&table.name.name, name);
                 let column_coll = table.column(&name).and_then(|c| c.collation.clone());
                 let collation = match coll == column_coll {
                     true => None,
@@ -274,7 +295,7 @@ fn read_index(
         });
     }
     Ok(Index {
-        name: normalize_ident(raw),
+        name: raw.to_string(),
         unique,
         parts,
         predicate: parsed.and_then(|p| p.predicate),

@@ -145,9 +145,9 @@ fn a_table_reads_from_its_rows_and_its_create_statement() {
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     let schema = read.schema;
     assert_eq!(schema.tables.len(), 1, "sqlite_sequence is SQLite's own");
-    let t = &schema.tables[&ObjectName::new("child")];
+    let t = &schema.tables[&ObjectName::new("Child")];
     let names: Vec<_> = t.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["id", "a", "b", "c"]);
+    assert_eq!(names, ["id", "a", "B", "c"], "as the pragma declares them");
     assert_eq!(t.columns[0].identity, Some(Identity::AutoIncrement));
     let b = &t.columns[2];
     assert_eq!((b.data_type.as_str(), b.nullable), ("TEXT", false));
@@ -181,12 +181,16 @@ fn a_table_reads_from_its_rows_and_its_create_statement() {
                 Deferrable::InitiallyDeferred,
                 FkAction::Cascade
             ),
-            (Some("fb"), "b", Deferrable::No, FkAction::Cascade),
+            (Some("fb"), "B", Deferrable::No, FkAction::Cascade),
         ]
     );
-    assert_eq!(t.foreign_keys[0].referenced_table, ObjectName::new("p1"));
+    assert_eq!(
+        t.foreign_keys[0].referenced_table,
+        ObjectName::new("P1"),
+        "a table not in the schema stays as written"
+    );
     assert_eq!(t.uniques[0].name.as_deref(), Some("u1"));
-    assert_eq!(t.uniques[0].columns, ["b"]);
+    assert_eq!(t.uniques[0].columns, ["B"], "the column as declared");
     let checks: Vec<_> = t
         .checks
         .iter()
@@ -205,7 +209,7 @@ fn a_table_reads_from_its_rows_and_its_create_statement() {
 fn an_unparsable_create_table_falls_back_to_the_pragmas_and_says_so() {
     let sql = CHILD.replace("c INT AS", "c UNSIGNED BIG INT AS");
     let read = read_catalog_with_warnings(&child_catalog(&sql)).unwrap();
-    let t = &read.schema.tables[&ObjectName::new("child")];
+    let t = &read.schema.tables[&ObjectName::new("Child")];
     assert_eq!(t.columns.len(), 4);
     assert_eq!(
         t.columns[0].identity,

@@ -108,8 +108,8 @@ fn closes_at_end(t: &str) -> bool {
 }
 
 /// A column's definition; `inline_key` puts `PRIMARY KEY [DESC]
-/// AUTOINCREMENT` on it (the table's key is this column alone, with
-/// AUTOINCREMENT).
+/// [AUTOINCREMENT]` on it (the table's key is this column alone: see
+/// [`inline_key_column`]).
 pub(crate) fn column_def(column: &Column, inline_key: Option<&Table>) -> String {
     let mut out = quote_ident(&column.name);
     if !column.data_type.is_empty() {
@@ -124,7 +124,9 @@ pub(crate) fn column_def(column: &Column, inline_key: Option<&Table>) -> String 
         if pk.descending.first() == Some(&true) {
             out.push_str(" DESC");
         }
-        out.push_str(" AUTOINCREMENT");
+        if column.identity == Some(Identity::AutoIncrement) {
+            out.push_str(" AUTOINCREMENT");
+        }
     }
     if !column.nullable {
         out.push_str(" NOT NULL");
@@ -165,9 +167,25 @@ pub(crate) fn autoincrement_column(table: &Table) -> Option<&Column> {
         .filter(|c| c.identity == Some(Identity::AutoIncrement))
 }
 
+/// The column that carries the table's key in its own definition: the key
+/// is exactly one column, and that column is AUTOINCREMENT or the key is
+/// descending. `id INTEGER PRIMARY KEY DESC` on the column is not a rowid
+/// alias while `PRIMARY KEY (id DESC)` on the table is, so a descending key
+/// is written where it reads back the same.
+pub(crate) fn inline_key_column(table: &Table) -> Option<&Column> {
+    if let Some(column) = autoincrement_column(table) {
+        return Some(column);
+    }
+    let pk = table.primary_key.as_ref()?;
+    match (pk.columns.as_slice(), pk.descending.as_slice()) {
+        ([only], [true]) => table.column(only),
+        _ => None,
+    }
+}
+
 /// `CREATE TABLE name (…)` for `table`, under the name given.
 pub(crate) fn create_table(table: &Table, name: &ObjectName) -> String {
-    let inline = autoincrement_column(table).map(|c| c.name.clone());
+    let inline = inline_key_column(table).map(|c| c.name.clone());
     let mut lines: Vec<String> = table
         .columns
         .iter()
