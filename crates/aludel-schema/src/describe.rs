@@ -25,12 +25,8 @@ impl Change {
             }
             Change::CreateView(v) => vec![format!("added view '{}'", v.name)],
             Change::DropView(v) => vec![format!("removed view '{}'", v.name)],
-            Change::CreateTrigger(t) => {
-                vec![format!("added trigger '{}' on '{}'", t.name, t.table)]
-            }
-            Change::DropTrigger(t) => {
-                vec![format!("removed trigger '{}' on '{}'", t.name, t.table)]
-            }
+            Change::CreateTrigger(t) => vec![format!("added trigger '{}'", t.name)],
+            Change::DropTrigger(t) => vec![format!("removed trigger '{}'", t.name)],
         }
     }
 }

@@ -79,3 +79,33 @@ pub(crate) fn mentions(expr: &str, name: &str) -> bool {
     const MARK: &str = "\u{1}";
     rename_in_expr(expr, name, MARK).contains(MARK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{mentions, rename_in_expr};
+
+    #[test]
+    fn renames_identifiers_not_strings_or_longer_words() {
+        assert_eq!(
+            rename_in_expr("a > 0 AND \"A\" <> 'a' AND ab = a_b", "a", "z"),
+            "z > 0 AND \"z\" <> 'a' AND ab = a_b"
+        );
+        assert_eq!(
+            rename_in_expr("length(Name) > 2", "Name", "title"),
+            "length(title) > 2"
+        );
+        assert_eq!(
+            rename_in_expr("length(name) > 2", "Name", "Title"),
+            "length(title) > 2"
+        );
+        assert_eq!(rename_in_expr("[x] + `x`", "x", "y"), "\"y\" + \"y\"");
+    }
+
+    #[test]
+    fn mentions_finds_identifiers_only() {
+        assert!(mentions("lower(Title) > 'a'", "title"));
+        assert!(mentions("\"my col\" IS NULL", "my col"));
+        assert!(!mentions("'title' = x", "title"));
+        assert!(!mentions("subtitle = 1", "title"));
+    }
+}

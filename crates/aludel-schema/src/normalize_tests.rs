@@ -79,3 +79,10 @@ fn the_keyword_list_is_sorted_for_binary_search() {
     assert!(is_sqlite_keyword("SELECT"));
     assert!(!is_sqlite_keyword("feed"));
 }
+
+#[test]
+fn a_double_quoted_default_is_the_string_sqlite_reads() {
+    assert_eq!(normalize_default("\"on\""), "'on'");
+    assert_eq!(normalize_default("'on'"), "'on'");
+    assert_eq!(normalize_default("(0)"), "0");
+}

@@ -124,19 +124,25 @@ impl Renames {
         }
     }
 
-    /// The name a table of the desired schema has in the current one.
+    /// The name a table of the desired schema has in the current one (names
+    /// match exactly, else without regard to ASCII case).
     pub fn old_table_name<'a>(&'a self, new: &'a ObjectName) -> &'a ObjectName {
-        self.tables
-            .iter()
-            .find(|(_, to)| to == new)
+        let found = |same: &dyn Fn(&ObjectName, &ObjectName) -> bool| {
+            self.tables.iter().find(|(_, to)| same(to, new))
+        };
+        found(&|a, b| a == b)
+            .or_else(|| found(&loosely_equal))
             .map_or(new, |(from, _)| from)
     }
 
-    /// The name a table of the current schema has in the desired one.
+    /// The name a table of the current schema has in the desired one (names
+    /// match exactly, else without regard to ASCII case).
     pub fn new_table_name<'a>(&'a self, old: &'a ObjectName) -> &'a ObjectName {
-        self.tables
-            .iter()
-            .find(|(from, _)| from == old)
+        let found = |same: &dyn Fn(&ObjectName, &ObjectName) -> bool| {
+            self.tables.iter().find(|(from, _)| same(from, old))
+        };
+        found(&|a, b| a == b)
+            .or_else(|| found(&loosely_equal))
             .map_or(old, |(_, to)| to)
     }
 }
@@ -212,6 +218,7 @@ pub fn rename_candidates(
     desired: &Schema,
     renames: &Renames,
 ) -> Vec<RenameCandidate> {
+    let renames = &crate::diff::resolve_renames(current, desired, renames);
     let mut out = Vec::new();
     let gone: Vec<&Table> = current
         .tables
@@ -267,6 +274,11 @@ pub fn rename_candidates(
         }
     }
     out
+}
+
+/// Names equal without regard to ASCII case.
+fn loosely_equal(a: &ObjectName, b: &ObjectName) -> bool {
+    a.schema == b.schema && a.name.eq_ignore_ascii_case(&b.name)
 }
 
 /// A table's columns as sorted `(name, type)` pairs.

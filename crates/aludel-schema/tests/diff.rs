@@ -351,3 +351,35 @@ fn detected_changes_are_worded_one_line_each() {
         ["removed table 'feed'"]
     );
 }
+
+#[test]
+fn declared_names_match_the_schemas_without_regard_to_case() {
+    let mut item = feed();
+    item.name = name("item");
+    if let Some(c) = item.columns.iter_mut().find(|c| c.name == "title") {
+        c.name = "headline".into();
+    }
+    item.indexes.clear();
+    let current = schema(vec![parent(), feed()], vec![], vec![]);
+    let desired = schema(vec![parent(), item], vec![], vec![]);
+    let renames = Renames::parse_flags(["FEED=Item", "ITEM.Title=HeadLine"]).expect("flags");
+    let changes = diff(&current, &desired, &renames).expect("diff");
+    assert_eq!(
+        describe_changes(&changes),
+        [
+            "removed index 'ix_feed_title' on 'feed' (title)",
+            "renamed table 'feed' to 'item'",
+            "renamed column 'item.title' to 'item.headline'",
+        ]
+    );
+    assert!(rename_candidates(&current, &desired, &renames).is_empty());
+    let back = diff(&desired, &current, &renames.inverted()).expect("inverse");
+    assert_eq!(
+        describe_changes(&back),
+        [
+            "renamed table 'item' to 'feed'",
+            "renamed column 'feed.headline' to 'feed.title'",
+            "added index 'ix_feed_title' on 'feed' (title)",
+        ]
+    );
+}

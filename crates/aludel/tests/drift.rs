@@ -112,10 +112,7 @@ async fn a_project_names_its_desired_schema_in_its_configuration() {
     assert!(sources[1].origin.ends_with("b.sql") && sources[1].text.contains("TABLE b"));
 
     let missing = Config::parse("target_schema = \"gone.sql\"\n", &config_path).unwrap();
-    let err = autogen::config_sources(&missing)
-        .await
-        .unwrap_err()
-        .to_string();
+    let err = autogen::config_sources(&missing).unwrap_err().to_string();
     assert!(err.contains("gone.sql"), "{err}");
 
     // The command runs in the configuration's folder, whatever the caller's.

@@ -45,9 +45,10 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
         }
         (String::new(), String::new())
     } else {
+        // Each section ends with a newline, as a hand-written one does.
         (
-            drift.migration.upgrade_sql(),
-            drift.migration.downgrade_sql(),
+            format!("{}\n", drift.migration.upgrade_sql().trim_end()),
+            format!("{}\n", drift.migration.downgrade_sql().trim_end()),
         )
     };
     revision::create(
@@ -106,10 +107,15 @@ async fn compare(
     let comparison = match database {
         Some(url) => Comparison::with_database(&url, history, &sources, &settings).await?,
         None => {
-            out.info("Comparing with the migrations replayed in memory (no database)");
+            out.info(if args.offline {
+                "Comparing with the migrations replayed in memory (--offline)"
+            } else {
+                "Comparing with the migrations replayed in memory (no database URL configured)"
+            });
             Comparison::with_history(history, &sources, &settings).await?
         }
     };
+    comparison.check_renames(&renames)?;
     prompt::settle_renames(&comparison, &mut renames, &mut prompt::Terminal::new(), out)?;
     comparison.drift(&renames)
 }

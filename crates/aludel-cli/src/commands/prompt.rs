@@ -113,3 +113,117 @@ fn names(candidate: &RenameCandidate) -> (&'static str, String, String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aludel::schema::{Column, ObjectName, Schema, Table};
+
+    /// Answers from a script, recording the questions.
+    struct Scripted {
+        interactive: bool,
+        answers: Vec<bool>,
+        asked: Vec<String>,
+    }
+
+    impl Asker for Scripted {
+        fn interactive(&self) -> bool {
+            self.interactive
+        }
+        fn ask(&mut self, question: &str) -> Result<bool, Error> {
+            self.asked.push(question.to_string());
+            Ok(if self.answers.is_empty() {
+                false
+            } else {
+                self.answers.remove(0)
+            })
+        }
+    }
+
+    fn feed(columns: &[&str]) -> Schema {
+        let mut table = Table::new(ObjectName::new("feed"));
+        for name in columns {
+            table.columns.push(Column::new(*name, "TEXT"));
+        }
+        let mut schema = Schema::default();
+        schema.tables.insert(table.name.clone(), table);
+        schema
+    }
+
+    /// `feed.old` went while `feed.new` and `feed.url` (same type) came.
+    fn comparison() -> Comparison {
+        Comparison {
+            current: feed(&["id", "old"]),
+            desired: feed(&["id", "new", "url"]),
+        }
+    }
+
+    fn settle(asker: &mut Scripted) -> Renames {
+        let mut renames = Renames::default();
+        settle_renames(&comparison(), &mut renames, asker, &Output::new(true)).unwrap();
+        renames
+    }
+
+    #[test]
+    fn a_yes_declares_the_rename_and_settles_the_other_candidates() {
+        let mut asker = Scripted {
+            interactive: true,
+            answers: vec![true],
+            asked: Vec::new(),
+        };
+        let renames = settle(&mut asker);
+        assert_eq!(
+            asker.asked,
+            ["Is column 'feed.old' renamed to 'feed.new'? [y/N] "]
+        );
+        assert_eq!(renames.columns.len(), 1);
+        assert_eq!(
+            (
+                renames.columns[0].from.as_str(),
+                renames.columns[0].to.as_str()
+            ),
+            ("old", "new")
+        );
+        assert!(comparison().rename_candidates(&renames).is_empty());
+    }
+
+    #[test]
+    fn a_no_asks_the_next_candidate() {
+        let mut asker = Scripted {
+            interactive: true,
+            answers: vec![false, true],
+            asked: Vec::new(),
+        };
+        let renames = settle(&mut asker);
+        assert_eq!(asker.asked.len(), 2, "{:?}", asker.asked);
+        assert!(asker.asked[1].contains("'feed.url'"), "{:?}", asker.asked);
+        assert_eq!(renames.columns.len(), 1);
+        assert_eq!(renames.columns[0].to, "url");
+    }
+
+    #[test]
+    fn without_a_terminal_nothing_is_asked_or_declared() {
+        let mut asker = Scripted {
+            interactive: false,
+            answers: vec![true, true],
+            asked: Vec::new(),
+        };
+        let renames = settle(&mut asker);
+        assert!(asker.asked.is_empty());
+        assert!(renames.is_empty());
+    }
+
+    #[test]
+    fn the_warning_names_the_data_lost_and_the_flag() {
+        let candidate = RenameCandidate::Table {
+            from: ObjectName::new("feed"),
+            to: ObjectName::new("channel"),
+        };
+        assert_eq!(
+            warning(&candidate),
+            "WARNING: table 'feed' is dropped and 'channel' added: data in 'feed' will be lost; \
+             if it was renamed, re-run with --rename feed=channel"
+        );
+        assert!(is_yes(" Yes\n") && is_yes("y") && !is_yes("") && !is_yes("nope"));
+    }
+}

@@ -23,6 +23,7 @@ use crate::model::{ObjectName, Schema, Table};
 use crate::rename::Renames;
 
 pub(crate) use order::dependency_order;
+pub(crate) use renamed::resolve as resolve_renames;
 
 /// A declared rename that cannot apply to these schemas.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -76,6 +77,7 @@ pub fn diff(
     desired: &Schema,
     renames: &Renames,
 ) -> Result<Vec<Change>, DiffError> {
+    let renames = &renamed::resolve(current, desired, renames);
     renamed::check(current, desired, renames)?;
     let renamed = renamed::apply(current, renames);
     let mut out = Vec::new();
@@ -93,16 +95,22 @@ pub fn diff(
         out.push(Change::DropView(current.views[name].clone()));
     }
 
-    // Indexes of tables on both sides that go or change.
+    // Indexes of tables on both sides that go or change (before any rename:
+    // named by the table's current name).
     for (name, after) in &desired.tables {
         let Some(before) = renamed.tables.get(name) else {
             continue;
         };
-        for (index_name, index) in &before.indexes {
-            if after.indexes.get(index_name) != Some(index) {
+        for (index_name, index_as_renamed) in &before.indexes {
+            if after.indexes.get(index_name) != Some(index_as_renamed) {
+                let old_name = renames.old_table_name(name);
+                let index = current
+                    .tables
+                    .get(old_name)
+                    .and_then(|t| t.indexes.get(index_name));
                 out.push(Change::DropIndex {
-                    table: name.clone(),
-                    index: index.clone(),
+                    table: old_name.clone(),
+                    index: index.cloned().unwrap_or_else(|| index_as_renamed.clone()),
                 });
             }
         }

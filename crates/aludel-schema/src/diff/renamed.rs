@@ -8,7 +8,82 @@ use std::collections::BTreeSet;
 use super::DiffError;
 use crate::ident::rename_in_expr;
 use crate::model::{IndexKey, ObjectName, Schema, Table};
-use crate::rename::Renames;
+use crate::rename::{ColumnRename, Renames};
+
+/// The renames with each name spelled as the schemas spell it: a name
+/// matches exactly, else the one name that matches without regard to ASCII
+/// case (SQLite's identifiers are case-insensitive; a catalog reader may
+/// report them lowercased). Names that match nothing stay as given, for
+/// [`check`] to report.
+pub(crate) fn resolve(current: &Schema, desired: &Schema, renames: &Renames) -> Renames {
+    let table = |schema: &Schema, name: &ObjectName| -> ObjectName {
+        spelled(schema.tables.keys(), name, |n| n).unwrap_or_else(|| name.clone())
+    };
+    let tables: Vec<(ObjectName, ObjectName)> = renames
+        .tables
+        .iter()
+        .map(|(from, to)| (table(current, from), table(desired, to)))
+        .collect();
+    let resolved_tables = Renames {
+        tables: tables.clone(),
+        columns: Vec::new(),
+    };
+    let columns = renames
+        .columns
+        .iter()
+        .map(|c| {
+            let new_table = table(desired, &c.table);
+            let old_table = resolved_tables.old_table_name(&new_table).clone();
+            let column = |schema: &Schema, t: &ObjectName, name: &str| -> String {
+                schema
+                    .tables
+                    .get(t)
+                    .and_then(|t| spelled(t.columns.iter(), &name.to_string(), |c| &c.name))
+                    .unwrap_or_else(|| name.to_string())
+            };
+            ColumnRename {
+                from: column(current, &old_table, &c.from),
+                to: column(desired, &new_table, &c.to),
+                table: new_table,
+            }
+        })
+        .collect();
+    Renames { tables, columns }
+}
+
+/// The item whose key is `name`, exactly or else as the only one equal
+/// without regard to ASCII case.
+fn spelled<'a, T: 'a, K: Ord + Clone + Spelling + 'a>(
+    items: impl Iterator<Item = &'a T> + Clone,
+    name: &K,
+    key: impl Fn(&'a T) -> &'a K,
+) -> Option<K> {
+    if let Some(exact) = items.clone().map(&key).find(|k| *k == name) {
+        return Some(exact.clone());
+    }
+    let mut loose = items.map(key).filter(|k| k.same_spelling(name));
+    match (loose.next(), loose.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Names that compare without regard to ASCII case.
+trait Spelling {
+    fn same_spelling(&self, other: &Self) -> bool;
+}
+
+impl Spelling for ObjectName {
+    fn same_spelling(&self, other: &Self) -> bool {
+        self.schema == other.schema && self.name.eq_ignore_ascii_case(&other.name)
+    }
+}
+
+impl Spelling for String {
+    fn same_spelling(&self, other: &Self) -> bool {
+        self.eq_ignore_ascii_case(other)
+    }
+}
 
 /// Checks every declared rename; the first one that cannot apply is the error.
 pub(crate) fn check(
@@ -177,27 +252,5 @@ fn rename_in_table(table: &mut Table, from: &str, to: &str) {
         if let Some(predicate) = &mut index.predicate {
             *predicate = rename_in_expr(predicate, from, to);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::ident::rename_in_expr;
-
-    #[test]
-    fn renames_identifiers_not_strings_or_longer_words() {
-        assert_eq!(
-            rename_in_expr("a > 0 AND \"A\" <> 'a' AND ab = a_b", "a", "z"),
-            "z > 0 AND \"z\" <> 'a' AND ab = a_b"
-        );
-        assert_eq!(
-            rename_in_expr("length(Name) > 2", "Name", "title"),
-            "length(title) > 2"
-        );
-        assert_eq!(
-            rename_in_expr("length(name) > 2", "Name", "Title"),
-            "length(title) > 2"
-        );
-        assert_eq!(rename_in_expr("[x] + `x`", "x", "y"), "\"y\" + \"y\"");
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{
     Column, FkAction, ForeignKey, Generated, Identity, Index, IndexKey, IndexPart, ObjectName,
     PrimaryKey, Table, TableOptions, UniqueConstraint,
 };
-use crate::normalize::{normalize_collation, normalize_expr, normalize_ident, normalize_type};
+use crate::normalize::{normalize_collation, normalize_default, normalize_ident, normalize_type};
 
 fn error(kind: &str, name: &str, message: impl Into<String>) -> ReadError {
     ReadError {
@@ -71,7 +71,7 @@ pub(crate) fn read_table(
             || (autoincrement_anywhere && row.pk == 1 && columns.iter().all(|c| c.pk <= 1));
         let mut column = Column::new(name, normalize_type(&row.data_type));
         column.nullable = !row.notnull;
-        column.default = row.dflt_value.as_deref().map(normalize_expr);
+        column.default = row.dflt_value.as_deref().map(normalize_default);
         column.collation = facts.and_then(|f| f.collation.clone());
         column.generated = generated;
         column.identity = autoincrement.then_some(Identity::AutoIncrement);

@@ -163,3 +163,51 @@ pub(crate) fn keyword_names() -> Scenario {
         counts: vec![("order", "order")],
     }
 }
+
+/// A new table using every clause `CREATE TABLE` is written with.
+pub(crate) fn every_clause() -> Scenario {
+    let mut pk_fk = fk(&["parent_id", "kind"], "feed", &["id", "parent_id"]);
+    pk_fk.name = Some("fk_feed".into());
+    pk_fk.on_update = aludel_schema::FkAction::Cascade;
+    pk_fk.on_delete = aludel_schema::FkAction::Restrict;
+    pk_fk.deferrable = aludel_schema::Deferrable::InitiallyImmediate;
+    let mut plain_fk = fk(&["owner"], "parent", &[]);
+    plain_fk.on_delete = aludel_schema::FkAction::SetDefault;
+    let mut t = table(
+        "everything",
+        vec![
+            col("parent_id", "INTEGER").not_null(),
+            col("kind", "TEXT")
+                .not_null()
+                .collate("NOCASE")
+                .default("'plain'"),
+            col("owner", "INTEGER").default("-1"),
+            col("weight", "REAL").default("0.5 * 2"),
+            col("stamp", "TEXT").default("CURRENT_TIMESTAMP"),
+            col("label", "TEXT").generated("upper(kind)", false),
+            col("size", "INTEGER").generated("length(kind)", true),
+            col("raw", ""),
+        ],
+    )
+    .unique(Some("uq_kind_owner"), &["kind", "owner"])
+    .unique(None, &["label"])
+    .check(Some("ck_weight"), "weight >= 0")
+    .check(None, "owner <> 0")
+    .with_fk(pk_fk)
+    .with_fk(plain_fk)
+    .strict()
+    .without_rowid();
+    t.columns[7].data_type = "ANY".into();
+    t.primary_key = Some(aludel_schema::PrimaryKey {
+        name: Some("pk_everything".into()),
+        columns: vec!["parent_id".into(), "kind".into()],
+        descending: vec![false, true],
+    });
+    let mut ix = index("ix_everything", &["owner", "kind"]);
+    ix.parts[0].descending = true;
+    ix.parts[1].collation = Some("RTRIM".into());
+    ix.predicate = Some("owner > 0".into());
+    let mut after = base();
+    after.tables.insert(t.name.clone(), t.with_index(ix));
+    on_base("create_table_every_clause", after)
+}

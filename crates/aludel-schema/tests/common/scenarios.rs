@@ -361,6 +361,7 @@ pub fn all() -> Vec<Scenario> {
         })
     });
     out.push(keyword_names());
+    out.push(every_clause());
     out.push(dependents());
     out.push(create_and_drop_tables());
     out.push(views_and_triggers());

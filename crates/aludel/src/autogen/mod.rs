@@ -118,6 +118,15 @@ impl Comparison {
         aludel_schema::rename_candidates(&self.current, &self.desired, renames)
     }
 
+    /// Checks that every declared rename applies to these schemas (its old
+    /// name is in the current one, its new name in the desired one, …), so
+    /// that a mistyped `--rename` fails before anything is asked.
+    pub fn check_renames(&self, renames: &Renames) -> Result<(), Error> {
+        aludel_schema::diff(&self.current, &self.desired, renames)
+            .map(drop)
+            .map_err(Error::Diff)
+    }
+
     /// The upgrade from the current schema to the desired one, with
     /// `renames` declared, and its downgrade.
     pub fn drift(&self, renames: &Renames) -> Result<Drift, Error> {
@@ -204,4 +213,3 @@ async fn database_schema(
     db.close().await;
     read
 }
-

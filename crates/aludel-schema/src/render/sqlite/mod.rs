@@ -1,5 +1,10 @@
 //! The SQLite renderer: native `ALTER TABLE` where SQLite allows the change,
-//! else a table rebuild (see [`rebuild`]); `CREATE TABLE`/`INDEX` from the
+//! else a table rebuild: create the new table, copy the rows with explicit
+//! column lists, drop the old one, rename the new one, recreate every index,
+//! view and trigger the drop took along, check the foreign keys; guards (a
+//! temporary table whose named CHECK constraint is the message) fail it when
+//! foreign keys are on, when a column becoming NOT NULL holds NULLs, or on
+//! foreign key violations. `CREATE TABLE`/`INDEX` are written from the
 //! model, views and triggers from their statements as written.
 
 mod native;

@@ -1,44 +1,11 @@
 //! SQLite DDL text from the model: identifiers, literals, column
 //! definitions, `CREATE TABLE` and `CREATE INDEX`.
 
+pub use crate::normalize::quote_ident;
+
 use crate::model::{
     Column, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey, ObjectName, Table,
 };
-
-/// SQLite's keywords (sqlite.org/lang_keywords.html): an identifier spelled
-/// like one is quoted.
-const KEYWORDS: &str = "\
-    ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE \
-    BEGIN BETWEEN BY CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT CREATE \
-    CROSS CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT DEFERRABLE \
-    DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT EXCLUDE EXCLUSIVE \
-    EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM FULL GENERATED GLOB GROUP \
-    GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY INNER INSERT INSTEAD \
-    INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT MATCH MATERIALIZED NATURAL NO NOT \
-    NOTHING NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS OUTER OVER PARTITION PLAN PRAGMA \
-    PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE REFERENCES REGEXP REINDEX RELEASE RENAME \
-    REPLACE RESTRICT RETURNING RIGHT ROLLBACK ROW ROWS SAVEPOINT SELECT SET TABLE TEMP \
-    TEMPORARY THEN TIES TO TRANSACTION TRIGGER UNBOUNDED UNION UNIQUE UPDATE USING VACUUM \
-    VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH WITHOUT ";
-
-/// An identifier as SQL: bare when it is `[A-Za-z_][A-Za-z0-9_]*` and not a
-/// keyword, else in double quotes (inner quotes doubled).
-pub fn quote_ident(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain
-        && !KEYWORDS
-            .split_ascii_whitespace()
-            .any(|k| k.eq_ignore_ascii_case(name))
-    {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
 
 /// A (possibly schema-qualified) name as SQL.
 pub fn quote_name(name: &ObjectName) -> String {
@@ -339,16 +306,7 @@ pub(crate) fn verbatim(sql: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_constant, is_literal, parenthesized, quote_ident};
-
-    #[test]
-    fn identifiers_quoted_only_when_needed() {
-        assert_eq!(quote_ident("feed_2"), "feed_2");
-        assert_eq!(quote_ident("order"), "\"order\"");
-        assert_eq!(quote_ident("my col"), "\"my col\"");
-        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(quote_ident("2x"), "\"2x\"");
-    }
+    use super::{is_constant, is_literal, parenthesized};
 
     #[test]
     fn literals_and_expressions() {

@@ -1,0 +1,1 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at DATETIME DEFAULT (datetime('now', 'utc')));

@@ -1,0 +1,3 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+CREATE TABLE tag (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);
+CREATE INDEX ix_tag_label_len ON tag (length(label));

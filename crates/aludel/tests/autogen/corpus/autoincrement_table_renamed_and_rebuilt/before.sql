@@ -1,0 +1,2 @@
+CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT);
+CREATE INDEX ix_event_kind ON event (kind);

@@ -1,0 +1,1 @@
+INSERT INTO download (id, retries, status) VALUES (1, 0, 'QUEUED'), (2, 7, 'DOWNLOADED'), (3, 1, NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE download (id INTEGER PRIMARY KEY, retries INTEGER NOT NULL DEFAULT 0 CHECK (retries >= 0), status TEXT);

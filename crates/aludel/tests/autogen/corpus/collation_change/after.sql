@@ -1,0 +1,2 @@
+CREATE TABLE tag (id INTEGER PRIMARY KEY, label TEXT NOT NULL COLLATE NOCASE, slug TEXT);
+CREATE INDEX ix_tag_label ON tag (label);

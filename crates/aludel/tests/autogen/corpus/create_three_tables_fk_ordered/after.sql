@@ -1,0 +1,5 @@
+CREATE TABLE unrelated (id INTEGER PRIMARY KEY);
+CREATE TABLE c_root (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE b_middle (id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL REFERENCES c_root (id) ON DELETE CASCADE);
+CREATE TABLE a_leaf (id INTEGER PRIMARY KEY, middle_id INTEGER REFERENCES b_middle (id), root_id INTEGER REFERENCES c_root (id));
+CREATE INDEX ix_a_leaf_middle ON a_leaf (middle_id);

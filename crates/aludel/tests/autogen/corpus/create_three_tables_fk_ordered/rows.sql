@@ -1,0 +1,1 @@
+INSERT INTO unrelated (id) VALUES (1), (2), (3);

@@ -1,0 +1,1 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, retries INTEGER, created_at DATETIME);

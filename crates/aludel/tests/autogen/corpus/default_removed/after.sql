@@ -1,0 +1,1 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, language TEXT, updated_at DATETIME);

@@ -1,0 +1,1 @@
+CREATE TABLE download (id TEXT NOT NULL, title TEXT, PRIMARY KEY (id));

@@ -1,0 +1,3 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT, touched INTEGER DEFAULT 0);
+CREATE VIEW feed_legacy AS SELECT id, title FROM feed;
+CREATE TRIGGER feed_touch AFTER UPDATE OF title ON feed BEGIN UPDATE feed SET touched = 1 WHERE id = NEW.id; END;

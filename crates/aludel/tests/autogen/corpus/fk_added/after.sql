@@ -1,0 +1,2 @@
+CREATE TABLE feed (id TEXT PRIMARY KEY, title TEXT);
+CREATE TABLE download (id INTEGER PRIMARY KEY, feed_id TEXT NOT NULL, title TEXT, FOREIGN KEY (feed_id) REFERENCES feed (id));

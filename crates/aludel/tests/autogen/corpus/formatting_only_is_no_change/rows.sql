@@ -1,0 +1,1 @@
+INSERT INTO feed (id, title, n) VALUES (1, 'a', 1);

@@ -1,0 +1,1 @@
+INSERT INTO download (id, bytes) VALUES (1, 4096), (2, 10);

@@ -1,0 +1,1 @@
+CREATE TABLE download (id INTEGER PRIMARY KEY, title TEXT NOT NULL);

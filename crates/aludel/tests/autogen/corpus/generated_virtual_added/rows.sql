@@ -1,0 +1,1 @@
+INSERT INTO download (id, filesize) VALUES (1, 4096), (2, 0);

@@ -1,0 +1,1 @@
+INSERT INTO Feed (Id, Title) VALUES (1, 'a');

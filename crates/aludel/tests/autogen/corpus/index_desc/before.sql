@@ -1,0 +1,2 @@
+CREATE TABLE download (id INTEGER PRIMARY KEY, feed_id TEXT NOT NULL, status TEXT, published DATETIME, title TEXT);
+CREATE INDEX ix_download_published ON download (feed_id, published);

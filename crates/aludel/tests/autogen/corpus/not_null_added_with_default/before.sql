@@ -1,0 +1,1 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL, retries INTEGER DEFAULT 0, language TEXT);

@@ -1,0 +1,1 @@
+INSERT INTO feed (id, title, author) VALUES (1, 'one', 'ann'), (2, 'two', '');

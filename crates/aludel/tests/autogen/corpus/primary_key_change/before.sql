@@ -1,0 +1,1 @@
+CREATE TABLE download (feed_id TEXT NOT NULL, id TEXT NOT NULL, title TEXT, PRIMARY KEY (id));

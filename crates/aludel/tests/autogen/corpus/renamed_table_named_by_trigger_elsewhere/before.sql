@@ -1,0 +1,3 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, total INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE download (id INTEGER PRIMARY KEY, feed_id INTEGER REFERENCES feed (id));
+CREATE TRIGGER count_downloads AFTER INSERT ON download BEGIN UPDATE feed SET total = total + 1 WHERE id = NEW.feed_id; END;

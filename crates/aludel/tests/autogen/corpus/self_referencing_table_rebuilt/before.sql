@@ -1,0 +1,1 @@
+CREATE TABLE category (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES category (id) ON DELETE CASCADE, name TEXT);

@@ -1,0 +1,1 @@
+INSERT INTO feed (id, source_url, slug) VALUES (1, 'https://a', 'a'), (2, 'https://b', NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE feed (id INTEGER PRIMARY KEY, source_url TEXT NOT NULL UNIQUE, slug TEXT, lang TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL DEFAULT '');

@@ -1,0 +1,1 @@
+INSERT INTO setting (key, value) VALUES ('theme', 'dark'), ('lang', '');
