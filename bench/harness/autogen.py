@@ -18,6 +18,7 @@ taking turns run by run, as in the rest of the harness."""
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import sqlite3
 import statistics
@@ -28,9 +29,9 @@ from pathlib import Path
 from . import autogen_schema as S
 from .fmt import fmt_time
 from .machine import loadavg, machine_info
-from .paths import WORK, log, storage_root
+from .paths import ROOT, WORK, log, storage_root
 from .runner import quantile
-from .timing import METHOD, CommandFailed, Invocation, run_once
+from .timing import LAST, METHOD, CommandFailed, Invocation, run_once
 from .tools.alembic import ALEMBIC_MAKO
 from .tools.base import capture, fresh_dir, write_if_changed
 
@@ -92,29 +93,49 @@ def object_counts(db: Path) -> dict:
     return dict(rows)
 
 
+def expect_output(argv: list, cwd: Path, code: int, says: str, timeout: float, stdin=None) -> None:
+    """Runs the command once more (untimed) and checks its exit status and
+    that its output says `says`: an error must not pass for a drift."""
+    with open(stdin or "/dev/null", "rb") as f:
+        r = subprocess.run(argv, cwd=cwd, stdin=f, capture_output=True, timeout=timeout)
+    r.stdout, r.stderr = r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
+    if r.returncode != code or says not in r.stdout + r.stderr:
+        raise CommandFailed(f"exit {r.returncode} (expected {code}) without {says!r}: "
+                            + (r.stderr or r.stdout)[-300:])
+
+
 def new_files(folder: Path, before: set) -> list:
     return sorted(f for f in folder.iterdir() if f.is_file() and f.name not in before)
 
 
-def large_cells(opts, p: Path, alembic_bin, peers: dict) -> dict:
+def large_cells(opts, p: Path, n: int, alembic_bin, peers: dict) -> dict:
     """What each tool runs on the large schema, by row: (argv, folder of
-    generated files, expected exit)."""
+    generated files, expected exit, text its output must contain[, stdin])."""
     a = opts.aludel
+    same = "No new upgrade operations detected."
+    drift = "New upgrade operations detected"
     rows = {
-        "check": {"aludel": ([a, "-c", "check.toml", "check"], None, 0)},
-        "check-drift": {"aludel": ([a, "check"], None, 1)},
+        "check": {"aludel": ([a, "-c", "check.toml", "check"], None, 0, same)},
+        "check-drift": {"aludel": ([a, "check"], None, 1, drift)},
         "autogenerate": {"aludel": ([a, "revision", "--autogenerate", "-m", "changes"],
-                                    p / "migrations" / "versions", 0)},
+                                    p / "migrations" / "versions", 0, "Generating")},
     }
     if alembic_bin:
         al = str(alembic_bin)
-        rows["check"]["alembic"] = ([al, "-x", "models=head", "check"], None, 0)
-        rows["check-drift"]["alembic"] = ([al, "-x", "models=changed", "check"], None, 1)
+        rows["check"]["alembic"] = ([al, "-x", "models=head", "check"], None, 0, same)
+        # Alembic's check exits 255 on drift (its util.err exits with -1).
+        rows["check-drift"]["alembic"] = ([al, "-x", "models=changed", "check"], None, 255, drift)
         rows["autogenerate"]["alembic"] = ([al, "-x", "models=changed", "revision", "--autogenerate",
-                                            "-m", "changes"], p / "alembic" / "versions", 0)
+                                            "-m", "changes"], p / "alembic" / "versions", 0, "Generating")
     for key, peer in peers.items():
         if "argv" in peer:
-            rows["autogenerate"][key] = (peer["argv"], None, 0)
+            rows["autogenerate"][key] = (peer["argv"], None, 0, S.tname(n))
+    # The floor of the desired side: the sqlite3 shell only loading the DDL
+    # into an in-memory database, as autogenerate's scratch database does.
+    if shutil.which("sqlite3"):
+        rows["check"]["floor"] = (["sqlite3", ":memory:"], None, 0, "", p / "head.sql")
+        rows["check-drift"]["floor"] = (["sqlite3", ":memory:"], None, 0, "", p / "schema.sql")
+        rows["autogenerate"]["floor"] = (["sqlite3", ":memory:"], None, 0, "", p / "schema.sql")
     return rows
 
 
@@ -145,12 +166,16 @@ def measure_rows(opts, p: Path, n: int, rows: dict) -> list:
     cells = []
     for row, tools in rows.items():
         states = {}
-        for tool, (argv, gen_dir, code) in tools.items():
-            inv = Invocation(argv, p, ok_codes=(code,))
+        for tool, (argv, gen_dir, code, says, *stdin) in tools.items():
+            inv = Invocation(argv, p, ok_codes=(code,), stdin=stdin[0] if stdin else None)
             before = {f.name for f in gen_dir.iterdir()} if gen_dir else set()
             try:
                 shutil.copyfile(p / "head.db.template", p / "bench.db")
                 warm, _ = run_once(inv, opts.timeout)
+                if gen_dir:
+                    for f in new_files(gen_dir, before):
+                        f.unlink()
+                expect_output(argv, p, code, says, opts.timeout, inv.stdin)
                 if gen_dir:
                     made = new_files(gen_dir, before)
                     verify_generated(opts, p, n, tool, made)
@@ -190,13 +215,16 @@ def timed_rounds(opts, part: str, row: str, states: dict, reset=None) -> list:
                     f.unlink()
             st["times"].append(t)
             st["peaks"].append(peak)
+            st.setdefault("cpu", []).append(LAST["cpu"])
     batch = f"{part}/{row}/{time.time_ns()}"
     for tool, st in states.items():
         s = sorted(st["times"])
         out.append({"part": part, "row": row, "tool": tool, "status": "ok", "runs": len(s),
                     "times": st["times"], "median": statistics.median(s), "p25": quantile(s, 0.25),
-                    "p75": quantile(s, 0.75), "peak_kib": statistics.median(st["peaks"]), "batch": batch})
-        log(f"  autogen {tool:7} {row:13} median {fmt_time(statistics.median(s))} over {len(s)} runs")
+                    "p75": quantile(s, 0.75), "peak_kib": statistics.median(st["peaks"]), "batch": batch,
+                    "cpu": statistics.median(st.get("cpu") or [0.0])})
+        log(f"  autogen {tool:7} {row:13} median {fmt_time(statistics.median(s))} over {len(s)} runs, "
+            f"CPU {fmt_time(statistics.median(st.get('cpu') or [0.0]))}")
     return out
 
 
@@ -208,7 +236,7 @@ def prepare_rebuild(opts, rows: int) -> Path:
     of revision 2 and the plain copy for the sqlite3 shell."""
     p = root() / f"rebuild-{rows}"
     marker = p / ".generated"
-    stamp = f"{rows} v1 {Path(opts.aludel).stat().st_mtime_ns}"
+    stamp = f"{rows} v2 {Path(opts.aludel).stat().st_mtime_ns}"
     if marker.exists() and marker.read_text() == stamp:
         return p
     fresh_dir(p)
@@ -231,6 +259,7 @@ def prepare_rebuild(opts, rows: int) -> Path:
     offline = capture([opts.aludel, "upgrade", f"{S.REBUILD_REV_ID}:head", "--sql"], cwd=p)
     (p / "rebuild.sql").write_text(offline + "\n")
     (p / "copy.sql").write_text(S.plain_copy())
+    (p / "hand.sql").write_text(S.hand_rebuild())
     shutil.move(p / "bench.db", p / "rev1.db.template")
     (p / "rev2").write_text(rev2)
     marker.write_text(stamp)
@@ -253,6 +282,7 @@ def measure_rebuild(opts, p: Path, rows: int) -> list:
         "aludel": (Invocation([opts.aludel, "upgrade", "head"], p), "events"),
         "floor": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "rebuild.sql"), "events"),
         "copy": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "copy.sql"), "events_copy"),
+        "hand": (Invocation(["sqlite3", "bench.db"], p, stdin=p / "hand.sql"), "events"),
     }
     reset = lambda tool: shutil.copyfile(p / "rev1.db.template", p / "bench.db")
     states, cells = {}, []
@@ -273,6 +303,19 @@ def measure_rebuild(opts, p: Path, rows: int) -> list:
 
 # The run ------------------------------------------------------------------------
 
+def catalog_queries():
+    """How many queries introspection runs, whatever the schema's size: the
+    length of `CATALOG_QUERIES` in crates/aludel/src/autogen/introspect.rs
+    (crates/aludel/tests/introspect_queries.rs counts them at 3 and 300
+    tables); None if it cannot be read."""
+    try:
+        text = (ROOT / "crates" / "aludel" / "src" / "autogen" / "introspect.rs").read_text()
+    except OSError:
+        return None
+    m = re.search(r"CATALOG_QUERIES: \[&str; (\d+)\]", text)
+    return int(m.group(1)) if m else None
+
+
 def run_autogen(opts, alembic, peers: dict, versions: dict) -> dict:
     """Measures both parts; returns the `autogen` entry of results.json."""
     n = QUICK_TABLES if opts.quick else opts.autogen_tables
@@ -282,7 +325,7 @@ def run_autogen(opts, alembic, peers: dict, versions: dict) -> dict:
     alembic_bin = alembic.bin if alembic is not None and not alembic.skip_reason else None
     cells = []
     p = prepare_large(opts, n, alembic_bin is not None)
-    cells += measure_rows(opts, p, n, large_cells(opts, p, alembic_bin, peers))
+    cells += measure_rows(opts, p, n, large_cells(opts, p, n, alembic_bin, peers))
     if rows:
         q = prepare_rebuild(opts, rows)
         cells += measure_rebuild(opts, q, rows)
@@ -305,6 +348,7 @@ def run_autogen(opts, alembic, peers: dict, versions: dict) -> dict:
         "rows": rows,
         "changes": S.CHANGES,
         "rebuild_revision": excerpt,
+        "catalog_queries": catalog_queries(),
         "measure": METHOD["how"],
         "runs": opts.runs, "slow_runs": opts.slow_runs, "slow_after": opts.slow_after,
         "cells": cells,

@@ -64,6 +64,9 @@ def ensure_spawn() -> str:
 
 # How run_once measures: "spawn" (bench/spawn.c) or "python"; set by main.
 METHOD = {"how": "python"}
+# The CPU time (user + system, seconds) of the last run_once, all repeats
+# together: on a loaded machine it says what wall time cannot.
+LAST = {"cpu": 0.0}
 
 
 def run_once(inv: Invocation, timeout: float) -> tuple:
@@ -74,7 +77,7 @@ def run_once(inv: Invocation, timeout: float) -> tuple:
     clock, fork to wait4) and reports the child's ru_maxrss; otherwise
     time.perf_counter around the child and os.wait4's ru_maxrss."""
     peak = 0
-    elapsed = 0.0
+    elapsed = cpu_total = 0.0
     env = dict(os.environ)
     if inv.env:
         env.update(inv.env)
@@ -109,16 +112,20 @@ def run_once(inv: Invocation, timeout: float) -> tuple:
         if killed:
             raise CommandFailed(f"timed out after {timeout:.0f} s")
         code, maxrss, seconds = proc.returncode, usage.ru_maxrss, t1 - t0
+        cpu_s = usage.ru_utime + usage.ru_stime
         if use_spawn:
             if proc.returncode != 0 or not respath.exists():
                 raise CommandFailed(f"bench/spawn failed (exit {proc.returncode}): "
                                     + errpath.read_text(errors="replace")[-2000:])
-            c, m, ns = respath.read_text().split()
+            c, m, ns, *cpu = respath.read_text().split()
             code, maxrss, seconds = int(c), int(m), int(ns) / 1e9
+            cpu_s = int(cpu[0]) / 1e9 if cpu else 0.0
         if code not in inv.ok_codes:
             tail = errpath.read_text(errors="replace")[-2000:]
             raise CommandFailed(f"exit {code}: {' '.join(map(str, inv.argv))}\n{tail}")
         elapsed += seconds
+        cpu_total += cpu_s
         peak = max(peak, maxrss)
+    LAST["cpu"] = cpu_total
     return elapsed, peak
 

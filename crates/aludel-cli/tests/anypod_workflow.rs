@@ -58,9 +58,21 @@ fn the_readme_walk_through_runs_and_keeps_every_row() {
         stdout.contains("aludel check exited 1 (the database differs from schema.sql)"),
         "{all}"
     );
-    // The rename was declared: no data-loss warning, and the titles moved to
-    // `name` and back to `title`; the triggers still counted the downloads.
-    assert!(!stderr.contains("WARNING"), "{all}");
+    // `check` (no rename declared) warns that feed.title's data would be
+    // lost; the revision, with --rename, renames it: the titles moved to
+    // `name` and back to `title`, and the triggers still counted the downloads.
+    assert!(
+        stderr.contains("WARNING: column 'feed.title' is dropped and 'feed.name' added"),
+        "{all}"
+    );
+    assert!(
+        stderr.contains("INFO  [aludel] Detected renamed column 'feed.title' to 'feed.name'"),
+        "{all}"
+    );
+    assert!(
+        !stderr.contains("INFO  [aludel] Detected removed column"),
+        "{all}"
+    );
     let titles: Vec<&str> = stdout
         .lines()
         .filter(|l| l.starts_with("news|") || l.starts_with("talk|"))

@@ -1,45 +1,13 @@
 //! `aludel check` and `aludel revision --autogenerate` on real SQLite files:
 //! the target schema against the database at head (or, offline, the
 //! migrations replayed in memory), exit statuses, messages, the generated
-//! file applied by `upgrade`, renames declared or warned about.
+//! file applied by `upgrade`.
 
+mod autogen_fixture;
 mod common;
 
+use autogen_fixture::{FEED, generated, only_generated, project};
 use common::{Project, rev};
-
-/// The first revision: a `feed` table with one row's worth of columns.
-const FEED: &str = "CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL);";
-
-/// A project whose history creates `feed` (revision `f1`), whose target
-/// schema is `schema` (in `schema.sql`), and whose database is `app.db`.
-fn project(schema: &str) -> Project {
-    let p = Project::with_config("target_schema = \"schema.sql\"\n");
-    p.write_rev(&rev("f1", &[]).upgrade(FEED).downgrade("DROP TABLE feed;"));
-    p.write_file("schema.sql", schema);
-    p
-}
-
-/// The revision files in the versions folder other than `f1`'s.
-fn generated(p: &Project) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(p.versions_dir())
-        .expect("versions folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|path| {
-            !path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("f1_"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-/// The one generated revision file's text.
-fn only_generated(p: &Project) -> String {
-    let files = generated(p);
-    assert_eq!(files.len(), 1, "one generated file: {files:?}");
-    std::fs::read_to_string(&files[0]).expect("read generated file")
-}
 
 #[test]
 fn check_without_drift_exits_0() {
@@ -225,93 +193,6 @@ fn no_changes_write_no_file_unless_allowed() {
 }
 
 #[test]
-fn a_declared_column_rename_keeps_the_data() {
-    let p = project("CREATE TABLE feed (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
-    p.ok(&["upgrade", "head"]);
-    p.exec("INSERT INTO feed (id, title) VALUES (1, 'kept');");
-    let run = p.ok(&[
-        "revision",
-        "--autogenerate",
-        "-m",
-        "rename",
-        "--rename",
-        "feed.title=name",
-    ]);
-    assert!(!run.stderr.contains("WARNING"), "{run}");
-    let text = only_generated(&p);
-    assert!(text.contains("RENAME COLUMN"), "{text}");
-    p.ok(&["upgrade", "head"]);
-    assert_eq!(p.strings("SELECT name FROM feed"), ["kept"]);
-    p.ok(&["check"]);
-    p.ok(&["downgrade", "-1"]);
-    assert_eq!(p.strings("SELECT title FROM feed"), ["kept"]);
-}
-
-#[test]
-fn a_declared_table_rename_keeps_the_data() {
-    let p = project("CREATE TABLE channel (id INTEGER PRIMARY KEY, title TEXT NOT NULL);");
-    p.ok(&["upgrade", "head"]);
-    p.exec("INSERT INTO feed (id, title) VALUES (1, 'kept');");
-    p.ok(&[
-        "revision",
-        "--autogenerate",
-        "-m",
-        "rename",
-        "--rename",
-        "feed=channel",
-    ]);
-    let text = only_generated(&p);
-    assert!(text.contains("RENAME TO"), "{text}");
-    p.ok(&["upgrade", "head"]);
-    assert_eq!(p.strings("SELECT title FROM channel"), ["kept"]);
-    p.ok(&["check"]);
-}
-
-#[test]
-fn a_rename_that_names_nothing_fails_before_any_warning() {
-    let p = project("CREATE TABLE feed (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
-    p.ok(&["upgrade", "head"]);
-    let run = p.fails(&["check", "--rename", "feed.nope=name"]);
-    assert!(
-        run.stderr.contains(
-            "--rename feed.nope=name: column 'feed.nope' does not exist in the current schema"
-        ),
-        "{run}"
-    );
-    assert!(!run.stderr.contains("WARNING"), "{run}");
-    let run = p.fails(&["revision", "--autogenerate", "-m", "x", "--rename", "feed="]);
-    assert!(run.stderr.contains("--rename \"feed=\""), "{run}");
-    assert!(generated(&p).is_empty());
-}
-
-#[test]
-fn an_undeclared_rename_is_a_drop_and_an_add_with_a_warning() {
-    let p = project("CREATE TABLE feed (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
-    p.ok(&["upgrade", "head"]);
-    // assert_cmd's stdin is not a terminal: nothing is asked.
-    let run = p.run(&["check"]);
-    assert_eq!(run.code, 1, "{run}");
-    assert!(
-        run.stderr.contains(
-            "WARNING: column 'feed.title' is dropped and 'feed.name' added: data in 'feed.title' \
-             will be lost; if it was renamed, re-run with --rename feed.title=name"
-        ),
-        "{run}"
-    );
-    assert!(!run.stderr.contains("[y/N]"), "{run}");
-    let run = p.ok(&["revision", "--autogenerate", "-m", "replace"]);
-    assert!(run.stderr.contains("WARNING: column 'feed.title'"), "{run}");
-    assert!(
-        run.stderr.contains("Detected removed column 'feed.title'"),
-        "{run}"
-    );
-    assert!(
-        run.stderr.contains("Detected added column 'feed.name'"),
-        "{run}"
-    );
-}
-
-#[test]
 fn offline_compares_with_the_migrations_replayed_without_a_database() {
     let p = project("CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL, url TEXT);");
     p.write_config("script_location = \"migrations\"\ntarget_schema = \"schema.sql\"\n");
@@ -416,4 +297,31 @@ fn comparison_flags_need_autogenerate() {
     let run = p.run(&["revision", "-m", "x", "--allow-empty"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(generated(&p).is_empty());
+}
+
+#[test]
+fn the_first_revision_is_generated_from_nothing() {
+    let p = Project::with_config("target_schema = \"schema.sql\"\n");
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT NOT NULL);\n\
+         CREATE VIEW titles AS SELECT title FROM feed;",
+    );
+    // No revision and no database file: the current schema is empty, and
+    // the database is not created by the comparison.
+    let run = p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    assert!(run.stderr.contains("Detected added table 'feed'"), "{run}");
+    assert!(run.stderr.contains("Detected added view 'titles'"), "{run}");
+    assert!(
+        !p.db_exists(),
+        "revision --autogenerate created the database"
+    );
+    let files: Vec<_> = std::fs::read_dir(p.versions_dir())
+        .expect("versions folder")
+        .collect();
+    assert_eq!(files.len(), 1);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    p.ok(&["downgrade", "base"]);
+    assert!(!p.has_table("feed"));
 }

@@ -415,3 +415,58 @@ async fn every_table_edit_under_views_and_triggers_keeps_them() {
         "only {ran} edits ran; SQLite refused {refused:?}"
     );
 }
+
+/// A rebuild that moves the primary key a child references implicitly
+/// (`REFERENCES parent`, no columns) breaks the child's rows: the children
+/// are checked too, and the rebuild fails naming them, changing nothing.
+#[tokio::test]
+async fn a_rebuild_that_breaks_a_childs_references_fails_naming_the_child() {
+    use common::{ColumnExt, TableExt, col, fk, schema, table};
+    let child = table(
+        "child",
+        vec![col("id", "INTEGER"), col("parent_ref", "TEXT")],
+    )
+    .pk(&["id"])
+    .with_fk(fk(&["parent_ref"], "parent", &[]));
+    let columns = || {
+        vec![
+            col("code", "TEXT").not_null(),
+            col("num", "INTEGER").not_null(),
+        ]
+    };
+    let before = schema(
+        vec![table("parent", columns()).pk(&["code"]), child.clone()],
+        vec![],
+        vec![],
+    );
+    let after = schema(
+        vec![table("parent", columns()).pk(&["num"]), child],
+        vec![],
+        vec![],
+    );
+    let m = plan(&before, &after, &Renames::none(), &SqliteRenderer).expect("plan");
+    assert!(
+        m.upgrade_sql()
+            .contains("pragma_foreign_key_check('child')"),
+        "{}",
+        m.upgrade_sql()
+    );
+    let mut conn = built(&before).await;
+    exec(
+        &mut conn,
+        "INSERT INTO parent VALUES ('a', 7); INSERT INTO child VALUES (1, 'a')",
+    )
+    .await
+    .expect("rows");
+    let error = apply(&mut conn, &m.upgrade_sql(), false)
+        .await
+        .expect_err("must fail");
+    assert!(
+        error.contains("foreign key violations in child after rebuilding parent"),
+        "{error}"
+    );
+    assert_eq!(
+        counts(&mut conn, &["parent", "child"]).await,
+        ["parent: 1", "child: 1"]
+    );
+}

@@ -162,11 +162,13 @@ impl Config {
             check_file_template(template, path)?;
         }
         check_target(&raw, path)?;
-        if [&raw.database_url, &raw.dev_url]
-            .into_iter()
-            .any(|u| u.as_deref().is_some_and(|u| u.contains("{here}")))
-        {
-            check_here(base, path)?;
+        for (key, url) in [
+            ("database_url", &raw.database_url),
+            ("dev_url", &raw.dev_url),
+        ] {
+            if url.as_deref().is_some_and(|u| u.contains("{here}")) {
+                check_here(key, base, path)?;
+            }
         }
         let mut config = Config::from_raw(raw, base, Some(path.to_path_buf()));
         config.lock_timeout = lock_timeout;

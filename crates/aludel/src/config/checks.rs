@@ -36,7 +36,7 @@ pub(super) fn check_file_template(template: &str, path: &Path) -> Result<(), Err
 
 /// `{here}` becomes part of a URL, where `?` starts the query and `#` a
 /// fragment: a folder holding either cannot be named that way.
-pub(super) fn check_here(base: &Path, path: &Path) -> Result<(), Error> {
+pub(super) fn check_here(key: &str, base: &Path, path: &Path) -> Result<(), Error> {
     let here = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
     match here
         .to_string_lossy()
@@ -47,7 +47,7 @@ pub(super) fn check_here(base: &Path, path: &Path) -> Result<(), Error> {
         Some(c) => Err(Error::Config {
             path: path.to_path_buf(),
             message: format!(
-                "`{{here}}` in `database_url` cannot name this folder: its path holds `{c}`, \
+                "`{{here}}` in `{key}` cannot name this folder: its path holds `{c}`, \
                  which a database URL reads as the start of its query or fragment; \
                  give the database's path without `{{here}}`"
             ),

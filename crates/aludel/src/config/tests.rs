@@ -33,6 +33,13 @@ fn here_in_a_folder_whose_path_a_url_cannot_hold_is_refused() {
             err.contains("`{here}` in `database_url` cannot name this folder"),
             "{err}"
         );
+        let err = Config::parse("dev_url = \"sqlite:///{here}/dev.db\"\n", &path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`{here}` in `dev_url` cannot name this folder"),
+            "{err}"
+        );
         // Without `{here}` the folder is fine.
         Config::parse("database_url = \"sqlite://app.db\"\n", &path).unwrap();
     }

@@ -150,14 +150,29 @@ pub(crate) fn rebuild(
     for trigger in triggers {
         out.push(verbatim(&plan.after.triggers[&trigger].sql));
     }
+    // The table's own foreign keys, then those of tables that reference a
+    // key the rebuild may have changed (children are not scanned otherwise).
+    let mut checked: Vec<&ObjectName> = Vec::new();
     if !after.foreign_keys.is_empty() {
-        let check = format!("_aludel_check_fk_{}", name.name);
-        let message = format!("foreign key violations after rebuilding {name}");
+        checked.push(name);
+    }
+    checked.extend(
+        children_to_check(plan, before, after)
+            .into_iter()
+            .filter(|c| !same(c, name)),
+    );
+    for table in checked {
+        let check = format!("_aludel_check_fk_{}", table.name);
+        let message = if same(table, name) {
+            format!("foreign key violations after rebuilding {name}")
+        } else {
+            format!("foreign key violations in {table} after rebuilding {name}")
+        };
         out.push(check_table(&check, &message));
         out.push(format!(
             "INSERT INTO {} SELECT count(*) FROM pragma_foreign_key_check({})",
             quote_ident(&check),
-            quote_literal(&name.name)
+            quote_literal(&table.name)
         ));
         checks.push(check);
     }
@@ -246,6 +261,68 @@ fn dependents(
         }
     }
     (views, elsewhere, on)
+}
+
+/// Tables whose foreign keys reference `after` through a key the rebuild may
+/// change: the referenced columns (the primary key when none are named) lose
+/// their key, change type or collation, or go. Values are copied as they are,
+/// so other references cannot break.
+fn children_to_check<'a>(plan: &Plan<'a>, before: &Table, after: &Table) -> Vec<&'a ObjectName> {
+    let key_of = |table: &Table, fk_columns: &[String]| -> Vec<String> {
+        if !fk_columns.is_empty() {
+            return fk_columns.to_vec();
+        }
+        table
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.columns.clone())
+            .unwrap_or_default()
+    };
+    let still_keyed = |columns: &[String]| -> bool {
+        let pk = after.primary_key.as_ref().map(|pk| &pk.columns);
+        let unique = |c: &Vec<String>| same_columns(c, columns);
+        pk.is_some_and(unique)
+            || after.uniques.iter().any(|u| unique(&u.columns))
+            || after
+                .indexes
+                .values()
+                .any(|i| i.unique && i.predicate.is_none() && index_columns_are(i, columns))
+    };
+    let unchanged = |column: &str| match (before.column(column), after.column(column)) {
+        (Some(b), Some(a)) => {
+            b.data_type.eq_ignore_ascii_case(&a.data_type) && b.collation == a.collation
+        }
+        _ => false,
+    };
+    let mut out: Vec<&'a ObjectName> = Vec::new();
+    for table in plan.after.tables.values() {
+        for fk in &table.foreign_keys {
+            if !same(&fk.referenced_table, &after.name) {
+                continue;
+            }
+            let referenced = key_of(after, &fk.referenced_columns);
+            let intact = still_keyed(&referenced)
+                && referenced.iter().all(|c| unchanged(c))
+                && key_of(before, &fk.referenced_columns) == referenced;
+            if !intact && !out.iter().any(|t| same(t, &table.name)) {
+                out.push(&table.name);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two column lists name the same columns (SQLite names ignore ASCII case).
+fn same_columns(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+/// Whether a unique index covers exactly these plain columns.
+fn index_columns_are(index: &crate::model::Index, columns: &[String]) -> bool {
+    index.parts.len() == columns.len()
+        && index.parts.iter().zip(columns).all(|(p, c)| {
+            matches!(&p.key, crate::model::IndexKey::Column(name) if name.eq_ignore_ascii_case(c))
+        })
 }
 
 /// Why the table is rebuilt, one phrase per reason, in change order.
