@@ -84,6 +84,7 @@ def introduction(L: list) -> None:
     L.append("bench/run --quick    # sizes 100 and 1,000, 3 runs: a few minutes")
     L.append("bench/run --only aludel,floor --sizes 1000 --runs 20 --storage tmpfs   # one corner")
     L.append("bench/run --engines sqlite   # SQLite only; --engines postgres,mysql for the servers")
+    L.append("bench/run --autogen          # check / revision --autogenerate and a table rebuild only")
     L.append("bench/run --help")
     L.append("```")
     L.append("")

@@ -12,7 +12,7 @@ use aludel::sqlx::sqlite::{Sqlite, SqliteConnectOptions, SqlitePoolOptions};
 use aludel::sqlx::{self, Pool};
 
 static SLOW: Migrations = aludel::embed_migrations!("tests/fixtures/review_sqlite_slow", sqlite)
-    .with_lock_timeout(Duration::from_secs(10));
+    .with_lock_timeout(Duration::from_secs(90));
 
 /// The pool's one connection: its foreign-key setting, and whether a
 /// transaction is open on it (a `BEGIN` inside one fails).
@@ -48,7 +48,7 @@ async fn a_run_given_up_half_way_leaves_the_pool_usable() {
         tokio::time::timeout(Duration::from_millis(300), SLOW.upgrade_pool(&pool, "head")).await;
     assert!(gave_up.is_err(), "the run should still be going");
     assert_eq!(state(&pool).await, before, "the pool's connection");
-    let run = tokio::time::timeout(Duration::from_secs(60), SLOW.upgrade_pool(&pool, "head"))
+    let run = tokio::time::timeout(Duration::from_secs(120), SLOW.upgrade_pool(&pool, "head"))
         .await
         .expect("the second run finishes")
         .expect("the second run succeeds");

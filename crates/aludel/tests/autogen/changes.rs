@@ -12,12 +12,14 @@ impl Db {
         self.tables[t].fks.iter().any(|f| f.column == column)
     }
 
-    /// A column of table `t` chosen by `pick`, neither a foreign key nor
-    /// generated (`any`: foreign keys too).
+    /// A column of table `t` chosen by `pick`, neither a foreign key (now or
+    /// once) nor generated (`any`: foreign keys too).
     fn pick_col(&self, t: usize, pick: u8, any: bool) -> Option<usize> {
         let cols = &self.tables[t].cols;
         let fit: Vec<usize> = (0..cols.len())
-            .filter(|&i| !cols[i].generated && (any || !self.is_fk(t, &cols[i].name)))
+            .filter(|&i| {
+                !cols[i].generated && (any || !cols[i].key && !self.is_fk(t, &cols[i].name))
+            })
             .collect();
         (!fit.is_empty()).then(|| fit[pick as usize % fit.len()])
     }
@@ -137,7 +139,9 @@ impl Db {
         } else if t > 0 {
             let parent = self.tables[b as usize % t].name.clone();
             let column = self.fresh("p");
-            self.tables[t].cols.push(Col::new(column.clone(), 0));
+            let mut col = Col::new(column.clone(), 0);
+            col.key = true;
+            self.tables[t].cols.push(col);
             self.tables[t].fks.push(Fk {
                 column,
                 parent,

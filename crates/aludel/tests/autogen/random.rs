@@ -32,6 +32,10 @@ pub struct Col {
     pub check: bool,
     /// `GENERATED ALWAYS AS (id * 2)` (virtual; never given a value).
     pub generated: bool,
+    /// Made as a foreign key column: never given a default or NOT NULL,
+    /// even once its key is gone (a `COALESCE`d value would not satisfy
+    /// the key the downgrade restores, which then rightly refuses).
+    pub key: bool,
 }
 
 impl Col {
@@ -46,6 +50,7 @@ impl Col {
             nocase: false,
             check: false,
             generated: false,
+            key: false,
         }
     }
 }
@@ -180,7 +185,9 @@ impl Db {
         if let Some((parent, action)) = fk {
             let parent = self.tables[parent % self.tables.len()].name.clone();
             let column = self.fresh("p");
-            table.cols.push(Col::new(column.clone(), 0));
+            let mut col = Col::new(column.clone(), 0);
+            col.key = true;
+            table.cols.push(col);
             table.fks.push(Fk {
                 column,
                 parent,
