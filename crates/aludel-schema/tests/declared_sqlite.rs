@@ -74,11 +74,17 @@ async fn after_running(before: &str, sql: &str) -> Schema {
 #[tokio::test]
 async fn identifiers_keep_their_declared_case() {
     let upper = "CREATE TABLE Feed (Id INTEGER PRIMARY KEY, Title TEXT NOT NULL);\n\
-                 CREATE TABLE Item (Id INTEGER PRIMARY KEY, FeedId INTEGER REFERENCES feed(id));\n\
-                 CREATE INDEX IX_Item ON item (feedid);";
+                 CREATE TABLE Item (Id INTEGER PRIMARY KEY, FeedId INTEGER REFERENCES feed(id), \
+                 CONSTRAINT Positive CHECK (Id > 0));\n\
+                 CREATE INDEX IX_Item ON item (feedid);\n\
+                 CREATE VIEW V_Titles AS SELECT Title FROM Feed;\n\
+                 CREATE TRIGGER TR_Item AFTER INSERT ON Item BEGIN SELECT 1; END;";
     let lower = "CREATE TABLE feed (id INTEGER PRIMARY KEY, title TEXT);\n\
-                 CREATE TABLE item (id INTEGER PRIMARY KEY, feedid INTEGER REFERENCES feed(id));\n\
-                 CREATE INDEX ix_item ON item (feedid);";
+                 CREATE TABLE item (id INTEGER PRIMARY KEY, feedid INTEGER REFERENCES feed(id), \
+                 CONSTRAINT positive CHECK (id > 0));\n\
+                 CREATE INDEX ix_item ON item (feedid);\n\
+                 CREATE VIEW v_titles AS SELECT title FROM feed;\n\
+                 CREATE TRIGGER tr_item AFTER INSERT ON item BEGIN SELECT 1; END;";
     let desired = read_sql(upper).await;
     let item = &desired.tables[&ObjectName::new("Item")];
     assert_eq!(item.columns[1].name, "FeedId");
@@ -95,6 +101,11 @@ async fn identifiers_keep_their_declared_case() {
             &vec!["Id".to_string()]
         )
     );
+    assert_eq!(item.checks[0].name.as_deref(), Some("Positive"));
+    let trigger = &desired.triggers[&ObjectName::new("TR_Item")];
+    assert_eq!(trigger.table, ObjectName::new("Item"));
+    let view = &desired.views[&ObjectName::new("V_Titles")];
+    assert_eq!(view.depends_on, [ObjectName::new("Feed")]);
     assert_eq!(
         item.indexes["IX_Item"].parts[0].key,
         IndexKey::Column("FeedId".into())
@@ -142,5 +153,15 @@ async fn identifiers_keep_their_declared_case() {
         m.upgrade_sql().contains("RENAME COLUMN feedid TO Source"),
         "{}",
         m.upgrade_sql()
+    );
+    let from = read_sql("CREATE TABLE t (a INT CHECK (a > 0), b INT AS (a + 1))").await;
+    let to = read_sql("CREATE TABLE t (Size INT CHECK (Size > 0), b INT AS (Size + 1))").await;
+    let renamed = Renames::parse_flags(["t.a=Size"]).expect("flag");
+    let m = plan(&from, &to, &renamed, &SqliteRenderer).expect("plan");
+    let changes = describe_changes(&m.changes);
+    assert_eq!(
+        changes,
+        ["renamed column 't.a' to 't.Size'"],
+        "expressions follow"
     );
 }

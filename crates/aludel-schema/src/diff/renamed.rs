@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::DiffError;
 use crate::ident::rename_in_expr;
 use crate::model::{IndexKey, ObjectName, Schema, Table};
+use crate::normalize::normalize_ident;
 use crate::rename::{ColumnRename, Renames};
 
 /// The renames with each name spelled as the schemas spell it: a name
@@ -218,6 +219,13 @@ fn rename_column(schema: &mut Schema, name: &ObjectName, from: &str, to: &str) {
     rename_in_table(table, from, to);
 }
 
+/// A (normalised) expression with the column renamed; the new name is
+/// lowercased there, as the reader normalises expressions (`Title` in a
+/// check reads as `title`).
+fn renamed_expr(expr: &str, from: &str, to: &str) -> String {
+    rename_in_expr(expr, from, &normalize_ident(to))
+}
+
 fn rename_in_table(table: &mut Table, from: &str, to: &str) {
     let swap = |c: &mut String| {
         if c == from {
@@ -227,7 +235,7 @@ fn rename_in_table(table: &mut Table, from: &str, to: &str) {
     for column in &mut table.columns {
         swap(&mut column.name);
         if let Some(generated) = &mut column.generated {
-            generated.expr = rename_in_expr(&generated.expr, from, to);
+            generated.expr = renamed_expr(&generated.expr, from, to);
         }
     }
     if let Some(pk) = &mut table.primary_key {
@@ -240,17 +248,17 @@ fn rename_in_table(table: &mut Table, from: &str, to: &str) {
         unique.columns.iter_mut().for_each(swap);
     }
     for check in &mut table.checks {
-        check.expr = rename_in_expr(&check.expr, from, to);
+        check.expr = renamed_expr(&check.expr, from, to);
     }
     for index in table.indexes.values_mut() {
         for part in &mut index.parts {
             match &mut part.key {
                 IndexKey::Column(c) => swap(c),
-                IndexKey::Expr(e) => *e = rename_in_expr(e, from, to),
+                IndexKey::Expr(e) => *e = renamed_expr(e, from, to),
             }
         }
         if let Some(predicate) = &mut index.predicate {
-            *predicate = rename_in_expr(predicate, from, to);
+            *predicate = renamed_expr(predicate, from, to);
         }
     }
 }
