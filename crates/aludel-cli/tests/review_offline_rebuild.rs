@@ -53,3 +53,26 @@ fn offline_rebuild_run_with_foreign_keys_on_keeps_cascaded_children() {
     assert_eq!(p.int("SELECT count(*) FROM child"), 2);
     assert_eq!(p.int("SELECT count(*) FROM parent WHERE name = 'x'"), 1);
 }
+
+/// A virtual table is left out of the comparison: `check` must say so on
+/// stderr, naming it, instead of reporting a clean "no operations".
+#[test]
+fn check_warns_about_a_virtual_table_it_cannot_compare() {
+    let p = Project::with_config("target_schema = \"schema.sql\"\n");
+    p.write_rev(
+        &rev("f1", &[])
+            .upgrade("CREATE TABLE k (name TEXT);")
+            .downgrade("DROP TABLE k;"),
+    );
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE k (name TEXT);\nCREATE VIRTUAL TABLE f USING fts5(name, content='k');",
+    );
+    p.ok(&["upgrade", "head"]);
+    let run = p.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("WARNING: target schema: table f: virtual tables are not compared"),
+        "{run}"
+    );
+}

@@ -115,6 +115,9 @@ async fn compare(
             Comparison::with_history(history, &sources, &settings).await?
         }
     };
+    for warning in &comparison.warnings {
+        out.warn(&format!("WARNING: {warning}"));
+    }
     comparison.check_renames(&renames)?;
     prompt::settle_renames(&comparison, &mut renames, &mut prompt::Terminal::new(), out)?;
     comparison.drift(&renames)
