@@ -48,40 +48,46 @@ impl Renames {
 
     /// Parses one `--rename` flag and adds it: `old=new` renames a table,
     /// `table.old=new` (or `table.old=table.new`) renames a column of `table`
-    /// (the table's new name when it is renamed too).
+    /// (the table's new name when it is renamed too). A name holding `.`,
+    /// `=` or spaces is written in double quotes (`"a.b"="c d"`, `""` for a
+    /// quote inside).
     pub fn parse_flag(&mut self, flag: &str) -> Result<(), RenameFlagError> {
         let error = |reason| RenameFlagError {
             flag: flag.to_string(),
             reason,
         };
-        let (left, right) = flag.split_once('=').ok_or_else(|| error("no '='"))?;
-        let (left, right) = (left.trim(), right.trim());
-        if left.is_empty() || right.is_empty() || right.contains('=') {
+        let (left, right) = split_unquoted(flag, '=').ok_or_else(|| error("no '='"))?;
+        if split_unquoted(right, '=').is_some() {
             return Err(error("both sides must name something"));
         }
-        match left.split_once('.') {
-            None => {
-                if right.contains('.') {
-                    return Err(error("a table rename's new name has no '.'"));
-                }
+        let quoting = "a name opened with '\"' must end with '\"' before '.' or '='";
+        let left = flag_names(left).ok_or_else(|| error(quoting))?;
+        let right = flag_names(right).ok_or_else(|| error(quoting))?;
+        if left.len() == 1 && left.iter().chain(&right).any(String::is_empty) {
+            return Err(error("both sides must name something"));
+        }
+        match (left.as_slice(), right.as_slice()) {
+            ([from], [to]) => {
                 self.tables
-                    .push((ObjectName::new(left), ObjectName::new(right)));
+                    .push((ObjectName::new(from.as_str()), ObjectName::new(to.as_str())));
             }
-            Some((table, from)) => {
-                let to = match right.split_once('.') {
-                    None => right,
-                    Some((t, to)) if t == table => to,
-                    Some(_) => return Err(error("a column can only be renamed within its table")),
-                };
-                if table.is_empty() || from.is_empty() || to.is_empty() || from.contains('.') {
+            ([_], _) => return Err(error("a table rename's new name has no '.'")),
+            ([table, from], [to]) | ([table, from], [_, to])
+                if right.len() == 1 || right[0] == *table =>
+            {
+                if table.is_empty() || from.is_empty() || to.is_empty() {
                     return Err(error("expected table.old_column=new_column"));
                 }
                 self.columns.push(ColumnRename {
-                    table: ObjectName::new(table),
-                    from: from.to_string(),
-                    to: to.to_string(),
+                    table: ObjectName::new(table.as_str()),
+                    from: from.clone(),
+                    to: to.clone(),
                 });
             }
+            ([_, _], [_, _]) => {
+                return Err(error("a column can only be renamed within its table"));
+            }
+            _ => return Err(error("expected table.old_column=new_column")),
         }
         Ok(())
     }
@@ -297,4 +303,53 @@ fn shape(table: &Table) -> Vec<(String, String)> {
         .collect();
     shape.sort();
     shape
+}
+
+/// Splits `text` at the first `sep` outside double quotes.
+fn split_unquoted(text: &str, sep: char) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == sep && !quoted {
+            return Some((&text[..i], &text[i + c.len_utf8()..]));
+        }
+    }
+    None
+}
+
+/// The `.`-separated names of one side of a `--rename` flag, each bare
+/// (trimmed) or in double quotes (`""` inside for `"`); `None` when a quote
+/// is not closed or is followed by something other than `.`.
+fn flag_names(side: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut chars = side.trim().chars().peekable();
+    loop {
+        let mut name = String::new();
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next()? {
+                    '"' if chars.next_if_eq(&'"').is_some() => name.push('"'),
+                    '"' => break,
+                    c => name.push(c),
+                }
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != '.') {
+                if c == '"' {
+                    return None;
+                }
+                name.push(c);
+            }
+            name = name.trim().to_string();
+        }
+        names.push(name);
+        match chars.next() {
+            None => return Some(names),
+            Some('.') => {}
+            Some(_) => return None,
+        }
+    }
 }

@@ -38,6 +38,13 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
     for line in drift.describe() {
         out.info(&format!("Detected {line}"));
     }
+    // What the file warns about (data lost by a dropped column or table),
+    // on stderr too, not silenced by -q.
+    for block in &drift.migration.upgrade {
+        for warning in &block.warnings {
+            out.warn(&format!("WARNING: {warning}"));
+        }
+    }
     let (upgrades, downgrades) = if drift.is_empty() {
         out.info("No changes in schema detected.");
         if !args.allow_empty {
@@ -115,6 +122,9 @@ async fn compare(
             Comparison::with_history(history, &sources, &settings).await?
         }
     };
+    for warning in &comparison.warnings {
+        out.warn(&format!("WARNING: {warning}"));
+    }
     comparison.check_renames(&renames)?;
     prompt::settle_renames(&comparison, &mut renames, &mut prompt::Terminal::new(), out)?;
     comparison.drift(&renames)

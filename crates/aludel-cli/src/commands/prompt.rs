@@ -155,6 +155,7 @@ mod tests {
         Comparison {
             current: feed(&["id", "old"]),
             desired: feed(&["id", "new", "url"]),
+            warnings: Vec::new(),
         }
     }
 

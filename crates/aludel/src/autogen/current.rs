@@ -5,7 +5,7 @@
 use aludel_schema::Schema;
 
 use super::desired::scratch_database;
-use super::introspect::introspect;
+use super::introspect::{emit_warnings, introspect_with_warnings};
 use crate::dialect::{HISTORY_TABLE, PROGRESS_TABLE, VersionTable};
 use crate::driver::{AnyDb, LockMode, SessionSettings, SqliteDb};
 use crate::error::Error;
@@ -22,6 +22,17 @@ fn bookkeeping(table: &VersionTable) -> [&str; 3] {
 /// schema and lock mode do not apply to a private database), then
 /// introspects it without the version and history tables.
 pub async fn replay_sqlite(history: &History, settings: &SessionSettings) -> Result<Schema, Error> {
+    let (schema, warnings) = replay_sqlite_with_warnings(history, settings).await?;
+    emit_warnings(&warnings);
+    Ok(schema)
+}
+
+/// As [`replay_sqlite`], returning what introspection could not read fully
+/// (a virtual table, say) with the schema instead of as events.
+pub async fn replay_sqlite_with_warnings(
+    history: &History,
+    settings: &SessionSettings,
+) -> Result<(Schema, Vec<String>), Error> {
     let mut session = settings.clone();
     session.lock_mode = LockMode::Session;
     session.version_table.schema = None;
@@ -36,7 +47,7 @@ pub async fn replay_sqlite(history: &History, settings: &SessionSettings) -> Res
         };
         runner::migrate(&mut db, history, Direction::Upgrade, "heads", options).await?;
     }
-    introspect(&mut conn, &bookkeeping(&session.version_table)).await
+    introspect_with_warnings(&mut conn, &bookkeeping(&session.version_table)).await
 }
 
 /// The schema of `db`, which must be at `history`'s heads (else
@@ -48,6 +59,18 @@ pub async fn database_at_head(
     history: &History,
     settings: &SessionSettings,
 ) -> Result<Schema, Error> {
+    let (schema, warnings) = database_at_head_with_warnings(db, history, settings).await?;
+    emit_warnings(&warnings);
+    Ok(schema)
+}
+
+/// As [`database_at_head`], returning what introspection could not read
+/// fully (a virtual table, say) with the schema instead of as events.
+pub async fn database_at_head_with_warnings(
+    db: &mut AnyDb<'_>,
+    history: &History,
+    settings: &SessionSettings,
+) -> Result<(Schema, Vec<String>), Error> {
     #[allow(clippy::infallible_destructuring_match)] // with only SQLite enabled
     let conn = match db {
         AnyDb::Sqlite(sqlite) => sqlite,
@@ -68,7 +91,7 @@ pub async fn database_at_head(
     if heads != expected {
         return Err(Error::NotUpToDate);
     }
-    introspect(conn.connection(), &bookkeeping(&settings.version_table)).await
+    introspect_with_warnings(conn.connection(), &bookkeeping(&settings.version_table)).await
 }
 
 #[cfg(any(feature = "postgres", feature = "mysql"))]

@@ -10,7 +10,7 @@ use aludel_script::{Flavor, split_statements};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
-use super::introspect::introspect;
+use super::introspect::{emit_warnings, introspect_with_warnings};
 use crate::dialect::{HISTORY_TABLE, PROGRESS_TABLE};
 use crate::driver::DbError;
 use crate::error::Error;
@@ -57,10 +57,21 @@ pub async fn load_sqlite_excluding(
     sources: &[SchemaSource],
     exclude: &[&str],
 ) -> Result<Schema, Error> {
+    let (schema, warnings) = load_sqlite_with_warnings(sources, exclude).await?;
+    emit_warnings(&warnings);
+    Ok(schema)
+}
+
+/// As [`load_sqlite_excluding`], returning what introspection could not read
+/// fully (a virtual table, say) with the schema instead of as events.
+pub async fn load_sqlite_with_warnings(
+    sources: &[SchemaSource],
+    exclude: &[&str],
+) -> Result<(Schema, Vec<String>), Error> {
     let mut conn = scratch_database().await?;
     let loaded = load_into(&mut conn, sources).await;
     let schema = match loaded {
-        Ok(()) => introspect(&mut conn, exclude).await,
+        Ok(()) => introspect_with_warnings(&mut conn, exclude).await,
         Err(e) => Err(e),
     };
     let _ = conn.close().await;

@@ -159,10 +159,15 @@ fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
 /// (target `"aludel"`); [`introspect_with_warnings`] returns it instead.
 pub async fn introspect(conn: &mut SqliteConnection, exclude: &[&str]) -> Result<Schema, Error> {
     let (schema, warnings) = introspect_with_warnings(conn, exclude).await?;
+    emit_warnings(&warnings);
+    Ok(schema)
+}
+
+/// Sends each of `warnings` out as a `WARN` event (target `"aludel"`).
+pub(crate) fn emit_warnings(warnings: &[String]) {
     for warning in warnings {
         tracing::warn!(target: crate::events::TARGET, "{warning}");
     }
-    Ok(schema)
 }
 
 /// As [`introspect`], returning the reader's warnings with the schema.

@@ -80,6 +80,10 @@ pub struct Comparison {
     pub current: Schema,
     /// The schema as it must be.
     pub desired: Schema,
+    /// What either side holds that the comparison cannot see (a virtual
+    /// table, a `CREATE TABLE` that could not be parsed), each naming the
+    /// side and the table: the drift says nothing about these.
+    pub warnings: Vec<String>,
 }
 
 impl Comparison {
@@ -94,9 +98,9 @@ impl Comparison {
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
         sqlite_only(url)?;
-        let current = database_schema(url, history, settings).await?;
-        let desired = load_desired(desired, settings).await?;
-        Ok(Comparison { current, desired })
+        let (current, mut warnings) = database_schema(url, history, settings).await?;
+        side_warnings(&mut warnings, "database");
+        Comparison::with_current(current, warnings, desired, settings).await
     }
 
     /// Compares the schema every migration of `history` builds, replayed
@@ -106,9 +110,27 @@ impl Comparison {
         desired: &[SchemaSource],
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
-        let current = current::replay_sqlite(history, settings).await?;
-        let desired = load_desired(desired, settings).await?;
-        Ok(Comparison { current, desired })
+        let (current, mut warnings) =
+            current::replay_sqlite_with_warnings(history, settings).await?;
+        side_warnings(&mut warnings, "migrations replayed");
+        Comparison::with_current(current, warnings, desired, settings).await
+    }
+
+    /// Loads the desired side for `current` (whose warnings are `warnings`).
+    async fn with_current(
+        current: Schema,
+        mut warnings: Vec<String>,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        let (desired, mut more) = load_desired(desired, settings).await?;
+        side_warnings(&mut more, "target schema");
+        warnings.append(&mut more);
+        Ok(Comparison {
+            current,
+            desired,
+            warnings,
+        })
     }
 
     /// Tables and columns that went while a similar one appeared, and that
@@ -183,10 +205,17 @@ fn sqlite_only(url: &DatabaseUrl) -> Result<(), Error> {
 async fn load_desired(
     sources: &[SchemaSource],
     settings: &SessionSettings,
-) -> Result<Schema, Error> {
+) -> Result<(Schema, Vec<String>), Error> {
     let mut exclude = desired::BOOKKEEPING_TABLES.to_vec();
     exclude.push(settings.version_table.name.as_str());
-    desired::load_sqlite_excluding(sources, &exclude).await
+    desired::load_sqlite_with_warnings(sources, &exclude).await
+}
+
+/// Prefixes each of `warnings` with the side it is about.
+fn side_warnings(warnings: &mut [String], side: &str) {
+    for warning in warnings.iter_mut() {
+        *warning = format!("{side}: {warning}");
+    }
 }
 
 /// The schema of the database at `url`, which must be at head; a missing
@@ -195,11 +224,11 @@ async fn database_schema(
     url: &DatabaseUrl,
     history: &History,
     settings: &SessionSettings,
-) -> Result<Schema, Error> {
+) -> Result<(Schema, Vec<String>), Error> {
     let Some(mut db) = driver::connect(url, false).await? else {
         // No file: at head only if there is nothing to apply.
         return if history.graph().heads().is_empty() {
-            Ok(Schema::default())
+            Ok((Schema::default(), Vec::new()))
         } else {
             Err(Error::NotUpToDate)
         };
@@ -207,7 +236,7 @@ async fn database_schema(
     let read = async {
         db.wait_until_readable(url, settings.lock_timeout, &mut |_| {})
             .await?;
-        current::database_at_head(&mut db, history, settings).await
+        current::database_at_head_with_warnings(&mut db, history, settings).await
     }
     .await;
     db.close().await;

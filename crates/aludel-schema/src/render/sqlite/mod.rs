@@ -9,6 +9,7 @@
 
 mod native;
 mod rebuild;
+mod rowid;
 mod sql;
 
 use std::collections::BTreeSet;

@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 
 use super::native::same;
+use super::rowid::keeps_rowid;
 use super::sql::{
     autoincrement_column, create_index, create_table, is_literal, parenthesized, quote_ident,
     quote_literal, quote_name, verbatim,
@@ -114,6 +115,10 @@ pub(crate) fn rebuild(
     }
 
     out.push(create_table(after, &new_name));
+    if !copied.is_empty() && keeps_rowid(before, after) {
+        copied.insert(0, "rowid".to_string());
+        selected.insert(0, "rowid".to_string());
+    }
     if !copied.is_empty() {
         out.push(format!(
             "INSERT INTO {new_table} ({}) SELECT {} FROM {table}",
