@@ -61,17 +61,7 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
     revision::create(
         &ctx.config,
         history,
-        &NewRevision {
-            message: args.message.as_deref(),
-            heads: vec![args.head.as_str()],
-            splice: args.splice,
-            branch_label: args.branch_label.as_deref(),
-            depends_on: &args.depends_on,
-            rev_id: args.rev_id.as_deref(),
-            version_path: args.version_path.as_deref(),
-            upgrades: &upgrades,
-            downgrades: &downgrades,
-        },
+        &NewRevision::from_args(args, &upgrades, &downgrades),
         out,
     )?;
     Ok(Outcome::Success)

@@ -52,17 +52,7 @@ pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
             revision::create(
                 &ctx.config,
                 history,
-                &revision::NewRevision {
-                    message: args.message.as_deref(),
-                    heads: vec![args.head.as_str()],
-                    splice: args.splice,
-                    branch_label: args.branch_label.as_deref(),
-                    depends_on: &args.depends_on,
-                    rev_id: args.rev_id.as_deref(),
-                    version_path: args.version_path.as_deref(),
-                    upgrades: "",
-                    downgrades: "",
-                },
+                &revision::NewRevision::from_args(args, "", ""),
                 out,
             )?;
             Ok(Outcome::Success)

@@ -32,6 +32,27 @@ pub struct NewRevision<'a> {
     pub downgrades: &'a str,
 }
 
+impl<'a> NewRevision<'a> {
+    /// The revision `aludel revision` asks for, with these sections.
+    pub fn from_args(
+        args: &'a crate::cli::RevisionArgs,
+        upgrades: &'a str,
+        downgrades: &'a str,
+    ) -> NewRevision<'a> {
+        NewRevision {
+            message: args.message.as_deref(),
+            heads: vec![args.head.as_str()],
+            splice: args.splice,
+            branch_label: args.branch_label.as_deref(),
+            depends_on: &args.depends_on,
+            rev_id: args.rev_id.as_deref(),
+            version_path: args.version_path.as_deref(),
+            upgrades,
+            downgrades,
+        }
+    }
+}
+
 /// A new random revision id: 12 lowercase hex characters.
 pub fn random_rev_id() -> Result<String, Error> {
     let mut bytes = [0u8; 6];
