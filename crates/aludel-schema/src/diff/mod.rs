@@ -3,7 +3,7 @@
 //!
 //! Names match as SQLite matches them, without regard to ASCII case: the
 //! current side is spelled as the desired side spells it, so a case-only
-//! difference of a name is no difference ([`align`]).
+//! difference of a name is no difference (`align.rs`).
 //! Declared renames go first (never guessed); then tables present on both
 //! sides compare column by column (by name: column order is not a
 //! difference), constraints as sets; indexes, views and triggers compare by

@@ -22,8 +22,8 @@ impl Dialect for PostgresDialect {
         true
     }
 
-    /// As Alembic on PostgreSQL: an `INSERT` ends with `RETURNING
-    /// <table>.version_num` (SQLAlchemy's implicit returning).
+    /// As Alembic on PostgreSQL: an `INSERT` ends with
+    /// `RETURNING <table>.version_num` (SQLAlchemy's implicit returning).
     fn version_op(&self, table: &VersionTable, op: &VersionOp) -> String {
         let sql = standard_version_op(self, table, op);
         match op {
