@@ -140,7 +140,8 @@ const REBUILD_GUARD: &str = "_aludel_guard";
 /// guard fails (the `sqlite3` shell without `-bail`) would otherwise run
 /// `DROP TABLE` with foreign keys on, firing `ON DELETE` actions on children.
 /// (The pragma is a no-op inside a transaction, hence before the first one.)
-const SQLITE_FOREIGN_KEYS_OFF: &str = "-- table rebuilds below: foreign keys must be off while they run\n\
+const SQLITE_FOREIGN_KEYS_OFF: &str = "-- table rebuilds below: foreign keys must be off while they run,\n\
+    -- and the script must stop at its first error (sqlite3 -bail): a failed guard leaves the table as it was\n\
     PRAGMA foreign_keys = OFF;\n\n";
 
 /// Renders the SQL for a stamp `plan` (from `options.start_heads`) the way
