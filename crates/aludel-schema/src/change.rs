@@ -5,8 +5,9 @@
 //! it from the `after` definition) without looking anything up.
 
 use crate::model::{
-    CheckConstraint, Column, ForeignKey, Index, ObjectName, PrimaryKey, Table, TableOptions,
-    Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension, ForeignKey,
+    Function, Index, ObjectName, PrimaryKey, Sequence, Table, TableOptions, Trigger,
+    UniqueConstraint, View,
 };
 
 /// One change to a schema.
@@ -55,6 +56,68 @@ pub enum Change {
     CreateTrigger(Trigger),
     /// A trigger that goes (or is replaced).
     DropTrigger(Trigger),
+    /// A new schema (namespace; PostgreSQL).
+    CreateSchema(String),
+    /// A schema that goes (it is empty by then: its objects went first).
+    DropSchema(String),
+    /// A new extension (PostgreSQL).
+    CreateExtension(Extension),
+    /// An extension that goes.
+    DropExtension(Extension),
+    /// A new enum type (PostgreSQL).
+    CreateEnum(EnumType),
+    /// An enum type that goes.
+    DropEnum(EnumType),
+    /// A label added to an enum type in place (`ALTER TYPE … ADD VALUE`).
+    AddEnumValue {
+        /// The type.
+        name: ObjectName,
+        /// The new label.
+        value: String,
+        /// Where it goes.
+        position: EnumPosition,
+    },
+    /// An enum type whose labels were removed or reordered: created anew
+    /// under a temporary name, every column using it converted through
+    /// text, the old type dropped and the new one renamed.
+    RebuildEnum {
+        /// The type as it is.
+        before: EnumType,
+        /// The type as it must be.
+        after: EnumType,
+        /// Columns (table, column) of the `after` schema that use the type.
+        columns: Vec<(ObjectName, String)>,
+    },
+    /// A new domain (PostgreSQL).
+    CreateDomain(Domain),
+    /// A domain that goes (or is replaced).
+    DropDomain(Domain),
+    /// A new sequence not owned by a column (PostgreSQL).
+    CreateSequence(Sequence),
+    /// A sequence that goes.
+    DropSequence(Sequence),
+    /// A sequence whose options change (`ALTER SEQUENCE`).
+    AlterSequence {
+        /// The sequence as it is.
+        before: Sequence,
+        /// The sequence as it must be.
+        after: Sequence,
+    },
+    /// A new function or procedure.
+    CreateFunction(Function),
+    /// A function or procedure that goes (or is replaced).
+    DropFunction(Function),
+}
+
+/// Where [`Change::AddEnumValue`] puts its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumPosition {
+    /// At the end.
+    End,
+    /// `BEFORE 'label'`.
+    Before(String),
+    /// `AFTER 'label'`.
+    After(String),
 }
 
 /// One change inside a table.
@@ -98,6 +161,10 @@ pub enum TableChange {
     AddCheck(CheckConstraint),
     /// A check constraint that goes.
     DropCheck(CheckConstraint),
+    /// A new exclusion constraint (PostgreSQL).
+    AddExclusion(ExclusionConstraint),
+    /// An exclusion constraint that goes.
+    DropExclusion(ExclusionConstraint),
     /// Storage options change.
     AlterOptions {
         /// The options as they are.
@@ -119,6 +186,10 @@ impl Change {
     pub fn is_destructive(&self) -> bool {
         match self {
             Change::DropTable(_) => true,
+            // Values of a removed label have nowhere to go.
+            Change::RebuildEnum { before, after, .. } => {
+                before.values.iter().any(|v| !after.values.contains(v))
+            }
             Change::AlterTable { changes, .. } => changes.iter().any(TableChange::is_destructive),
             _ => false,
         }

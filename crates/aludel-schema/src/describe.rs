@@ -2,7 +2,7 @@
 //! (without the prefix): `added table 'feed'`, `removed column 'feed.x'`, …
 
 use crate::change::{Change, TableChange};
-use crate::model::{Column, ForeignKey, Index, IndexKey, ObjectName, TableOptions};
+use crate::model::{Column, ForeignKey, Function, Index, IndexKey, ObjectName, TableOptions};
 
 impl Change {
     /// What this change does, one line per detected difference.
@@ -27,8 +27,37 @@ impl Change {
             Change::DropView(v) => vec![format!("removed view '{}'", v.name)],
             Change::CreateTrigger(t) => vec![format!("added trigger '{}'", t.name)],
             Change::DropTrigger(t) => vec![format!("removed trigger '{}'", t.name)],
+            Change::CreateSchema(s) => vec![format!("added schema '{s}'")],
+            Change::DropSchema(s) => vec![format!("removed schema '{s}'")],
+            Change::CreateExtension(e) => vec![format!("added extension '{}'", e.name)],
+            Change::DropExtension(e) => vec![format!("removed extension '{}'", e.name)],
+            Change::CreateEnum(e) => vec![format!("added enum type '{}'", e.name)],
+            Change::DropEnum(e) => vec![format!("removed enum type '{}'", e.name)],
+            Change::AddEnumValue { name, value, .. } => {
+                vec![format!("added value '{value}' to enum type '{name}'")]
+            }
+            Change::RebuildEnum { before, after, .. } => vec![format!(
+                "changed enum type '{}' from ({}) to ({})",
+                after.name,
+                before.values.join(", "),
+                after.values.join(", ")
+            )],
+            Change::CreateDomain(d) => vec![format!("added domain '{}'", d.name)],
+            Change::DropDomain(d) => vec![format!("removed domain '{}'", d.name)],
+            Change::CreateSequence(s) => vec![format!("added sequence '{}'", s.name)],
+            Change::DropSequence(s) => vec![format!("removed sequence '{}'", s.name)],
+            Change::AlterSequence { after, .. } => {
+                vec![format!("changed sequence '{}'", after.name)]
+            }
+            Change::CreateFunction(f) => vec![format!("added {} '{}'", routine(f), f.name)],
+            Change::DropFunction(f) => vec![format!("removed {} '{}'", routine(f), f.name)],
         }
     }
+}
+
+/// `function` or `procedure`.
+fn routine(f: &Function) -> &'static str {
+    if f.procedure { "procedure" } else { "function" }
 }
 
 /// Every change's lines, in order; an index, view or trigger that is dropped
@@ -50,8 +79,16 @@ pub fn describe_changes(changes: &[Change]) -> Vec<String> {
                 .then(|| format!("changed view '{}'", v.name)),
             Change::DropTrigger(t) => changes
                 .iter()
-                .any(|c| matches!(c, Change::CreateTrigger(n) if n.name == t.name))
+                .any(|c| matches!(c, Change::CreateTrigger(n) if n.name == t.name && n.table == t.table))
                 .then(|| format!("changed trigger '{}'", t.name)),
+            Change::DropFunction(f) => changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateFunction(n) if n.name == f.name))
+                .then(|| format!("changed {} '{}'", routine(f), f.name)),
+            Change::DropDomain(d) => changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateDomain(n) if n.name == d.name))
+                .then(|| format!("changed domain '{}'", d.name)),
             _ => None,
         }
     };
@@ -61,7 +98,11 @@ pub fn describe_changes(changes: &[Change]) -> Vec<String> {
                 t == table && i.name == index.name
             }
             (Change::DropView(d), Change::CreateView(n)) => d.name == n.name,
-            (Change::DropTrigger(d), Change::CreateTrigger(n)) => d.name == n.name,
+            (Change::DropTrigger(d), Change::CreateTrigger(n)) => {
+                d.name == n.name && d.table == n.table
+            }
+            (Change::DropFunction(d), Change::CreateFunction(n)) => d.name == n.name,
+            (Change::DropDomain(d), Change::CreateDomain(n)) => d.name == n.name,
             _ => false,
         })
     };
@@ -128,6 +169,14 @@ impl TableChange {
                 options_text(after)
             )],
             TableChange::AlterComment { .. } => vec![format!("comment change of table '{table}'")],
+            TableChange::AddExclusion(x) => vec![format!(
+                "added exclusion constraint '{}' on '{table}'",
+                x.name
+            )],
+            TableChange::DropExclusion(x) => vec![format!(
+                "removed exclusion constraint '{}' on '{table}'",
+                x.name
+            )],
         }
     }
 }

@@ -8,23 +8,28 @@
 //! and never talks to a database: the library (`aludel`) runs the catalog
 //! queries and hands their rows here.
 
+pub mod catalog;
 pub mod change;
 pub mod describe;
 pub mod diff;
 mod ident;
 pub mod model;
+pub mod mysql;
 pub mod normalize;
+pub mod postgres;
 pub mod rename;
 pub mod render;
 pub mod sqlite;
 
-pub use change::{Change, TableChange};
+pub use change::{Change, EnumPosition, TableChange};
 pub use describe::describe_changes;
 pub use diff::{DiffError, diff};
 pub use model::{
-    CheckConstraint, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index,
-    IndexKey, IndexPart, ObjectName, PrimaryKey, Schema, Table, TableOptions, Trigger,
-    UniqueConstraint, View,
+    CheckConstraint, Column, Deferrable, Domain, EnumType, ExclusionConstraint, Extension,
+    FkAction, ForeignKey, Function, Generated, Identity, Index, IndexKey, IndexPart, ObjectName,
+    PrimaryKey, Schema, Sequence, Table, TableOptions, Trigger, UniqueConstraint, View,
 };
 pub use rename::{ColumnRename, RenameCandidate, RenameFlagError, Renames, rename_candidates};
-pub use render::{Block, Migration, Renderer, SqliteRenderer, plan};
+pub use render::{
+    Block, Migration, MySqlRenderer, PostgresRenderer, Renderer, SqliteRenderer, plan,
+};

@@ -1,6 +1,8 @@
 //! Rendering: the SQL that applies a list of changes, engine by engine, and
 //! the migration (upgrade and its exact inverse) made from two schemas.
 
+pub mod mysql;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::change::Change;
@@ -9,6 +11,8 @@ use crate::diff::{DiffError, diff};
 use crate::model::Schema;
 use crate::rename::Renames;
 
+pub use mysql::MySqlRenderer;
+pub use postgres::PostgresRenderer;
 pub use sqlite::SqliteRenderer;
 
 /// Writes the SQL of an engine.
@@ -18,15 +22,26 @@ pub trait Renderer {
     fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block>;
 }
 
-/// The SQL of one change: a title, warnings, statements.
+/// The SQL of one change: a title, warnings, notes, statements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     /// What the block does (`Add column feed.x`).
     pub title: String,
     /// Data-loss and other warnings, also shown to the user.
     pub warnings: Vec<String>,
+    /// What a reviewer should know that is not a loss: the locks a statement
+    /// takes (`ACCESS EXCLUSIVE lock on public.feed`), a MySQL statement that
+    /// copies the table. Written into the file only.
+    pub notes: Vec<String>,
     /// The statements, without their final `;`.
     pub statements: Vec<String>,
+    /// `false`: the statements must run outside a transaction (`CREATE INDEX
+    /// CONCURRENTLY`, a `VALIDATE CONSTRAINT` meant to run after the commit
+    /// that added the constraint). A renderer puts such blocks after every
+    /// transactional one in an upgrade, and before them in a downgrade, so
+    /// the two groups can be written as two revisions (see
+    /// [`Migration::split_transactional`]).
+    pub transactional: bool,
 }
 
 impl Block {
@@ -35,16 +50,21 @@ impl Block {
         Block {
             title: title.into(),
             warnings: Vec::new(),
+            notes: Vec::new(),
             statements,
+            transactional: true,
         }
     }
 
-    /// The block as script text: `-- title`, `-- WARNING: …` lines, then
-    /// each statement followed by `;` and a newline.
+    /// The block as script text: `-- title`, `-- WARNING: …` lines,
+    /// `-- NOTE: …` lines, then each statement followed by `;` and a newline.
     pub fn sql(&self) -> String {
         let mut out = format!("-- {}\n", self.title);
         for warning in &self.warnings {
             out.push_str(&format!("-- WARNING: {warning}\n"));
+        }
+        for note in &self.notes {
+            out.push_str(&format!("-- NOTE: {note}\n"));
         }
         for statement in &self.statements {
             out.push_str(statement);
@@ -94,6 +114,38 @@ impl Migration {
             .iter()
             .flat_map(|b| b.warnings.iter().cloned())
             .collect()
+    }
+}
+
+impl Migration {
+    /// Splits the migration in two: the part that runs in a transaction and
+    /// the part that must not (its blocks have `transactional == false`),
+    /// each with its own downgrade. Applying the first then the second is
+    /// the whole upgrade; the second's downgrade then the first's is the
+    /// whole downgrade. The second is `None` when every block is
+    /// transactional.
+    pub fn split_transactional(&self) -> (Migration, Option<Migration>) {
+        let (up_tx, up_later): (Vec<Block>, Vec<Block>) =
+            self.upgrade.iter().cloned().partition(|b| b.transactional);
+        let (down_tx, down_first): (Vec<Block>, Vec<Block>) = self
+            .downgrade
+            .iter()
+            .cloned()
+            .partition(|b| b.transactional);
+        let first = Migration {
+            changes: self.changes.clone(),
+            upgrade: up_tx,
+            downgrade: down_tx,
+        };
+        if up_later.is_empty() && down_first.is_empty() {
+            return (first, None);
+        }
+        let second = Migration {
+            changes: Vec::new(),
+            upgrade: up_later,
+            downgrade: down_first,
+        };
+        (first, Some(second))
     }
 }
 

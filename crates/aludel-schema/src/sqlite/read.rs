@@ -14,29 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::catalog::{Catalog, ColumnRow, ForeignKeyRow, IndexColumnRow, IndexListRow, ObjectRow};
 use super::table::read_table;
+pub use crate::catalog::{Read, ReadError};
 use crate::model::{ObjectName, Schema, Trigger, View};
 use crate::normalize::{identifiers, normalize_ident, normalize_sql, normalize_trigger};
-
-/// A catalog that cannot be read into a model.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{object}: {message}")]
-pub struct ReadError {
-    /// The object at fault (`table feed`, `index ix_feed`).
-    pub object: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// A model and what the reader could not read fully (each warning names the
-/// object and what is missing from its model).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Read {
-    /// The schema.
-    pub schema: Schema,
-    /// What could not be read (e.g. a `CREATE TABLE` sqlparser does not
-    /// parse: its checks, collations and constraint names are missing).
-    pub warnings: Vec<String>,
-}
 
 /// Reads a catalog into a schema (its warnings dropped; see
 /// [`read_catalog_with_warnings`]).

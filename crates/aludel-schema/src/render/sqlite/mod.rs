@@ -122,6 +122,9 @@ impl<'a> Plan<'a> {
                 format!("Drop trigger {}", t.name),
                 format!("DROP TRIGGER {}", quote_name(&t.name)),
             ),
+            // Server-only kinds (schemas, extensions, enum types, domains,
+            // sequences, functions): the SQLite reader never produces them.
+            _ => Vec::new(),
         }
     }
 

@@ -5,8 +5,12 @@
 //! bodies) are kept as SQL text in the form the catalog reader normalised them
 //! to, so two models of the same schema compare equal.
 
+mod objects;
+
 use std::collections::BTreeMap;
 use std::fmt;
+
+pub use objects::{Domain, EnumType, Extension, Function, Sequence, Trigger, View};
 
 /// A name that may live in a schema (namespace): `public.feed`, or `feed` on
 /// engines without namespaces (SQLite) and for the connection's default.
@@ -54,11 +58,15 @@ pub struct Schema {
     pub tables: BTreeMap<ObjectName, Table>,
     /// Views (and materialized views) by name.
     pub views: BTreeMap<ObjectName, View>,
-    /// Triggers by name (SQLite names them database-wide; on servers the name
-    /// is qualified by the table's schema).
+    /// Triggers by key. SQLite and MySQL name triggers schema-wide: the key is
+    /// the trigger's name. PostgreSQL names them per table, so the key is
+    /// `ObjectName { schema: <table's schema>, name: "<table>.<trigger>" }`
+    /// while [`Trigger::name`] holds the trigger's own name.
     pub triggers: BTreeMap<ObjectName, Trigger>,
     /// Enum types (PostgreSQL).
     pub enums: BTreeMap<ObjectName, EnumType>,
+    /// Domains (PostgreSQL).
+    pub domains: BTreeMap<ObjectName, Domain>,
     /// Sequences not owned by a column (PostgreSQL).
     pub sequences: BTreeMap<ObjectName, Sequence>,
     /// Functions and procedures (servers).
@@ -82,6 +90,8 @@ pub struct Table {
     pub uniques: Vec<UniqueConstraint>,
     /// Check constraints, column-level ones included, in declaration order.
     pub checks: Vec<CheckConstraint>,
+    /// Exclusion constraints (PostgreSQL), in declaration order.
+    pub exclusions: Vec<ExclusionConstraint>,
     /// Indexes created with `CREATE INDEX` (not those backing constraints), by name.
     pub indexes: BTreeMap<String, Index>,
     /// Storage options.
@@ -100,6 +110,7 @@ impl Table {
             foreign_keys: Vec::new(),
             uniques: Vec::new(),
             checks: Vec::new(),
+            exclusions: Vec::new(),
             indexes: BTreeMap::new(),
             options: TableOptions::default(),
             comment: None,
@@ -273,6 +284,16 @@ pub struct CheckConstraint {
     pub expr: String,
 }
 
+/// An exclusion constraint (PostgreSQL `EXCLUDE USING …`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExclusionConstraint {
+    /// The constraint's name.
+    pub name: String,
+    /// Everything after `CONSTRAINT name`, as the server prints it
+    /// (`EXCLUDE USING gist (room WITH =, during WITH &&)`).
+    pub definition: String,
+}
+
 /// An index made with `CREATE INDEX`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
@@ -330,72 +351,4 @@ pub struct TableOptions {
     pub charset: Option<String>,
     /// MySQL default collation.
     pub collation: Option<String>,
-}
-
-/// A view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct View {
-    /// The view's name.
-    pub name: ObjectName,
-    /// The whole `CREATE VIEW` statement as written (rendered as is).
-    pub sql: String,
-    /// The definition normalised for comparison (comments and layout removed).
-    pub definition: String,
-    /// PostgreSQL materialized view.
-    pub materialized: bool,
-    /// Tables and views the definition reads, as far as the reader could tell.
-    pub depends_on: Vec<ObjectName>,
-}
-
-/// A trigger.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trigger {
-    /// The trigger's name.
-    pub name: ObjectName,
-    /// The table (or view, for `INSTEAD OF`) it fires on.
-    pub table: ObjectName,
-    /// The whole `CREATE TRIGGER` statement as written (rendered as is).
-    pub sql: String,
-    /// The statement normalised for comparison.
-    pub definition: String,
-    /// Tables and views the trigger's body names, as far as the reader could tell.
-    pub depends_on: Vec<ObjectName>,
-}
-
-/// An enum type (PostgreSQL `CREATE TYPE … AS ENUM`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumType {
-    /// The type's name.
-    pub name: ObjectName,
-    /// Labels in order.
-    pub values: Vec<String>,
-}
-
-/// A sequence (PostgreSQL).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sequence {
-    /// The sequence's name.
-    pub name: ObjectName,
-    /// Its `CREATE SEQUENCE` options as normalised SQL text.
-    pub definition: String,
-}
-
-/// A function or procedure (servers).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Function {
-    /// The function's name (with its argument types for overloads).
-    pub name: ObjectName,
-    /// The whole `CREATE FUNCTION` statement (rendered as is).
-    pub sql: String,
-    /// The definition normalised for comparison.
-    pub definition: String,
-}
-
-/// An extension (PostgreSQL).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extension {
-    /// The extension's name.
-    pub name: String,
-    /// The schema it is installed in.
-    pub schema: Option<String>,
 }
