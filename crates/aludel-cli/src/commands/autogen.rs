@@ -4,7 +4,7 @@
 //! [`aludel::autogen`], as an application would.
 
 use aludel::Error;
-use aludel::autogen::{self, Comparison, Drift, Engine, Renames, RenderOptions};
+use aludel::autogen::{self, Comparison, Drift, Renames, RenderOptions};
 use aludel::history::History;
 use aludel::url::{Backend, DatabaseUrl};
 
@@ -42,7 +42,14 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
         Some(ctx.config.autogenerate_concurrently)
     };
     let flag = args.concurrently.then_some("--concurrently");
-    let drift = compare(ctx, history, &args.compare, concurrently.map(|c| (c, flag)), out).await?;
+    let drift = compare(
+        ctx,
+        history,
+        &args.compare,
+        concurrently.map(|c| (c, flag)),
+        out,
+    )
+    .await?;
     for line in drift.describe() {
         out.info(&format!("Detected {line}"));
     }
@@ -58,7 +65,12 @@ pub async fn revision(ctx: &Context, args: &RevisionArgs, out: &Output) -> Resul
         if !args.allow_empty {
             return Ok(Outcome::Success);
         }
-        revision::create(&ctx.config, history, &NewRevision::from_args(args, "", ""), out)?;
+        revision::create(
+            &ctx.config,
+            history,
+            &NewRevision::from_args(args, "", ""),
+            out,
+        )?;
         return Ok(Outcome::Success);
     }
     let (transactional, later) = drift.migration.split_transactional();
@@ -144,56 +156,66 @@ async fn compare(
     } else {
         ctx.configured_database()?
     };
-    let comparison = match database {
-        Some(url) => {
-            Comparison::with_database_dev(&url, dev_url.as_ref(), history, &sources, &settings)
-                .await?
-        }
+    // Without the database: the migrations replayed, on the server the URL
+    // (never opened offline) or dev_url names, else in memory as SQLite.
+    let replay_on = match &database {
+        Some(_) => None,
         None => {
-            // Offline, the URL (never opened) says which server replays.
             let url = if args.offline { ctx.url().ok() } else { None };
-            let server = [url.as_ref(), dev_url.as_ref()]
-                .into_iter()
-                .flatten()
-                .find(|u| u.backend() != Backend::Sqlite);
-            let on_sqlite = url.as_ref().is_some_and(|u| u.backend() == Backend::Sqlite);
-            match server {
-                Some(server) if !on_sqlite => {
-                    out.info(&format!(
-                        "Comparing with the migrations replayed in a scratch database on {server}{}",
-                        if args.offline { " (--offline)" } else { "" }
-                    ));
-                    Comparison::with_history_on(
-                        url.as_ref(),
-                        dev_url.as_ref(),
-                        history,
-                        &sources,
-                        &settings,
-                    )
-                    .await?
-                }
-                _ => {
-                    out.info(if args.offline {
-                        "Comparing with the migrations replayed in memory (--offline)"
-                    } else {
-                        "Comparing with the migrations replayed in memory (no database URL configured)"
-                    });
-                    Comparison::with_history(history, &sources, &settings).await?
-                }
+            match url {
+                Some(url) if url.backend() == Backend::Sqlite => None,
+                Some(url) => Some(url),
+                None => dev_url.clone().filter(|u| u.backend() != Backend::Sqlite),
             }
         }
     };
+    let backend = match (&database, &replay_on) {
+        (Some(url), _) | (None, Some(url)) => url.backend(),
+        (None, None) => Backend::Sqlite,
+    };
     let mut options = RenderOptions::default();
     if let Some((wanted, flag)) = concurrently {
-        let postgres = matches!(comparison.engine, Engine::Postgres { .. });
+        let postgres = backend == Backend::Postgres;
         if let (Some(flag), false) = (flag, postgres) {
+            let engine = if backend == Backend::MySql {
+                "MySQL/MariaDB"
+            } else {
+                "SQLite"
+            };
             return Err(Error::Usage(format!(
-                "{flag} is for PostgreSQL (CREATE INDEX CONCURRENTLY); the schemas compared are {}",
-                comparison.engine.name()
+                "{flag} is for PostgreSQL (CREATE INDEX CONCURRENTLY); the schemas compared are {engine}"
             )));
         }
         options.concurrently = wanted && postgres;
     }
+    let comparison = match (database, replay_on) {
+        (Some(url), _) => {
+            Comparison::with_database_dev(&url, dev_url.as_ref(), history, &sources, &settings)
+                .await?
+        }
+        (None, Some(server)) => {
+            out.info(&format!(
+                "Comparing with the migrations replayed in a scratch database on {server}{}",
+                if args.offline { " (--offline)" } else { "" }
+            ));
+            Comparison::with_history_on(
+                Some(&server),
+                dev_url.as_ref(),
+                history,
+                &sources,
+                &settings,
+            )
+            .await?
+        }
+        (None, None) => {
+            out.info(if args.offline {
+                "Comparing with the migrations replayed in memory (--offline)"
+            } else {
+                "Comparing with the migrations replayed in memory (no database URL configured)"
+            });
+            Comparison::with_history(history, &sources, &settings).await?
+        }
+    };
     for warning in &comparison.warnings {
         out.warn(&format!("WARNING: {warning}"));
     }

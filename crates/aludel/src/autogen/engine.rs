@@ -32,14 +32,18 @@ impl Engine {
             AnyDb::Postgres(_) => {
                 let text = first(db.fetch_text_rows("SHOW server_version_num").await)
                     .map_err(version_failed)?;
-                let version_num = text.trim().parse::<u32>().map_err(|_| Error::Introspection {
-                    message: format!("the server_version_num `{text}` is not a number"),
-                })?;
+                let version_num = text
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| Error::Introspection {
+                        message: format!("the server_version_num `{text}` is not a number"),
+                    })?;
                 Ok(Engine::Postgres { version_num })
             }
             #[cfg(feature = "mysql")]
             AnyDb::MySql(_) => {
-                let text = first(db.fetch_text_rows("SELECT VERSION()").await).map_err(version_failed)?;
+                let text =
+                    first(db.fetch_text_rows("SELECT VERSION()").await).map_err(version_failed)?;
                 Ok(Engine::MySql(MySqlServer::parse(&text)))
             }
         }
@@ -72,4 +76,3 @@ fn first(rows: Result<Vec<Vec<Option<String>>>, DbError>) -> Result<String, DbEr
         .flatten()
         .unwrap_or_default())
 }
-

@@ -308,7 +308,7 @@ pub async fn drift_of_history(
 }
 
 /// What opens scratch databases on a server: the connect options of a URL
-/// or of an application's pool.
+/// or of an application's pool (crate-internal).
 #[derive(Clone)]
 pub(crate) struct ServerAccess(#[cfg(any(feature = "postgres", feature = "mysql"))] server::Server);
 
@@ -370,14 +370,18 @@ mod server_comparison {
         desired: &[SchemaSource],
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
-        let (current, mut warnings, engine) = server::database(db, history, settings).await?;
-        side_warnings(&mut warnings, "database");
+        current::check_at_head(db, history, settings).await?;
         let server = match (server, dev_url) {
             (Some(server), _) => server.0,
             (None, Some(dev)) => server::Server::from_url(dev)?.ok_or_else(|| no_server(db))?,
             (None, None) => return Err(no_server(db)),
         };
-        finish(current, warnings, engine, &server, dev_url, desired, settings).await
+        // The desired side first: an error in a schema file shows before
+        // a large database is read.
+        let desired = desired_side(&server, dev_url, desired, settings).await?;
+        let (current, mut warnings, engine) = server::current(db, settings).await?;
+        side_warnings(&mut warnings, "database");
+        Ok(comparison(current, warnings, engine, desired))
     }
 
     /// The migrations replayed on `server` against `desired` loaded there.
@@ -388,31 +392,39 @@ mod server_comparison {
         desired: &[SchemaSource],
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
+        let desired = desired_side(server, dev_url, desired, settings).await?;
         let (current, mut warnings, engine) = server::replay(server, history, settings).await?;
         side_warnings(&mut warnings, "migrations replayed");
-        finish(current, warnings, engine, server, dev_url, desired, settings).await
+        Ok(comparison(current, warnings, engine, desired))
     }
 
-    async fn finish(
-        current: Schema,
-        mut warnings: Vec<String>,
-        engine: Engine,
+    /// The desired schema loaded on `server` and its warnings.
+    async fn desired_side(
         server: &server::Server,
         dev_url: Option<&DatabaseUrl>,
         desired: &[SchemaSource],
         settings: &SessionSettings,
-    ) -> Result<Comparison, Error> {
+    ) -> Result<(Schema, Vec<String>), Error> {
         let exclude = desired_exclusions(settings);
-        let (desired, mut more, _) =
+        let (desired, mut warnings, _) =
             server::desired(server, dev_url, desired, &exclude, settings).await?;
-        side_warnings(&mut more, "target schema");
+        side_warnings(&mut warnings, "target schema");
+        Ok((desired, warnings))
+    }
+
+    fn comparison(
+        current: Schema,
+        mut warnings: Vec<String>,
+        engine: Engine,
+        (desired, mut more): (Schema, Vec<String>),
+    ) -> Comparison {
         warnings.append(&mut more);
-        Ok(Comparison {
+        Comparison {
             current,
             desired,
             warnings,
             engine,
-        })
+        }
     }
 
     /// A server connection alone cannot open another database.

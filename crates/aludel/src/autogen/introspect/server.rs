@@ -71,7 +71,9 @@ fn excluded(name: &str, exclude: &[&str]) -> bool {
 
 /// Removes the bookkeeping tables (see [`introspect`]) from `schema`.
 pub fn leave_out(schema: &mut Schema, exclude: &[&str], namespace: Option<&str>) {
-    schema.tables.retain(|name, _| !excluded(&name.name, exclude));
+    schema
+        .tables
+        .retain(|name, _| !excluded(&name.name, exclude));
     let tables = &schema.tables;
     schema.triggers.retain(|_, t| tables.contains_key(&t.table));
     schema.sequences.retain(|_, s| match &s.owned_by {

@@ -102,16 +102,6 @@ impl Server {
         }
     }
 
-    /// The database the options name, if any.
-    pub(crate) fn database(&self) -> Option<String> {
-        match self {
-            #[cfg(feature = "postgres")]
-            Server::Postgres(o) => o.get_database().map(String::from),
-            #[cfg(feature = "mysql")]
-            Server::MySql(o) => o.get_database().map(String::from),
-        }
-    }
-
     /// Opens a connection to `database` on this server (`None`: the one
     /// the options name), waiting at most [`CONNECT_TIMEOUT`].
     pub(crate) async fn connect(&self, database: Option<&str>) -> Result<Conn, Error> {
@@ -120,10 +110,12 @@ impl Server {
             None => "opening a connection to the server".to_string(),
         };
         let fail = |e: DbError| Error::database(what.clone(), e);
-        let timed_out = || DbError::new(format!(
-            "the server did not answer within {}s",
-            CONNECT_TIMEOUT.as_secs()
-        ));
+        let timed_out = || {
+            DbError::new(format!(
+                "the server did not answer within {}s",
+                CONNECT_TIMEOUT.as_secs()
+            ))
+        };
         match self {
             #[cfg(feature = "postgres")]
             Server::Postgres(options) => {

@@ -72,7 +72,9 @@ impl DevDb {
     pub(crate) async fn open(url: &DatabaseUrl, wait: Duration) -> Result<DevDb, Error> {
         let shown = url.redacted();
         let server = Server::from_url(url)?.ok_or_else(|| {
-            Error::Usage(format!("dev_url {shown} is not a PostgreSQL or MySQL/MariaDB database"))
+            Error::Usage(format!(
+                "dev_url {shown} is not a PostgreSQL or MySQL/MariaDB database"
+            ))
         })?;
         let backend = server.backend();
         let mut conn = server.connect(None).await.map_err(|e| scrubbed(url, e))?;
@@ -105,19 +107,17 @@ impl DevDb {
     async fn check_empty(&mut self) -> Result<(), Error> {
         let mut db = self.conn.db();
         let first = match self.backend {
-            Backend::MySql => db
-                .fetch_text_rows(MYSQL_OBJECTS)
-                .await
-                .map(|rows| {
-                    rows.into_iter().next().map(|r| {
-                        let text = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
-                        format!("{} {}", text(0).to_lowercase(), text(1))
-                    })
-                }),
-            _ => db
-                .fetch_text_rows(PG_FIRST_OBJECT)
-                .await
-                .map(|rows| rows.into_iter().next().and_then(|r| r.into_iter().next().flatten())),
+            Backend::MySql => db.fetch_text_rows(MYSQL_OBJECTS).await.map(|rows| {
+                rows.into_iter().next().map(|r| {
+                    let text = |i: usize| r.get(i).cloned().flatten().unwrap_or_default();
+                    format!("{} {}", text(0).to_lowercase(), text(1))
+                })
+            }),
+            _ => db.fetch_text_rows(PG_FIRST_OBJECT).await.map(|rows| {
+                rows.into_iter()
+                    .next()
+                    .and_then(|r| r.into_iter().next().flatten())
+            }),
         }
         .map_err(|e| Error::database(format!("reading what dev_url {} holds", self.shown), e))?;
         match first {
@@ -200,12 +200,10 @@ async fn lock(
     shown: &str,
 ) -> Result<String, Error> {
     let fail = |e: DbError| Error::database(format!("locking dev_url {shown}"), e);
-    let busy = || {
-        Error::LockTimeout {
-            lock: format!("the lock of dev_url {shown} (another aludel run is using it)"),
-            holder: None,
-            waited: wait,
-        }
+    let busy = || Error::LockTimeout {
+        lock: format!("the lock of dev_url {shown} (another aludel run is using it)"),
+        holder: None,
+        waited: wait,
     };
     if backend == Backend::MySql {
         let rows = db

@@ -28,8 +28,8 @@ pub(crate) async fn load(
             line,
             message,
         };
-        let statements =
-            split_statements(&source.text, 1, flavor).map_err(|e| at(e.line, e.kind.to_string()))?;
+        let statements = split_statements(&source.text, 1, flavor)
+            .map_err(|e| at(e.line, e.kind.to_string()))?;
         for statement in statements {
             if let Err(e) = db.execute(statement.text).await {
                 let line = error_line(&statement, &e, backend);

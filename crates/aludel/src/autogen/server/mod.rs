@@ -11,8 +11,8 @@ pub(crate) mod scratch;
 
 use aludel_schema::Schema;
 
-pub(crate) use conn::Server;
 use conn::Conn;
+pub(crate) use conn::Server;
 use dev::DevDb;
 use scratch::ScratchDb;
 
@@ -43,9 +43,15 @@ pub(crate) async fn desired(
         let read = async {
             let mut db = conn.db();
             let engine = Engine::of(&mut db).await?;
-            let (schema, warnings) =
-                load_and_read(&mut db, server.backend(), &engine, sources, exclude, namespace)
-                    .await?;
+            let (schema, warnings) = load_and_read(
+                &mut db,
+                server.backend(),
+                &engine,
+                sources,
+                exclude,
+                namespace,
+            )
+            .await?;
             Ok((schema, warnings, engine))
         }
         .await;
@@ -148,6 +154,15 @@ pub(crate) async fn database(
     settings: &SessionSettings,
 ) -> Result<ServerRead, Error> {
     super::current::check_at_head(db, history, settings).await?;
+    current(db, settings).await
+}
+
+/// The schema of the database `db` is connected to, without the version
+/// table and aludel's own.
+pub(crate) async fn current(
+    db: &mut AnyDb<'_>,
+    settings: &SessionSettings,
+) -> Result<ServerRead, Error> {
     let engine = Engine::of(db).await?;
     let exclude = [settings.version_table.name.as_str()];
     let namespace = settings.version_table.schema.as_deref();

@@ -91,7 +91,10 @@ pub(crate) async fn drop_orphans(admin: &mut Conn, backend: Backend) -> Result<(
         .fetch_text_rows(sql)
         .await
         .map_err(failed("listing scratch databases".into()))?;
-    for name in rows.into_iter().filter_map(|r| r.into_iter().next().flatten()) {
+    for name in rows
+        .into_iter()
+        .filter_map(|r| r.into_iter().next().flatten())
+    {
         if !old_enough(&name) {
             continue;
         }
@@ -187,14 +190,16 @@ impl ScratchDb {
     /// Drops the database (every connection to it must be closed) and
     /// closes the connection that created it.
     pub(crate) async fn drop(mut self) -> Result<(), Error> {
-        let sql = format!("DROP DATABASE IF EXISTS {}", quote(self.backend, &self.name));
+        let sql = format!(
+            "DROP DATABASE IF EXISTS {}",
+            quote(self.backend, &self.name)
+        );
         let dropped = {
             let mut db = self.admin.db();
-            let dropped = db
-                .execute(&sql)
-                .await
-                .map(|_| ())
-                .map_err(failed(format!("dropping the scratch database {}", self.name)));
+            let dropped = db.execute(&sql).await.map(|_| ()).map_err(failed(format!(
+                "dropping the scratch database {}",
+                self.name
+            )));
             if self.backend == Backend::MySql {
                 let release = format!("SELECT RELEASE_LOCK({})", literal(self.backend, &self.name));
                 let _ = db.fetch_text_rows(&release).await;
