@@ -117,10 +117,10 @@ fn read_views(results: &[Rows], schema: &mut Schema) -> Result<(), ReadError> {
     for row in rows(results, Query::ViewDeps)? {
         let view = row.name(0)?;
         let dependency = row.name(2)?;
-        if let Some(view) = schema.views.get_mut(&view) {
-            if !view.depends_on.contains(&dependency) {
-                view.depends_on.push(dependency);
-            }
+        if let Some(view) = schema.views.get_mut(&view)
+            && !view.depends_on.contains(&dependency)
+        {
+            view.depends_on.push(dependency);
         }
     }
     Ok(())

@@ -52,14 +52,11 @@ fn read_column(row: &Cells<'_>) -> Result<Column, ReadError> {
     column.default = row.text(5)?;
     column.collation = row.text(6)?;
     column.comment = row.text(9)?;
-    match row.opt(7)? {
-        Some(kind @ ("s" | "v")) => {
-            column.generated = column.default.take().map(|expr| Generated {
-                expr,
-                stored: kind == "s",
-            });
-        }
-        _ => {}
+    if let Some(kind @ ("s" | "v")) = row.opt(7)? {
+        column.generated = column.default.take().map(|expr| Generated {
+            expr,
+            stored: kind == "s",
+        });
     }
     column.identity = match row.opt(8)? {
         Some("a") => Some(Identity::Always),
