@@ -109,6 +109,12 @@ fn read_constraint(
              for primary keys and unique constraints"
         ));
     }
+    if matches!(kind, "p" | "u") && definition.contains(" INCLUDE (") {
+        warnings.push(format!(
+            "table {table_name}: the INCLUDE columns of constraint {name} are not modelled \
+             ({definition})"
+        ));
+    }
     let columns = names(row, 4, &object)?;
     let table = table_mut(schema, &table_name, row)?;
     match kind {
@@ -144,9 +150,10 @@ fn read_constraint(
         "c" => {
             let (expr, rest) = split_check(definition)
                 .ok_or_else(|| row.error(object.clone(), format!("unreadable {definition}")))?;
-            if rest.contains("NO INHERIT") {
+            let rest = rest.trim_end_matches("NOT VALID").trim();
+            if !rest.is_empty() {
                 warnings.push(format!(
-                    "table {table_name}: check {name} is NO INHERIT, which is not modelled"
+                    "table {table_name}: check {name} is {rest}, which is not modelled"
                 ));
             }
             table.checks.push(CheckConstraint {

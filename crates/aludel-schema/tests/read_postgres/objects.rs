@@ -177,7 +177,8 @@ fn what_the_model_cannot_hold_is_warned_about() {
          CREATE TABLE t (a int CONSTRAINT a_pos CHECK (a > 0) NO INHERIT);
          CREATE INDEX t_a ON t (a) WITH (fillfactor = 70);
          CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
-         CREATE INDEX mv_a ON mv (a);",
+         CREATE INDEX mv_a ON mv (a);
+         CREATE TABLE covered (a int, b int, CONSTRAINT covered_a UNIQUE (a) INCLUDE (b));",
     ) else {
         return;
     };
@@ -195,6 +196,8 @@ fn what_the_model_cannot_hold_is_warned_about() {
         "materialized view mv: index mv_a is not modelled",
         "relation scratch: rule quiet is not modelled",
         "table child: table inheritance (INHERITS) is not modelled",
+        "table covered: the INCLUDE columns of constraint covered_a are not modelled \
+         (UNIQUE (a) INCLUDE (b))",
         "table measure: the partition key (PARTITION BY RANGE (at)) is not modelled",
         "table measure_1: a partition of measure is not modelled (its partitioned table is read)",
         "table scratch: UNLOGGED is not modelled",

@@ -1,7 +1,7 @@
 //! The number of catalog queries does not grow with the schema, and two
 //! databases holding the same DDL read the same.
 
-use crate::server::{postgres_db, read, read_counted};
+use crate::server::{postgres_db, read, read_as_version, read_counted, server_version};
 use aludel_schema::ObjectName;
 
 fn tables(n: usize) -> String {
@@ -67,4 +67,30 @@ fn the_same_ddl_reads_the_same_in_two_databases() {
     assert_eq!(a.warnings, b.warnings);
     assert_eq!(a.schema.tables.len(), 2);
     assert_eq!(a.schema.views.len(), 1);
+}
+
+#[test]
+fn the_queries_for_postgres_13_read_the_same_but_nulls_not_distinct() {
+    let Some(db) = postgres_db() else {
+        return;
+    };
+    db.execute(EVERYTHING);
+    db.execute(
+        "CREATE TABLE plain (a int, CONSTRAINT plain_a UNIQUE NULLS NOT DISTINCT (a));
+         CREATE UNIQUE INDEX plain_a2 ON plain (a) NULLS NOT DISTINCT;",
+    );
+    let (mut new, count) = read_as_version(&db, server_version(&db));
+    let (old, old_count) = read_as_version(&db, 130_000);
+    assert_eq!(count, old_count);
+    let plain = new
+        .schema
+        .tables
+        .get_mut(&ObjectName::new("plain"))
+        .expect("plain");
+    assert!(plain.uniques[0].nulls_not_distinct);
+    plain.uniques[0].nulls_not_distinct = false;
+    let index = plain.indexes.get_mut("plain_a2").expect("plain_a2");
+    assert!(index.nulls_not_distinct);
+    index.nulls_not_distinct = false;
+    assert_eq!(new.schema, old.schema);
 }

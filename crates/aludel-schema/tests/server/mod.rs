@@ -35,7 +35,13 @@ pub fn server_version(db: &TestDb) -> u32 {
 /// Runs every catalog query once and reads the rows; also gives how many
 /// queries ran.
 pub fn read_counted(db: &TestDb) -> (Read, usize) {
-    let queries = postgres::catalog_queries(server_version(db));
+    read_as_version(db, server_version(db))
+}
+
+/// Like [`read_counted`], with the queries for the given server version
+/// (to run an older server's queries on a newer one).
+pub fn read_as_version(db: &TestDb, server_version_num: u32) -> (Read, usize) {
+    let queries = postgres::catalog_queries(server_version_num);
     let results: Vec<_> = queries.iter().map(|sql| db.query(sql)).collect();
     let read = postgres::read_catalog(&results).unwrap_or_else(|e| panic!("reading: {e}"));
     (read, results.len())
