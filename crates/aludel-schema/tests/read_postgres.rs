@@ -76,7 +76,7 @@ fn tables_and_columns() {
     });
     let mut name = Column::new("name", "character varying(80)");
     name.nullable = false;
-    name.collation = Some("C".into());
+    name.collation = Some("\"C\"".into());
     name.comment = Some("full name".into());
     let mut mood = Column::new("mood", "mood");
     mood.default = Some("'ok'::mood".into());
@@ -237,6 +237,6 @@ fn indexes() {
     let author = &schema.tables[&ObjectName::new("author")];
     let name_c = &author.indexes["author_name_c"];
     assert!(name_c.unique && name_c.nulls_not_distinct);
-    assert_eq!(name_c.parts[0].collation.as_deref(), Some("POSIX"));
+    assert_eq!(name_c.parts[0].collation.as_deref(), Some("\"POSIX\""));
     assert_eq!(name_c.parts[1].collation, None);
 }

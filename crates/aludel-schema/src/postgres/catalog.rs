@@ -45,12 +45,13 @@ macro_rules! user_table {
     };
 }
 
-/// A collation name as columns print it: bare when in `pg_catalog` or the
-/// current schema, qualified otherwise (`co`, `cn` aliases).
+/// A collation name as SQL (`co`, `cn` aliases): quoted as needed
+/// (`"C"`, `"en_US.utf8"`), with its schema unless that is `pg_catalog`
+/// or the current one.
 macro_rules! collation_name {
     () => {
-        "CASE WHEN cn.nspname IN ('pg_catalog', current_schema()) THEN co.collname::text \
-         ELSE cn.nspname || '.' || co.collname END"
+        "CASE WHEN cn.nspname IN ('pg_catalog', current_schema()) THEN quote_ident(co.collname) \
+         ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END"
     };
 }
 
@@ -243,9 +244,9 @@ pub const DOMAINS: &str = concat!(
      CASE WHEN n.nspname = current_schema() THEN quote_ident(t.typname) \
        ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END::text, \
      format_type(t.typbasetype, t.typtypmod)::text, t.typdefault::text, t.typnotnull::text, \
-     CASE WHEN t.typcollation <> bt.typcollation THEN \
-       CASE WHEN cn.nspname IN ('pg_catalog', current_schema()) THEN quote_ident(co.collname) \
-       ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END END::text, \
+     CASE WHEN t.typcollation <> bt.typcollation THEN ",
+    collation_name!(),
+    " END::text, \
      quote_ident(k.conname)::text, pg_get_constraintdef(k.oid, true)::text \
      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
      JOIN pg_type bt ON bt.oid = t.typbasetype \
