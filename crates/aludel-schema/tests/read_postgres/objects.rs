@@ -25,6 +25,9 @@ CREATE FUNCTION other.add(a text, b text) RETURNS text LANGUAGE sql AS $$ SELECT
 CREATE PROCEDURE reset(n integer) LANGUAGE sql AS $$ SELECT 1 $$;
 CREATE TRIGGER book_touch BEFORE UPDATE ON other.book FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE TRIGGER author_touch AFTER INSERT ON author FOR EACH STATEMENT EXECUTE FUNCTION touch();
+CREATE FUNCTION books_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER instead INSTEAD OF INSERT ON author_books FOR EACH ROW EXECUTE FUNCTION books_insert();
+CREATE TABLE other.ticket (no int DEFAULT nextval('other.counter'));
 "#;
 
 #[test]
@@ -122,6 +125,7 @@ fn views_functions_triggers_and_extensions() {
     assert_eq!(
         names,
         [
+            "books_insert()",
             "reset(IN n integer)",
             "touch()",
             "other.add(a integer, b integer)",
@@ -151,7 +155,17 @@ fn views_functions_triggers_and_extensions() {
     );
     let author = &schema.triggers[&ObjectName::new("author.author_touch")];
     assert_eq!(author.table, ObjectName::new("author"));
-    assert_eq!(schema.triggers.len(), 2);
+    let instead = &schema.triggers[&ObjectName::new("author_books.instead")];
+    assert_eq!(instead.table, ObjectName::new("author_books"));
+    assert_eq!(schema.triggers.len(), 3);
+
+    let ticket = &schema.tables[&ObjectName::qualified("other", "ticket")];
+    assert_eq!(
+        ticket.columns[0].default.as_deref(),
+        Some("nextval('other.counter'::regclass)"),
+        "a sequence the column does not own is no serial"
+    );
+    assert_eq!(ticket.columns[0].identity, None);
 
     let extensions: Vec<_> = schema.extensions.keys().map(String::as_str).collect();
     assert_eq!(extensions, ["btree_gist", "plpgsql"]);
@@ -178,7 +192,9 @@ fn what_the_model_cannot_hold_is_warned_about() {
          CREATE INDEX t_a ON t (a) WITH (fillfactor = 70);
          CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
          CREATE INDEX mv_a ON mv (a);
-         CREATE TABLE covered (a int, b int, CONSTRAINT covered_a UNIQUE (a) INCLUDE (b));",
+         CREATE TABLE covered (a int, b int, CONSTRAINT covered_a UNIQUE (a) INCLUDE (b));
+         CREATE TABLE words (w text);
+         CREATE INDEX words_w ON words (w text_pattern_ops);",
     ) else {
         return;
     };
@@ -206,6 +222,7 @@ fn what_the_model_cannot_hold_is_warned_about() {
         "table scratch: storage parameters (WITH (fillfactor=50)) are not modelled",
         "table t: check a_pos is NO INHERIT, which is not modelled",
         "table t: storage parameters of index t_a (WITH (fillfactor=70)) are not modelled",
+        "table words: operator class text_pattern_ops of index words_w is not modelled",
         "type pair: composite types are not modelled",
     ];
     let mut warnings = read.warnings.clone();
