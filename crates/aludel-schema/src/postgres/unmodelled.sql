@@ -57,6 +57,25 @@ SELECT 'statistics ' || concat_ws('.', nullif(n.nspname, current_schema()), s.st
 FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
 WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
 UNION ALL
+-- Identity and serial columns: their sequence's options (the model keeps none).
+SELECT 'column ' || concat_ws('.', nullif(tn.nspname, current_schema()), t.relname, a.attname)
+  || ': the options of its sequence ' || c.relname || ' (' || concat_ws(' ',
+     CASE WHEN s.seqincrement <> 1 THEN 'INCREMENT BY ' || s.seqincrement END,
+     CASE WHEN s.seqmin <> CASE WHEN s.seqincrement > 0 THEN 1 ELSE CASE s.seqtypid WHEN 'int2'::regtype THEN -32768 WHEN 'int4'::regtype THEN -2147483648 ELSE -9223372036854775808 END END THEN 'MINVALUE ' || s.seqmin END,
+     CASE WHEN s.seqmax <> CASE WHEN s.seqincrement < 0 THEN -1 ELSE CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END END THEN 'MAXVALUE ' || s.seqmax END,
+     CASE WHEN s.seqstart <> CASE WHEN s.seqincrement > 0 THEN s.seqmin ELSE s.seqmax END THEN 'START WITH ' || s.seqstart END,
+     CASE WHEN s.seqcache <> 1 THEN 'CACHE ' || s.seqcache END,
+     CASE WHEN s.seqcycle THEN 'CYCLE' END) || ') are not modelled'
+FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_depend o ON o.classid = 'pg_class'::regclass AND o.objid = c.oid AND o.refclassid = 'pg_class'::regclass AND o.deptype IN ('a', 'i') AND o.refobjsubid > 0
+JOIN pg_class t ON t.oid = o.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+JOIN pg_attribute a ON a.attrelid = o.refobjid AND a.attnum = o.refobjsubid
+WHERE tn.nspname !~ '^pg_' AND tn.nspname <> 'information_schema' AND NOT t.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+  AND (o.deptype = 'i' OR EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend u ON u.classid = 'pg_attrdef'::regclass AND u.objid = ad.oid AND u.refclassid = 'pg_class'::regclass AND u.refobjid = c.oid WHERE ad.adrelid = o.refobjid AND ad.adnum = o.refobjsubid AND pg_get_expr(ad.adbin, ad.adrelid) LIKE 'nextval(%'))
+  AND (s.seqincrement <> 1 OR s.seqcache <> 1 OR s.seqcycle OR s.seqmin <> 1 OR s.seqstart <> 1
+    OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
+UNION ALL
 SELECT 'event trigger ' || g.evtname || ': event triggers are not modelled'
 FROM pg_event_trigger g
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass AND e.objid = g.oid AND e.deptype = 'e')

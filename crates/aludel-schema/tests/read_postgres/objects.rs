@@ -194,7 +194,9 @@ fn what_the_model_cannot_hold_is_warned_about() {
          CREATE INDEX mv_a ON mv (a);
          CREATE TABLE covered (a int, b int, CONSTRAINT covered_a UNIQUE (a) INCLUDE (b));
          CREATE TABLE words (w text);
-         CREATE INDEX words_w ON words (w text_pattern_ops);",
+         CREATE INDEX words_w ON words (w text_pattern_ops);
+         CREATE TABLE ids (a int GENERATED ALWAYS AS IDENTITY (START WITH 100), b serial, c serial);
+         ALTER SEQUENCE ids_b_seq INCREMENT BY 3 CACHE 10;",
     ) else {
         return;
     };
@@ -209,6 +211,9 @@ fn what_the_model_cannot_hold_is_warned_about() {
     assert!(schema.functions.is_empty(), "{:?}", schema.functions.keys());
     let expected = [
         "aggregate total(integer): aggregates are not modelled",
+        "column ids.a: the options of its sequence ids_a_seq (START WITH 100) are not modelled",
+        "column ids.b: the options of its sequence ids_b_seq (INCREMENT BY 3 CACHE 10) \
+         are not modelled",
         "materialized view mv: index mv_a is not modelled",
         "relation scratch: rule quiet is not modelled",
         "table child: table inheritance (INHERITS) is not modelled",
