@@ -76,6 +76,15 @@ WHERE tn.nspname !~ '^pg_' AND tn.nspname <> 'information_schema' AND NOT t.reli
   AND (s.seqincrement <> 1 OR s.seqcache <> 1 OR s.seqcycle OR s.seqmin <> 1 OR s.seqstart <> 1
     OR s.seqmax <> CASE s.seqtypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END)
 UNION ALL
+-- Comments on anything but tables and their columns (oids below 16384 are built in).
+SELECT pg_describe_object(d.classoid, d.objoid, d.objsubid) || ': its comment is not modelled'
+FROM pg_description d
+WHERE d.objoid >= 16384 AND d.classoid <> 'pg_extension'::regclass
+  AND NOT (d.classoid = 'pg_class'::regclass AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p')))
+  AND coalesce((pg_identify_object(d.classoid, d.objoid, 0)).schema, '') !~ '^pg_'
+  AND coalesce((pg_identify_object(d.classoid, d.objoid, 0)).schema, '') <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = d.classoid AND e.objid = d.objoid AND e.deptype = 'e')
+UNION ALL
 SELECT 'event trigger ' || g.evtname || ': event triggers are not modelled'
 FROM pg_event_trigger g
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass AND e.objid = g.oid AND e.deptype = 'e')

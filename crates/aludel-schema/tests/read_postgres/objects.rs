@@ -196,7 +196,9 @@ fn what_the_model_cannot_hold_is_warned_about() {
          CREATE TABLE words (w text);
          CREATE INDEX words_w ON words (w text_pattern_ops);
          CREATE TABLE ids (a int GENERATED ALWAYS AS IDENTITY (START WITH 100), b serial, c serial);
-         ALTER SEQUENCE ids_b_seq INCREMENT BY 3 CACHE 10;",
+         ALTER SEQUENCE ids_b_seq INCREMENT BY 3 CACHE 10;
+         COMMENT ON MATERIALIZED VIEW mv IS 'counts';
+         COMMENT ON INDEX t_a IS 'by a';",
     ) else {
         return;
     };
@@ -214,7 +216,9 @@ fn what_the_model_cannot_hold_is_warned_about() {
         "column ids.a: the options of its sequence ids_a_seq (START WITH 100) are not modelled",
         "column ids.b: the options of its sequence ids_b_seq (INCREMENT BY 3 CACHE 10) \
          are not modelled",
+        "index t_a: its comment is not modelled",
         "materialized view mv: index mv_a is not modelled",
+        "materialized view mv: its comment is not modelled",
         "relation scratch: rule quiet is not modelled",
         "table child: table inheritance (INHERITS) is not modelled",
         "table covered: the INCLUDE columns of constraint covered_a are not modelled \
