@@ -11,7 +11,7 @@ use super::ddl::{
 use super::notes::exclusive;
 use super::quote::{quote_ident, quote_name};
 use crate::change::{Change, TableChange};
-use crate::model::{ForeignKey, Index, ObjectName, Table};
+use crate::model::{ForeignKey, Index, ObjectName, PrimaryKey, Table};
 use crate::render::Block;
 use crate::render::sqlite::drop_table_warning;
 
@@ -29,8 +29,8 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             let deferred: Vec<&ForeignKey> = ctx
                 .deferred
                 .iter()
-                .filter(|(n, _)| **n == t.name)
-                .map(|(_, fk)| *fk)
+                .filter(|(n, _, _)| **n == t.name)
+                .map(|(_, fk, _)| *fk)
                 .collect();
             vec![Block::new(
                 format!("Create table {}", t.name),
@@ -87,7 +87,16 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             changes,
         } => alter_table(ctx, before, after, changes),
         Change::CreateIndex { table, index } => vec![create_index_block(ctx, table, index)],
-        Change::DropIndex { table, index } => vec![drop_index_block(ctx, table, index)],
+        Change::DropIndex { table, index } => {
+            if ctx
+                .late_drops
+                .iter()
+                .any(|(t, i)| *t == table && *i == index)
+            {
+                return Vec::new();
+            }
+            vec![drop_index_block(ctx, table, index)]
+        }
         _ => Vec::new(),
     }
 }
@@ -120,13 +129,7 @@ fn create_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
 fn drop_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
     let title = format!("Drop index {} on {table}", index.name);
     let stays = !ctx.dropped.contains(table);
-    let backs_fk = index.unique
-        && ctx.before.tables.values().any(|t| {
-            t.foreign_keys.iter().any(|fk| {
-                fk.referenced_table == *table
-                    && fk.referenced_columns.iter().eq(key_columns(index).iter())
-            })
-        });
+    let backs_fk = backs_foreign_key(ctx.before, table, index);
     let name = quote_name(&index_name(table, index));
     if ctx.concurrently && ctx.downgrade && stays && !backs_fk {
         let mut b = block(
@@ -146,8 +149,33 @@ fn drop_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
     )
 }
 
+/// Whether a foreign key of `schema` needs the unique index `index` of
+/// `table` (PostgreSQL refuses to drop it while the key exists).
+pub(crate) fn backs_foreign_key(
+    schema: &crate::model::Schema,
+    table: &ObjectName,
+    index: &Index,
+) -> bool {
+    index.unique
+        && schema.tables.values().any(|t| {
+            t.foreign_keys.iter().any(|fk| {
+                fk.referenced_table == *table
+                    && fk.referenced_columns.iter().eq(key_columns(index).iter())
+            })
+        })
+}
+
+/// The drops of unique indexes foreign keys needed, after the table
+/// changes dropped those keys.
+pub(crate) fn late_index_drops(ctx: &Ctx) -> Vec<Block> {
+    ctx.late_drops
+        .iter()
+        .map(|(table, index)| drop_index_block(ctx, table, index))
+        .collect()
+}
+
 /// The plain columns an index keys (expressions left out).
-fn key_columns(index: &Index) -> Vec<String> {
+pub(crate) fn key_columns(index: &Index) -> Vec<String> {
     index
         .parts
         .iter()
@@ -160,21 +188,33 @@ fn key_columns(index: &Index) -> Vec<String> {
 
 /// The deferred foreign keys of created tables, one block each.
 pub(crate) fn deferred_foreign_keys(ctx: &Ctx) -> Vec<Block> {
-    ctx.deferred
-        .iter()
-        .map(|(table, fk)| {
-            let fk = named_fk(table, fk);
-            block(
-                format!("Add foreign key to {table} (after what it references)"),
+    let mut out = Vec::new();
+    for (table, fk, existing) in &ctx.deferred {
+        let fk = named_fk(table, fk);
+        let fname = fk.name.clone().unwrap_or_default();
+        let title = format!("Add foreign key {fname} on {table} (after what it references)");
+        if *existing {
+            out.extend(add_validated(
+                ctx,
+                table,
+                title,
+                &fname,
+                foreign_key(&fk),
+                fk_lock(table, &fk),
+            ));
+        } else {
+            out.push(block(
+                title,
                 vec![format!(
                     "ALTER TABLE {} ADD {}",
                     quote_name(table),
                     foreign_key(&fk)
                 )],
                 Vec::new(),
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    out
 }
 
 /// The name PostgreSQL gives a constraint without one:
@@ -192,6 +232,22 @@ fn named_fk(table: &ObjectName, fk: &ForeignKey) -> ForeignKey {
         fk.name = Some(default_name(table, &fk.columns, "fkey"));
     }
     fk
+}
+
+/// A key that only changes its name (a renamed table's `<table>_pkey`).
+fn renamed_key(old: &PrimaryKey, new: &PrimaryKey) -> bool {
+    old.name.is_some()
+        && new.name.is_some()
+        && old.name != new.name
+        && old.columns == new.columns
+        && old.descending == new.descending
+}
+
+fn fk_lock(table: &ObjectName, fk: &ForeignKey) -> String {
+    format!(
+        "takes a SHARE ROW EXCLUSIVE lock on {table} and on {} (writes wait)",
+        fk.referenced_table
+    )
 }
 
 fn drop_constraint(table: &ObjectName, name: &str, what: &str) -> Block {
@@ -288,6 +344,18 @@ fn alter_table(ctx: &Ctx, before: &Table, after: &Table, changes: &[TableChange]
                 out.push(drop_constraint(name, &x.name, "exclusion constraint"))
             }
             TableChange::AlterPrimaryKey {
+                before: Some(old),
+                after: Some(new),
+            } if renamed_key(old, new) => out.push(block(
+                format!("Rename primary key of {name}"),
+                vec![format!(
+                    "ALTER TABLE {t} RENAME CONSTRAINT {} TO {}",
+                    quote_ident(old.name.as_deref().unwrap_or_default()),
+                    quote_ident(new.name.as_deref().unwrap_or_default())
+                )],
+                vec![exclusive(name)],
+            )),
+            TableChange::AlterPrimaryKey {
                 before: Some(pk), ..
             } => out.push(drop_constraint(
                 name,
@@ -321,8 +389,9 @@ fn alter_table(ctx: &Ctx, before: &Table, after: &Table, changes: &[TableChange]
     for change in changes {
         match change {
             TableChange::AlterPrimaryKey {
-                after: Some(pk), ..
-            } => out.push(block(
+                before,
+                after: Some(pk),
+            } if !before.as_ref().is_some_and(|old| renamed_key(old, pk)) => out.push(block(
                 format!("Add primary key on {name}"),
                 vec![format!("ALTER TABLE {t} ADD {}", primary_key(pk))],
                 vec![exclusive(name), format!("builds the key's index on {name}")],
@@ -367,13 +436,10 @@ fn alter_table(ctx: &Ctx, before: &Table, after: &Table, changes: &[TableChange]
                     exclusive(name),
                 ));
             }
-            TableChange::AddForeignKey(fk) => {
+            TableChange::AddForeignKey(fk) if !ctx.is_deferred(name, fk) => {
                 let fk = named_fk(name, fk);
                 let fname = fk.name.clone().unwrap_or_default();
-                let lock = format!(
-                    "takes a SHARE ROW EXCLUSIVE lock on {name} and on {} (writes wait)",
-                    fk.referenced_table
-                );
+                let lock = fk_lock(name, &fk);
                 out.extend(add_validated(
                     ctx,
                     name,

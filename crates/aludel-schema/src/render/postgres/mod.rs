@@ -57,6 +57,9 @@ impl PostgresRenderer {
         let mut blocks = Vec::new();
         for (i, change) in changes.iter().enumerate() {
             blocks.extend(ctx.blocks(change));
+            if Some(i) == ctx.late_drops_at {
+                blocks.extend(alter::late_index_drops(&ctx));
+            }
             if Some(i) == ctx.deferred_at {
                 blocks.extend(alter::deferred_foreign_keys(&ctx));
             }
@@ -86,11 +89,17 @@ pub(crate) struct Ctx<'a> {
     pub(crate) created: BTreeSet<&'a ObjectName>,
     /// Tables the plan drops.
     pub(crate) dropped: BTreeSet<&'a ObjectName>,
-    /// Foreign keys of created tables added after every table and index
-    /// change (they need a table, key or unique index made later).
-    pub(crate) deferred: Vec<(&'a ObjectName, &'a ForeignKey)>,
+    /// Foreign keys added after every table and index change (they need a
+    /// table, key or unique index made later): (table, key, whether the
+    /// table exists before the plan).
+    pub(crate) deferred: Vec<(&'a ObjectName, &'a ForeignKey, bool)>,
     /// After which change the deferred foreign keys go.
     pub(crate) deferred_at: Option<usize>,
+    /// Unique indexes a foreign key of the starting schema needs, dropped
+    /// after the table changes (which drop that key): (table, index).
+    pub(crate) late_drops: Vec<(&'a ObjectName, &'a crate::model::Index)>,
+    /// After which change they go.
+    pub(crate) late_drops_at: Option<usize>,
     /// (table, columns) a foreign key added by the plan references.
     pub(crate) referenced: BTreeSet<(&'a ObjectName, &'a [String])>,
 }
@@ -111,6 +120,8 @@ impl<'a> Ctx<'a> {
             dropped: BTreeSet::new(),
             deferred: Vec::new(),
             deferred_at: None,
+            late_drops: Vec::new(),
+            late_drops_at: None,
             referenced: BTreeSet::new(),
         };
         let mut needs_later = BTreeSet::new();
@@ -142,19 +153,65 @@ impl<'a> Ctx<'a> {
             }
         }
         // A created table's foreign key waits when what it references is
-        // made or changed later in the plan (PostgreSQL checks the key
+        // made or changed later in the plan, and any new foreign key waits
+        // for a unique index the plan creates (PostgreSQL checks the key
         // exists when the constraint is made).
+        let unique_indexes: BTreeSet<(&ObjectName, Vec<String>)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::CreateIndex { table, index } if index.unique => {
+                    Some((table, alter::key_columns(index)))
+                }
+                _ => None,
+            })
+            .collect();
+        let on_new_index = |fk: &ForeignKey| {
+            unique_indexes.contains(&(&fk.referenced_table, fk.referenced_columns.clone()))
+        };
         let mut seen = BTreeSet::new();
         for change in changes {
-            if let Change::CreateTable(t) = change {
-                seen.insert(&t.name);
-                for fk in &t.foreign_keys {
-                    let target = &fk.referenced_table;
-                    let later = ctx.created.contains(target) && !seen.contains(target);
-                    if later || needs_later.contains(target) {
-                        ctx.deferred.push((&t.name, fk));
+            match change {
+                Change::CreateTable(t) => {
+                    seen.insert(&t.name);
+                    for fk in &t.foreign_keys {
+                        let target = &fk.referenced_table;
+                        let later = ctx.created.contains(target) && !seen.contains(target);
+                        if later || needs_later.contains(target) || on_new_index(fk) {
+                            ctx.deferred.push((&t.name, fk, false));
+                        }
                     }
                 }
+                Change::AlterTable { after, changes, .. } => {
+                    for c in changes {
+                        if let TableChange::AddForeignKey(fk) = c
+                            && on_new_index(fk)
+                        {
+                            ctx.deferred.push((&after.name, fk, true));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for change in changes {
+            if let Change::DropIndex { table, index } = change
+                && alter::backs_foreign_key(before, table, index)
+            {
+                ctx.late_drops.push((table, index));
+            }
+        }
+        if !ctx.late_drops.is_empty() {
+            ctx.late_drops_at = changes.iter().rposition(|c| {
+                matches!(
+                    c,
+                    Change::CreateTable(_)
+                        | Change::AlterTable { .. }
+                        | Change::DropTable(_)
+                        | Change::RenameTable { .. }
+                )
+            });
+            if ctx.late_drops_at.is_none() {
+                ctx.late_drops.clear();
             }
         }
         if !ctx.deferred.is_empty() {
@@ -171,6 +228,13 @@ impl<'a> Ctx<'a> {
             });
         }
         ctx
+    }
+
+    /// Whether `fk` of `table` is added after the table and index changes.
+    pub(crate) fn is_deferred(&self, table: &ObjectName, fk: &ForeignKey) -> bool {
+        self.deferred
+            .iter()
+            .any(|(t, f, _)| *t == table && *f == fk)
     }
 
     /// Whether the foreign keys created by the plan need the unique index

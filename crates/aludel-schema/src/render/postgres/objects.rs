@@ -184,6 +184,7 @@ fn rebuild_enum(
     };
     let mut statements = vec![create_enum(&temp, after)];
     let mut notes = Vec::new();
+    let mut restore = Vec::new();
     let removed: Vec<&String> = before
         .values
         .iter()
@@ -206,13 +207,16 @@ fn rebuild_enum(
         // the new default later).
         if let Some(d) = default.filter(|d| !removed.iter().any(|v| d.contains(&quote_literal(v))))
         {
-            statements.push(format!(
+            restore.push(format!(
                 "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {}",
                 d.trim()
             ));
         }
-        notes.push(exclusive(table));
-        notes.push(super::notes::rewrites(table));
+        for note in [exclusive(table), super::notes::rewrites(table)] {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
     }
     statements.push(format!("DROP TYPE {}", quote_name(&before.name)));
     statements.push(format!(
@@ -220,6 +224,8 @@ fn rebuild_enum(
         quote_name(&temp),
         quote_ident(&after.name.name)
     ));
+    // Defaults name the type: set again once it has its name back.
+    statements.extend(restore);
     let mut b = block(
         format!("Rebuild enum type {}", after.name),
         statements,
