@@ -16,7 +16,10 @@ use crate::model::{
 fn grouped(rows: &Rows) -> Vec<((&str, &str), Vec<&Row>)> {
     let mut out: Vec<((&str, &str), Vec<&Row>)> = Vec::new();
     for row in rows {
-        let key = (cell(row, 0).unwrap_or_default(), cell(row, 1).unwrap_or_default());
+        let key = (
+            cell(row, 0).unwrap_or_default(),
+            cell(row, 1).unwrap_or_default(),
+        );
         match out.last_mut() {
             Some((k, group)) if *k == key => group.push(row),
             _ => out.push((key, vec![row])),

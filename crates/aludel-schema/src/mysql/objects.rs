@@ -38,7 +38,11 @@ pub(super) fn views(
             Some(s) if s.eq_ignore_ascii_case("INVOKER") => "SQL SECURITY INVOKER ",
             _ => "",
         };
-        let check = match cell(row, 2).unwrap_or_default().to_ascii_uppercase().as_str() {
+        let check = match cell(row, 2)
+            .unwrap_or_default()
+            .to_ascii_uppercase()
+            .as_str()
+        {
             "CASCADED" => " WITH CASCADED CHECK OPTION",
             "LOCAL" => " WITH LOCAL CHECK OPTION",
             _ => "",
@@ -100,7 +104,10 @@ pub(super) fn routines(
 ) -> Result<(), ReadError> {
     let mut parameters: BTreeMap<(&str, &str), Vec<&Row>> = BTreeMap::new();
     for row in parameter_rows {
-        let key = (cell(row, 0).unwrap_or_default(), cell(row, 1).unwrap_or_default());
+        let key = (
+            cell(row, 0).unwrap_or_default(),
+            cell(row, 1).unwrap_or_default(),
+        );
         if cell(row, 2) != Some("0") {
             parameters.entry(key).or_default().push(row);
         }

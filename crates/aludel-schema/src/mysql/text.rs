@@ -89,11 +89,7 @@ pub(crate) fn quoted_identifiers(body: &str) -> Vec<String> {
 /// The character set a collation belongs to: its name up to the first `_`
 /// (`utf8mb4_general_ci` → `utf8mb4`, `binary` → `binary`).
 pub(crate) fn charset_of(collation: &str) -> String {
-    collation
-        .split('_')
-        .next()
-        .unwrap_or(collation)
-        .to_string()
+    collation.split('_').next().unwrap_or(collation).to_string()
 }
 
 #[cfg(test)]
@@ -103,7 +99,10 @@ mod tests {
     #[test]
     fn strips_the_database_outside_literals() {
         assert_eq!(
-            strip_database("select `db`.`t`.`a` AS `a` from `db`.`t` where x = '`db`.'", "db"),
+            strip_database(
+                "select `db`.`t`.`a` AS `a` from `db`.`t` where x = '`db`.'",
+                "db"
+            ),
             "select `t`.`a` AS `a` from `t` where x = '`db`.'"
         );
         assert_eq!(strip_database("`dbx`.`t`", "db"), "`dbx`.`t`");

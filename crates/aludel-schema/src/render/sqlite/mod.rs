@@ -193,7 +193,7 @@ impl<'a> Plan<'a> {
 }
 
 /// The warning on a dropped table.
-fn drop_table_warning(table: &Table) -> String {
+pub(crate) fn drop_table_warning(table: &Table) -> String {
     let n = table.columns.len();
     let columns = if n == 1 { "column" } else { "columns" };
     format!(
