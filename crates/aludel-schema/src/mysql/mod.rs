@@ -23,6 +23,8 @@ mod objects;
 mod queries;
 mod text;
 
+pub use text::{quote_ident, quote_string};
+
 use std::collections::BTreeMap;
 
 use crate::catalog::{Read, ReadError, Row, Rows};

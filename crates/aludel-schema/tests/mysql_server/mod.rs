@@ -61,3 +61,60 @@ pub fn scripts(migration: &Migration) -> String {
         migration.downgrade_sql()
     )
 }
+
+/// A migration checked on the server: `before` loaded (and `seed` run on
+/// it), `after` loaded into another scratch database, the plan between
+/// them rendered for this server; the upgrade run on the first database
+/// must read as `after`, with nothing left to diff and the rows of `check`
+/// kept; the downgrade must read as `before` again, rows still there.
+pub fn roundtrip(
+    before: &str,
+    after: &str,
+    seed: &str,
+    renames: &[&str],
+    check: &str,
+) -> Option<Migration> {
+    use aludel_schema::{MySqlRenderer, Renames, diff, plan};
+    let current = scratch()?;
+    let desired = scratch()?;
+    run(&current, before);
+    run(&current, seed);
+    run(&desired, after);
+    let server = server(&current);
+    let (from, to) = (read(&current), read(&desired));
+    let renames = Renames::parse_flags(renames.iter().copied()).expect("rename flags");
+    let migration = plan(&from, &to, &renames, &MySqlRenderer { server }).expect("a plan");
+    assert!(!migration.is_empty(), "no changes between the two schemas");
+    let rows = |db: &TestDb| {
+        if check.is_empty() {
+            Vec::new()
+        } else {
+            db.query(check)
+        }
+    };
+    let kept = rows(&current);
+    run(&current, &migration.upgrade_sql());
+    let upgraded = read(&current);
+    assert_eq!(
+        upgraded,
+        to,
+        "after the upgrade:\n{}",
+        migration.upgrade_sql()
+    );
+    assert_eq!(
+        diff(&upgraded, &to, &Renames::default()).expect("diff"),
+        Vec::new(),
+        "re-diff after the upgrade"
+    );
+    assert_eq!(rows(&current), kept, "rows after the upgrade");
+    run(&current, &migration.downgrade_sql());
+    let downgraded = read(&current);
+    assert_eq!(
+        downgraded,
+        from,
+        "after the downgrade:\n{}",
+        migration.downgrade_sql()
+    );
+    assert_eq!(rows(&current), kept, "rows after the downgrade");
+    Some(migration)
+}
