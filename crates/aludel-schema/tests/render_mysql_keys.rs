@@ -39,6 +39,21 @@ fn a_unique_index_with_a_prefix_stays_an_index() {
 }
 
 #[test]
+fn unique_keys_of_a_table_without_primary_key() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (a INT NOT NULL, b INT NOT NULL, c INT)",
+        "CREATE TABLE t (a INT NOT NULL, b INT NOT NULL, c INT,
+             UNIQUE KEY uq_a (a), UNIQUE KEY ux_b (b DESC), KEY ix_c (c))",
+        "INSERT INTO t VALUES (1, 1, 1), (2, 2, 2)",
+        &[],
+        "SELECT a, b, c FROM t ORDER BY a",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
 fn check_constraints() {
     let Some(m) = roundtrip(
         "CREATE TABLE t (id INT PRIMARY KEY, a INT, CONSTRAINT ck_gone CHECK (a < 100))",

@@ -228,11 +228,16 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             let index = unique_index(&index_name, &u.columns);
             let mut clauses = vec![format!("DROP INDEX {}", quote_ident(&index_name))];
             clauses.extend(keep_served(plan, before, after, &index));
-            alter(
+            let block = alter(
                 name,
                 format!("Drop unique constraint {index_name} on {name}"),
-                &format!("{}{INPLACE}", clauses.join(", ")),
-            )
+                &clauses.join(", "),
+            );
+            if online::inplace_index(Some(before), &index) {
+                with_suffix(block, INPLACE)
+            } else {
+                noted(block, COPIES)
+            }
         }
         TableChange::DropCheck(c) => {
             let check = c.name.clone().unwrap_or_default();
@@ -312,7 +317,11 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
                     idents(&u.columns)
                 ),
             );
-            with_suffix(block, INPLACE)
+            if online::inplace_index(Some(before), &unique_index(&unique, &u.columns)) {
+                with_suffix(block, INPLACE)
+            } else {
+                noted(block, COPIES)
+            }
         }
         TableChange::AddCheck(c) => noted(
             alter(
@@ -427,9 +436,14 @@ pub(super) fn drop_index(plan: &Plan<'_>, table: &ObjectName, index: &Index) -> 
     {
         clauses.extend(keep_served(plan, before, after, index));
     }
-    alter(
+    let block = alter(
         table,
         format!("Drop index {} on {table}", index.name),
-        &format!("{}{INPLACE}", clauses.join(", ")),
-    )
+        &clauses.join(", "),
+    );
+    if online::inplace_drop_index(plan.before.tables.get(table), index) {
+        with_suffix(block, INPLACE)
+    } else {
+        noted(block, COPIES)
+    }
 }

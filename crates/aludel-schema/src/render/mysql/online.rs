@@ -163,13 +163,28 @@ pub(super) fn enum_append(before: &Column, after: &Column) -> bool {
         }
 }
 
-/// `ADD INDEX` in place without blocking writes: a B-tree index over
-/// columns (not FULLTEXT or SPATIAL, not an expression).
+/// `ADD INDEX` or `DROP INDEX` in place without blocking writes: a B-tree
+/// index over columns (not FULLTEXT or SPATIAL, not an expression); a
+/// unique one only on a table with a primary key (without one, InnoDB
+/// clusters the rows on the first unique NOT NULL index, and changing it
+/// rebuilds the table).
 pub(super) fn inplace_index(table: Option<&Table>, index: &Index) -> bool {
-    table.is_none_or(innodb)
+    table.is_some_and(|t| innodb(t) && (!index.unique || t.primary_key.is_some()))
         && index.method.is_none()
         && index
             .parts
             .iter()
             .all(|p| matches!(p.key, IndexKey::Column(_)))
+}
+
+/// `DROP INDEX` in place without blocking writes: as for `ADD INDEX`, but
+/// FULLTEXT and SPATIAL indexes too (dropping only changes metadata).
+pub(super) fn inplace_drop_index(table: Option<&Table>, index: &Index) -> bool {
+    inplace_index(
+        table,
+        &Index {
+            method: None,
+            ..index.clone()
+        },
+    )
 }
