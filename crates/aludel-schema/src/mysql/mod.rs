@@ -21,6 +21,8 @@ mod columns;
 mod keys;
 mod objects;
 mod queries;
+#[cfg(test)]
+mod tests;
 mod text;
 
 pub use text::{quote_ident, quote_string};
@@ -71,10 +73,17 @@ impl MySqlServer {
 /// their number does not depend on the server or the schema.
 pub fn catalog_queries(server: &MySqlServer) -> Vec<&'static str> {
     use queries::*;
-    let (statistics, checks) = if server.mariadb {
-        (STATISTICS_MARIADB, CHECKS_MARIADB)
+    let statistics = if server.mysql_at_least((8, 0, 13)) {
+        STATISTICS_EXPRESSIONS
     } else {
-        (STATISTICS_MYSQL, CHECKS_MYSQL)
+        STATISTICS_COLUMNS
+    };
+    let checks = if server.mariadb_at_least((10, 3, 10)) {
+        CHECKS_MARIADB
+    } else if server.mysql_at_least((8, 0, 16)) {
+        CHECKS_MYSQL
+    } else {
+        NO_CHECKS
     };
     vec![
         TABLES,

@@ -285,7 +285,7 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
         } => {
             let title = format!("Alter column {name}.{}", new.name);
             let column = quote_ident(&new.name);
-            let instant = server.mariadb_at_least((10, 3, 0)) || server.mysql_at_least((8, 0, 0));
+            let instant = server.mariadb_at_least((10, 3, 0)) || server.mysql_at_least((8, 0, 12));
             if online::default_only(old, new) {
                 let clause = match &new.default {
                     Some(d) => format!("ALTER COLUMN {column} SET DEFAULT {}", default_sql(d)),
