@@ -14,3 +14,5 @@ pub mod engine;
 pub mod history;
 pub mod random;
 pub mod rows;
+#[cfg(all(feature = "postgres", feature = "mysql"))]
+pub mod server;
