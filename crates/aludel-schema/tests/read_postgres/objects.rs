@@ -4,7 +4,7 @@
 use crate::server::{postgres_with, read};
 use aludel_schema::ObjectName;
 
-const OBJECTS: &str = r#"
+pub(crate) const OBJECTS: &str = r#"
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE SCHEMA other;
 CREATE TYPE mood AS ENUM ('sad', 'ok, fine', 'hap"py');
