@@ -226,10 +226,12 @@ pub const SEQUENCES: &str = concat!(
     user_ns!("n"),
     " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass \
        AND e.objid = c.oid AND e.deptype IN ('e', 'i')) \
-     AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend u \
-       ON u.classid = 'pg_attrdef'::regclass AND u.objid = ad.oid \
-       AND u.refclassid = 'pg_class'::regclass AND u.refobjid = c.oid \
-       WHERE ad.adrelid = o.refobjid AND ad.adnum = o.refobjsubid \
+     AND c.oid NOT IN (SELECT u.refobjid FROM pg_depend u \
+       JOIN pg_attrdef ad ON ad.oid = u.objid \
+       JOIN pg_depend w ON w.classid = 'pg_class'::regclass AND w.objid = u.refobjid \
+         AND w.refclassid = 'pg_class'::regclass AND w.refobjid = ad.adrelid \
+         AND w.refobjsubid = ad.adnum AND w.deptype = 'a' \
+       WHERE u.classid = 'pg_attrdef'::regclass AND u.refclassid = 'pg_class'::regclass \
        AND pg_get_expr(ad.adbin, ad.adrelid) LIKE 'nextval(%') \
      ORDER BY 1 NULLS FIRST, 2"
 );
