@@ -173,10 +173,9 @@ pub fn objects_created() -> Case {
     .with_fk(fk)
     .unique(Some("ticket_code_key"), &["code"])
     .check(Some("ticket_title_check"), "char_length((title)::text) > 0");
-    ticket
-        .primary_key
-        .as_mut()
-        .map(|pk| pk.name = Some("ticket_pkey".into()));
+    if let Some(pk) = ticket.primary_key.as_mut() {
+        pk.name = Some("ticket_pkey".into());
+    }
     ticket.uniques[0].nulls_not_distinct = true;
     ticket.comment = Some("one ticket's life".into());
     ticket.exclusions.push(ExclusionConstraint {

@@ -273,7 +273,7 @@ fn add_validated(
     lock: String,
 ) -> Vec<Block> {
     let t = quote_name(table);
-    if !(ctx.concurrently && !ctx.downgrade) {
+    if !ctx.concurrently || ctx.downgrade {
         return vec![block(
             title,
             vec![format!("ALTER TABLE {t} ADD {clause}")],
