@@ -6,6 +6,7 @@
 mod fingerprint;
 mod more;
 
+#[allow(unused_imports)]
 pub use fingerprint::fingerprint;
 
 use aludel_schema::model::Identity;
@@ -16,7 +17,7 @@ use aludel_schema::{
 
 use crate::common::*;
 
-pub use more::more;
+pub use more::*;
 
 /// One before/after pair.
 pub struct Case {
