@@ -129,6 +129,22 @@ pub(crate) fn alter_column(
             Some(Identity::Always | Identity::ByDefault)
         )
     );
+    // A serial column whose sequence is named anew (its table was
+    // renamed): the sequence is renamed.
+    let renamed_sequence = match (&b.identity, &a.identity) {
+        (Some(Identity::Serial { sequence: old }), Some(Identity::Serial { sequence: new }))
+            if old != new && old.schema == new.schema =>
+        {
+            statements.push(format!(
+                "ALTER SEQUENCE {} RENAME TO {}",
+                quote_name(old),
+                quote_ident(&new.name)
+            ));
+            true
+        }
+        _ => false,
+    };
+    let identity_changes = identity_changes && !renamed_sequence;
     if identity_changes && !swap_kind {
         match &b.identity {
             Some(Identity::Always | Identity::ByDefault) => {

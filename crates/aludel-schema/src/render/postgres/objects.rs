@@ -79,6 +79,22 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             columns,
         } => vec![rebuild_enum(ctx, before, after, columns)],
         Change::CreateDomain(d) => one(format!("Create domain {}", d.name), verbatim(&d.sql)),
+        Change::DropDomain(d)
+            if ctx
+                .changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateDomain(n) if n.name == d.name)) =>
+        {
+            let mut b = Block::new(
+                format!("Drop domain {} (created again below)", d.name),
+                vec![format!("DROP DOMAIN {}", quote_name(&d.name))],
+            );
+            b.warnings.push(format!(
+                "domain '{}' is dropped and created again: this fails while a column uses it",
+                d.name
+            ));
+            vec![b]
+        }
         Change::DropDomain(d) => one(
             format!("Drop domain {}", d.name),
             format!("DROP DOMAIN {}", quote_name(&d.name)),
