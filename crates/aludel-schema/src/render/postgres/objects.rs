@@ -99,6 +99,11 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             format!("Drop domain {}", d.name),
             format!("DROP DOMAIN {}", quote_name(&d.name)),
         ),
+        // A serial column's sequence that becomes a sequence of its own
+        // exists already (its column lets go of it); one that a column
+        // adopts stays.
+        Change::CreateSequence(s) if ctx.serial_uses(&s.name, true) => Vec::new(),
+        Change::DropSequence(s) if ctx.serial_uses(&s.name, false) => Vec::new(),
         Change::CreateSequence(s) => one(
             format!("Create sequence {}", s.name),
             format!(
