@@ -228,3 +228,36 @@ fn server_version_is_read() {
     let s = server(&db);
     assert!(s.version.0 >= 8, "{s:?}");
 }
+
+#[test]
+fn spatial_index_and_self_reference() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE place (id INT PRIMARY KEY, at POINT NOT NULL, up_id INT)",
+        "CREATE TABLE place (id INT PRIMARY KEY, at POINT NOT NULL, up_id INT,
+             SPATIAL KEY sp_at (at),
+             CONSTRAINT fk_up FOREIGN KEY (up_id) REFERENCES place (id))",
+        "INSERT INTO place VALUES (1, POINT(1, 2), NULL), (2, POINT(3, 4), 1)",
+        &[],
+        "SELECT id, up_id FROM place ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn an_unnamed_foreign_key_added_and_dropped() {
+    let Some(m) = roundtrip(
+        &format!("{PARENT} CREATE TABLE child (id INT PRIMARY KEY, parent_id INT)"),
+        &format!(
+            "{PARENT} CREATE TABLE child (id INT PRIMARY KEY, parent_id INT,
+                 FOREIGN KEY (parent_id) REFERENCES parent (id))"
+        ),
+        "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1)",
+        &[],
+        "SELECT id, parent_id FROM child ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}

@@ -7,7 +7,7 @@ use super::ddl::{
     check_def, column_def, default_sql, foreign_key_def, idents, index_def, primary_key_def,
 };
 use super::online;
-use super::{COPIES, Plan, covers, dropped_column, other_covers};
+use super::{BLOCKS_WRITES, COPIES, Plan, covers, dropped_column, other_covers};
 use crate::change::TableChange;
 use crate::model::{Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ObjectName, Table};
 use crate::mysql::{quote_ident, quote_string};
@@ -423,7 +423,7 @@ pub(super) fn create_index(plan: &Plan<'_>, table: &ObjectName, index: &Index) -
     if online::inplace_index(plan.after.tables.get(table), index) {
         with_suffix(block, INPLACE)
     } else {
-        noted(block, COPIES)
+        noted(block, BLOCKS_WRITES)
     }
 }
 

@@ -32,6 +32,10 @@ pub struct MySqlRenderer {
 pub(crate) const COPIES: &str =
     "copies the table (ALGORITHM=COPY): writes are blocked while it runs";
 
+/// The note on an index build that is not claimed to allow writes
+/// (FULLTEXT, SPATIAL, expression key parts).
+pub(crate) const BLOCKS_WRITES: &str = "builds the index without ALGORITHM=INPLACE, LOCK=NONE: writes may be blocked (or the table copied) while it runs";
+
 impl Renderer for MySqlRenderer {
     fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
         let plan = Plan::new(self.server, changes, before, after);
