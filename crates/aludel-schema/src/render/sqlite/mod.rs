@@ -18,6 +18,7 @@ use super::{Block, Renderer};
 use crate::change::{Change, TableChange};
 use crate::model::{ObjectName, Schema, Table};
 
+pub(crate) use sql::parenthesized as sql_parenthesized;
 pub use sql::{quote_ident, quote_literal, quote_name};
 
 /// Renders changes as SQLite SQL.
