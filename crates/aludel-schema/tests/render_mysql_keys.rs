@@ -261,3 +261,24 @@ fn an_unnamed_foreign_key_added_and_dropped() {
     };
     insta::assert_snapshot!(scripts(&m));
 }
+
+#[test]
+fn functions_and_procedures_through_the_diff() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+         CREATE FUNCTION plus(a INT) RETURNS INT DETERMINISTIC RETURN a + 1;
+         CREATE PROCEDURE gone() SELECT 1;",
+        "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+         CREATE FUNCTION plus(a INT) RETURNS INT DETERMINISTIC RETURN a + 2;
+         CREATE PROCEDURE bump(IN by_n INT)
+         BEGIN
+             UPDATE t SET n = n + by_n;
+         END;",
+        "INSERT INTO t VALUES (1, 1)",
+        &[],
+        "SELECT id, n FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
