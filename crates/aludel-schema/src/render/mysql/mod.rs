@@ -11,6 +11,7 @@
 
 mod alter;
 mod ddl;
+mod indexes;
 mod online;
 
 use std::collections::BTreeSet;
@@ -113,7 +114,7 @@ impl<'a> Plan<'a> {
                 after,
                 changes,
             } => alter::alter_table(self, before, after, changes),
-            Change::CreateIndex { table, index } => vec![alter::create_index(self, table, index)],
+            Change::CreateIndex { table, index } => vec![indexes::create_index(self, table, index)],
             Change::DropIndex { table, index } => {
                 if self
                     .deferred_index_drops
@@ -122,7 +123,7 @@ impl<'a> Plan<'a> {
                 {
                     return Vec::new();
                 }
-                vec![alter::drop_index(self, table, index)]
+                vec![indexes::drop_index(self, table, index)]
             }
             Change::CreateView(v) => one(format!("Create view {}", v.name), verbatim(&v.sql)),
             Change::DropView(v) => one(
