@@ -277,6 +277,23 @@ fn partitioning_is_a_warning() {
 }
 
 #[test]
+fn an_invisible_column_is_a_warning() {
+    let Some(db) = scratch() else { return };
+    run(
+        &db,
+        "CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE)",
+    );
+    let (read, _) = read_counted(&db);
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.starts_with("column t.secret: INVISIBLE")),
+        "{:?}",
+        read.warnings
+    );
+}
+
+#[test]
 fn the_query_count_does_not_grow_with_the_tables() {
     let Some(db) = scratch() else { return };
     let tables = |n: usize| -> String {

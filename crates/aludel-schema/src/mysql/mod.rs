@@ -122,7 +122,7 @@ pub fn read_catalog(server: &MySqlServer, results: &[Rows]) -> Result<Read, Read
         tables,
         ..Schema::default()
     };
-    columns::columns(server, &mut schema.tables, &results[1])?;
+    columns::columns(server, &mut schema.tables, &results[1], &mut warnings)?;
     keys::indexes(&mut schema.tables, &results[2])?;
     keys::foreign_keys(&database, &mut schema.tables, &results[3])?;
     keys::checks(&mut schema.tables, &results[4])?;
