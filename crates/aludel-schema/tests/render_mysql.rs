@@ -133,7 +133,7 @@ fn table_options_and_comment() {
         "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), l VARCHAR(10) CHARACTER SET latin1)
          ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
         "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), l VARCHAR(10) CHARACTER SET latin1)
-         ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='described'",
+         ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='it''s a \\\\ path'",
         "INSERT INTO t VALUES (1, 's', 'l')",
         &[],
         "SELECT id, s, l FROM t ORDER BY id",

@@ -143,7 +143,7 @@ fn views_and_triggers() {
          CREATE VIEW old_view AS SELECT id FROM t;",
         "CREATE TABLE t (id INT PRIMARY KEY, n INT);
          CREATE VIEW v AS SELECT id, n FROM t WHERE n > 0;
-         CREATE VIEW v2 AS SELECT id FROM v;
+         CREATE SQL SECURITY INVOKER VIEW v2 AS SELECT id FROM v WHERE id > 0 WITH CHECK OPTION;
          CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW
          BEGIN
              IF NEW.n IS NULL THEN

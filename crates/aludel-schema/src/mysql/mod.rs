@@ -129,7 +129,7 @@ pub fn read_catalog(server: &MySqlServer, results: &[Rows]) -> Result<Read, Read
     keys::hide_foreign_key_indexes(&mut schema.tables);
     let views = view_names(&results[0]);
     objects::views(&database, &mut schema, &views, &results[5])?;
-    objects::triggers(&database, &mut schema, &views, &results[6])?;
+    objects::triggers(&database, &mut schema, &views, &results[6], &mut warnings)?;
     objects::routines(&database, &mut schema, &results[7], &results[8])?;
     for row in &results[9] {
         let name = cell(row, 0).unwrap_or_default();
