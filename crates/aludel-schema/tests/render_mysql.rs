@@ -43,8 +43,8 @@ fn create_and_drop_tables() {
 #[test]
 fn add_and_drop_columns_instantly() {
     let Some(m) = roundtrip(
-        "CREATE TABLE t (id INT PRIMARY KEY, a INT, gone VARCHAR(10))",
-        "CREATE TABLE t (id INT PRIMARY KEY, a INT, added VARCHAR(10) NOT NULL DEFAULT 'x', n INT)",
+        "CREATE TABLE t (id INT PRIMARY KEY, gone VARCHAR(10), a INT)",
+        "CREATE TABLE t (first_one INT, id INT PRIMARY KEY, a INT, added VARCHAR(10) NOT NULL DEFAULT 'x', n INT)",
         "INSERT INTO t (id, a, gone) VALUES (1, 10, 'g'), (2, 20, NULL)",
         &[],
         "SELECT id, a FROM t ORDER BY id",

@@ -71,7 +71,7 @@ pub(super) fn alter_table(
         }
         if let TableChange::AlterPrimaryKey { .. } = change {
             let with: Vec<&TableChange> = changes.iter().filter(|c| merged(c)).collect();
-            blocks.push(primary_key(name, change, &with));
+            blocks.push(primary_key(name, Some(after), change, &with));
             continue;
         }
         blocks.extend(one_change(plan, before, after, change));
@@ -81,7 +81,12 @@ pub(super) fn alter_table(
 
 /// The primary key change with the column changes it needs, in one
 /// statement: drops, the old key, additions, modifications, the new key.
-fn primary_key(name: &ObjectName, change: &TableChange, with: &[&TableChange]) -> Block {
+fn primary_key(
+    name: &ObjectName,
+    table: Option<&Table>,
+    change: &TableChange,
+    with: &[&TableChange],
+) -> Block {
     let TableChange::AlterPrimaryKey { before, after } = change else {
         return Block::new(String::new(), Vec::new());
     };
@@ -98,7 +103,10 @@ fn primary_key(name: &ObjectName, change: &TableChange, with: &[&TableChange]) -
     }
     for c in with {
         match c {
-            TableChange::AddColumn(c) => clauses.push(format!("ADD COLUMN {}", column_def(c))),
+            TableChange::AddColumn(c) => {
+                let place = table.map(|t| position(t, &c.name)).unwrap_or_default();
+                clauses.push(format!("ADD COLUMN {}{place}", column_def(c)));
+            }
             TableChange::AlterColumn { after, .. } => {
                 clauses.push(format!("MODIFY COLUMN {}", column_def(after)));
             }
@@ -193,12 +201,13 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             block
         }
         TableChange::AddColumn(c) => {
+            let place = position(after, &c.name);
             let block = alter(
                 name,
                 format!("Add column {name}.{}", c.name),
-                &format!("ADD COLUMN {}", column_def(c)),
+                &format!("ADD COLUMN {}{place}", column_def(c)),
             );
-            if online::instant_add_column(server, before, c) {
+            if online::instant_add_column(server, before, c, place.is_empty()) {
                 with_suffix(block, INSTANT)
             } else {
                 noted(block, COPIES)
@@ -287,6 +296,23 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
         _ => return Vec::new(),
     };
     vec![block]
+}
+
+/// Where an added column goes so that the table's columns come in the
+/// order of `after`: nothing at the end, else ` AFTER prev` or ` FIRST`
+/// (columns before it are there by then: renames come first, additions in
+/// `after`'s order).
+fn position(after: &Table, column: &str) -> String {
+    let Some(at) = after.columns.iter().position(|c| c.name == column) else {
+        return String::new();
+    };
+    if at + 1 == after.columns.len() {
+        String::new()
+    } else if at == 0 {
+        " FIRST".to_string()
+    } else {
+        format!(" AFTER {}", quote_ident(&after.columns[at - 1].name))
+    }
 }
 
 /// The block with `suffix` appended to its (only) statement.

@@ -29,11 +29,22 @@ fn has_fulltext(table: &Table) -> bool {
     })
 }
 
-/// `ADD COLUMN` (at the end) instantly: MariaDB 10.3.2+, MySQL 8.0.12+;
-/// an ordinary column (not generated, not AUTO_INCREMENT) with no default
-/// or a literal one.
-pub(super) fn instant_add_column(server: &MySqlServer, before: &Table, column: &Column) -> bool {
-    (server.mariadb_at_least((10, 3, 2)) || server.mysql_at_least((8, 0, 12)))
+/// `ADD COLUMN` instantly: at the end, MariaDB 10.3.2+, MySQL 8.0.12+;
+/// anywhere (`at_end` false), MariaDB 10.4+, MySQL 8.0.29+; an ordinary
+/// column (not generated, not AUTO_INCREMENT) with no default or a literal
+/// one.
+pub(super) fn instant_add_column(
+    server: &MySqlServer,
+    before: &Table,
+    column: &Column,
+    at_end: bool,
+) -> bool {
+    let supported = if at_end {
+        server.mariadb_at_least((10, 3, 2)) || server.mysql_at_least((8, 0, 12))
+    } else {
+        server.mariadb_at_least((10, 4, 0)) || server.mysql_at_least((8, 0, 29))
+    };
+    supported
         && innodb(before)
         && !has_fulltext(before)
         && column.generated.is_none()
