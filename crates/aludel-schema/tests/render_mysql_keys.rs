@@ -282,3 +282,21 @@ fn functions_and_procedures_through_the_diff() {
     };
     insta::assert_snapshot!(scripts(&m));
 }
+
+#[test]
+fn rename_a_referenced_and_indexed_column() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE parent (code INT PRIMARY KEY, label VARCHAR(10), KEY ix_label (label));
+         CREATE TABLE child (id INT PRIMARY KEY, parent_code INT,
+             CONSTRAINT fk_parent FOREIGN KEY (parent_code) REFERENCES parent (code))",
+        "CREATE TABLE parent (ref INT PRIMARY KEY, title VARCHAR(10), KEY ix_label (title));
+         CREATE TABLE child (id INT PRIMARY KEY, parent_code INT,
+             CONSTRAINT fk_parent FOREIGN KEY (parent_code) REFERENCES parent (ref))",
+        "INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1)",
+        &["parent.code=ref", "parent.label=title"],
+        "SELECT id, parent_code FROM child ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}

@@ -139,7 +139,7 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
         TableChange::RenameColumn { from, to } => {
             let title = format!("Rename column {name}.{from} to {to}");
             if server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 0)) {
-                let instant = online::instant_rename_column(plan, before, plan.after, from);
+                let instant = online::instant_rename_column(plan, before, plan.after, from, to);
                 let clause = format!(
                     "RENAME COLUMN {} TO {}{}",
                     quote_ident(from),
