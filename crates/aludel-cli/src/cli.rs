@@ -160,6 +160,12 @@ pub struct RevisionArgs {
     /// With --autogenerate: write the file even when nothing changed.
     #[arg(long, requires = "autogenerate")]
     pub allow_empty: bool,
+    /// With --autogenerate on PostgreSQL: create indexes on existing tables
+    /// CONCURRENTLY and validate new constraints after adding them NOT
+    /// VALID; those statements go in a second revision that runs outside a
+    /// transaction (default: `autogenerate_concurrently` in aludel.toml).
+    #[arg(long, requires = "autogenerate")]
+    pub concurrently: bool,
     /// Autogenerate's comparison options.
     #[command(flatten)]
     pub compare: CompareArgs,
@@ -168,7 +174,8 @@ pub struct RevisionArgs {
 /// How `check` and `revision --autogenerate` compare schemas.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Compare with the migrations replayed in memory instead of the database.
+    /// Compare with the migrations replayed (in memory, or on a server in a
+    /// scratch database) instead of the database.
     #[arg(long)]
     pub offline: bool,
     /// A rename: `OLD_TABLE=NEW_TABLE` or `TABLE.OLD_COLUMN=NEW_COLUMN`

@@ -62,6 +62,12 @@ impl Context {
         load_for_process(&self.config)
     }
 
+    /// The history read again from the version locations (after this
+    /// command wrote a revision into them).
+    pub fn reload_history(&self) -> Result<History, Error> {
+        self.config.history()
+    }
+
     /// Starts loading the history on a blocking thread, so that a command can
     /// read the database meanwhile (SQLite parses a large schema on the first
     /// query); await the handle for the result.

@@ -42,6 +42,7 @@ struct RawConfig {
     target_schema: Option<TargetSchema>,
     target_schema_command: Option<Vec<String>>,
     dev_url: Option<String>,
+    autogenerate_concurrently: Option<bool>,
     transaction_per_migration: Option<bool>,
     truncate_slug_length: Option<usize>,
     version_locations: Option<Vec<String>>,
@@ -83,11 +84,17 @@ pub struct Config {
     /// program path (a bare name is looked up in `PATH`). Exclusive with
     /// `target_schema`.
     pub target_schema_command: Option<Vec<String>>,
-    /// A scratch database for comparing schemas on a server engine
-    /// (`dev_url`), `{here}` expanded. Reserved for PostgreSQL and MySQL
-    /// (the next release): on SQLite it is accepted and ignored, as both
+    /// An empty database on the server compared (`dev_url`), `{here}`
+    /// expanded: PostgreSQL and MySQL/MariaDB comparisons load the desired
+    /// schema into it (and leave it empty) instead of creating and dropping
+    /// a scratch database; on SQLite it is accepted and ignored, as both
     /// sides of a comparison are in-memory SQLite databases there.
     pub dev_url: Option<String>,
+    /// `revision --autogenerate` on PostgreSQL writes index creation and
+    /// constraint validation on existing tables the non-blocking way, as
+    /// `--concurrently` does (`autogenerate_concurrently`, default `false`;
+    /// ignored by other engines).
+    pub autogenerate_concurrently: bool,
     /// `true`: one transaction per migration; `false`: one for the whole run.
     pub transaction_per_migration: bool,
     /// Longest slug put into new file names.
@@ -241,6 +248,7 @@ impl Config {
             },
             target_schema_command: raw.target_schema_command,
             dev_url: raw.dev_url.map(|url| expand_here(&url, base)),
+            autogenerate_concurrently: raw.autogenerate_concurrently.unwrap_or(false),
             transaction_per_migration: raw.transaction_per_migration.unwrap_or(true),
             truncate_slug_length: raw.truncate_slug_length.unwrap_or(40),
             database_url: raw.database_url.map(|url| expand_here(&url, base)),
@@ -323,6 +331,7 @@ impl std::fmt::Debug for Config {
             .field("script_location", &self.script_location)
             .field("database_url", &self.database_url.as_deref().map(redact))
             .field("dev_url", &self.dev_url.as_deref().map(redact))
+            .field("autogenerate_concurrently", &self.autogenerate_concurrently)
             .field("version_table", &self.version_table)
             .field("file_template", &self.file_template)
             .field("version_locations", &self.version_locations)

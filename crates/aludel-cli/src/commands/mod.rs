@@ -77,6 +77,7 @@ pub async fn run(cli: Cli, out: &'static Output) -> Result<Outcome, Error> {
                     version_path: None,
                     upgrades: "",
                     downgrades: "",
+                    transactional: true,
                 },
                 out,
             )?;

@@ -30,6 +30,9 @@ pub struct NewRevision<'a> {
     pub upgrades: &'a str,
     /// SQL for the downgrade section.
     pub downgrades: &'a str,
+    /// `false`: both sections run outside a transaction (their markers say
+    /// `transaction:false`).
+    pub transactional: bool,
 }
 
 impl<'a> NewRevision<'a> {
@@ -49,6 +52,7 @@ impl<'a> NewRevision<'a> {
             version_path: args.version_path.as_deref(),
             upgrades,
             downgrades,
+            transactional: true,
         }
     }
 }
@@ -202,13 +206,13 @@ fn choose_folder(
         })
 }
 
-/// Writes the revision file; returns its path.
+/// Writes the revision file; returns its revision id.
 pub fn create(
     config: &Config,
     history: &History,
     new: &NewRevision<'_>,
     out: &Output,
-) -> Result<PathBuf, Error> {
+) -> Result<String, Error> {
     let graph = history.graph();
     let rev_id = match new.rev_id {
         Some(id) => id.to_string(),
@@ -287,7 +291,7 @@ pub fn create(
             });
         }
     };
-    let text = render(
+    let mut text = render(
         &template,
         &template_path,
         &rev_id,
@@ -297,6 +301,9 @@ pub fn create(
         &message,
         &now,
     )?;
+    if !new.transactional {
+        text = without_transactions(&text);
+    }
     // The rendered file must read back as the revision we meant to write,
     // whichever engine will run it.
     let parse = |flavor: aludel::script::Flavor| {
@@ -313,6 +320,14 @@ pub fn create(
     }
     let check = parse(aludel::script::Flavor::Sqlite)?;
     let labels: Vec<String> = new.branch_label.iter().map(|l| l.to_string()).collect();
+    if !new.transactional && (check.upgrade.transactional || check.downgrade.transactional) {
+        return Err(Error::Template {
+            path: template_path,
+            message: "renders no `-- migrate:upgrade` and `-- migrate:downgrade` marker lines of \
+                      their own, so the non-transactional revision cannot say transaction:false"
+                .into(),
+        });
+    }
     if check.header.revision != rev_id
         || check.header.revises != parents
         || check.header.branch_labels != labels
@@ -335,7 +350,33 @@ pub fn create(
     })?;
     let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
     out.status(&format!("Generating {}", shown.display()));
-    Ok(path)
+    Ok(rev_id)
+}
+
+/// `text` with its section markers saying `transaction:false`: the first
+/// line that is exactly `-- migrate:upgrade`, and the first exactly
+/// `-- migrate:downgrade`, after the header.
+fn without_transactions(text: &str) -> String {
+    let mut seen = [false, false];
+    let mut out = String::with_capacity(text.len() + 40);
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let which = match bare.trim_end() {
+            "-- migrate:upgrade" => Some(0),
+            "-- migrate:downgrade" => Some(1),
+            _ => None,
+        };
+        match which {
+            Some(i) if !seen[i] => {
+                seen[i] = true;
+                out.push_str(bare.trim_end());
+                out.push_str(" transaction:false");
+                out.push_str(&line[bare.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -4,23 +4,112 @@
 //! Objects in the connection's `current_schema()` get names without a
 //! schema (`ObjectName::new`), so a scratch database and the real one read
 //! the same; objects in other schemas are qualified. System schemas and
-//! objects that belong to an extension are not read.
+//! objects that belong to an extension are not read. What the model cannot
+//! hold yet (policies, rules, partitions, inheritance, …) is reported in
+//! [`Read::warnings`], one line per object.
+
+pub mod catalog;
+mod objects;
+mod read;
+mod tables;
+mod text;
 
 use crate::catalog::{Read, ReadError, Rows};
 
-/// The catalog queries for a server whose `server_version_num` is given,
-/// in the order their rows go to [`read_catalog`]. Each selects text
-/// columns only and takes no parameters.
+/// Which query is which, in [`catalog_queries`]'s order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Query {
+    Namespaces,
+    Extensions,
+    Tables,
+    Columns,
+    Constraints,
+    Indexes,
+    Sequences,
+    Enums,
+    Domains,
+    Views,
+    ViewDeps,
+    Functions,
+    Triggers,
+    Unmodelled,
+}
+
+impl Query {
+    /// Every query, in order.
+    pub(crate) const ALL: [Query; 14] = [
+        Query::Namespaces,
+        Query::Extensions,
+        Query::Tables,
+        Query::Columns,
+        Query::Constraints,
+        Query::Indexes,
+        Query::Sequences,
+        Query::Enums,
+        Query::Domains,
+        Query::Views,
+        Query::ViewDeps,
+        Query::Functions,
+        Query::Triggers,
+        Query::Unmodelled,
+    ];
+
+    /// The query's text for a server version.
+    fn sql(self, server_version_num: u32) -> &'static str {
+        let pg15 = server_version_num >= 150_000;
+        match self {
+            Query::Namespaces => catalog::NAMESPACES,
+            Query::Extensions => catalog::EXTENSIONS,
+            Query::Tables => catalog::TABLES,
+            Query::Columns => catalog::COLUMNS,
+            Query::Constraints if pg15 => catalog::CONSTRAINTS_15,
+            Query::Constraints => catalog::CONSTRAINTS_13,
+            Query::Indexes if pg15 => catalog::INDEXES_15,
+            Query::Indexes => catalog::INDEXES_13,
+            Query::Sequences => catalog::SEQUENCES,
+            Query::Enums => catalog::ENUMS,
+            Query::Domains => catalog::DOMAINS,
+            Query::Views => catalog::VIEWS,
+            Query::ViewDeps => catalog::VIEW_DEPS,
+            Query::Functions => catalog::FUNCTIONS,
+            Query::Triggers => catalog::TRIGGERS,
+            Query::Unmodelled => catalog::UNMODELLED,
+        }
+    }
+
+    /// What the query reads, for error messages.
+    fn what(self) -> &'static str {
+        match self {
+            Query::Namespaces => "schemas",
+            Query::Extensions => "extensions",
+            Query::Tables => "tables",
+            Query::Columns => "columns",
+            Query::Constraints => "constraints",
+            Query::Indexes => "indexes",
+            Query::Sequences => "sequences",
+            Query::Enums => "enum types",
+            Query::Domains => "domains",
+            Query::Views => "views",
+            Query::ViewDeps => "view dependencies",
+            Query::Functions => "functions",
+            Query::Triggers => "triggers",
+            Query::Unmodelled => "unmodelled objects",
+        }
+    }
+}
+
+/// The catalog queries for a server whose `server_version_num` is given
+/// (PostgreSQL 13 or later), in the order their rows go to
+/// [`read_catalog`]. Each selects text columns only and takes no
+/// parameters; their number does not depend on the schema.
 pub fn catalog_queries(server_version_num: u32) -> Vec<&'static str> {
-    let _ = server_version_num;
-    Vec::new()
+    Query::ALL
+        .iter()
+        .map(|q| q.sql(server_version_num))
+        .collect()
 }
 
 /// Reads the rows of [`catalog_queries`] (in their order) into a schema.
 pub fn read_catalog(results: &[Rows]) -> Result<Read, ReadError> {
-    let _ = results;
-    Err(ReadError {
-        object: "catalog".into(),
-        message: "the PostgreSQL catalog reader is not built yet".into(),
-    })
+    read::read(results)
 }

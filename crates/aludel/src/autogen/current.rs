@@ -1,13 +1,14 @@
 //! The current side: the configured database, which must be at the
 //! history's heads, or (offline) a fresh in-memory SQLite database with every
-//! migration replayed to head by the normal runner.
+//! migration replayed to head by the normal runner (on a server, a scratch
+//! database: see `server.rs`).
 
 use aludel_schema::Schema;
 
 use super::desired::scratch_database;
 use super::introspect::{emit_warnings, introspect_with_warnings};
 use crate::dialect::{HISTORY_TABLE, PROGRESS_TABLE, VersionTable};
-use crate::driver::{AnyDb, LockMode, SessionSettings, SqliteDb};
+use crate::driver::{AnyDb, DbConnection, LockMode, SessionSettings, SqliteDb};
 use crate::error::Error;
 use crate::history::History;
 use crate::runner::{self, Direction, RunOptions};
@@ -52,8 +53,8 @@ pub async fn replay_sqlite_with_warnings(
 
 /// The schema of `db`, which must be at `history`'s heads (else
 /// [`Error::NotUpToDate`], Alembic's "Target database is not up to date."),
-/// without the version and history tables. SQLite only for now: other
-/// engines are refused with an error naming them.
+/// without the version and history tables (on PostgreSQL and MySQL/MariaDB
+/// too, read by their catalog readers).
 pub async fn database_at_head(
     db: &mut AnyDb<'_>,
     history: &History,
@@ -74,12 +75,24 @@ pub async fn database_at_head_with_warnings(
     #[allow(clippy::infallible_destructuring_match)] // with only SQLite enabled
     let conn = match db {
         AnyDb::Sqlite(sqlite) => sqlite,
-        #[cfg(feature = "postgres")]
-        AnyDb::Postgres(_) => return Err(unsupported("PostgreSQL")),
-        #[cfg(feature = "mysql")]
-        AnyDb::MySql(_) => return Err(unsupported("MySQL/MariaDB")),
+        #[cfg(any(feature = "postgres", feature = "mysql"))]
+        _ => {
+            let (schema, warnings, _) = super::server::database(db, history, settings).await?;
+            return Ok((schema, warnings));
+        }
     };
-    let mut heads = runner::current_heads(conn, &settings.version_table).await?;
+    check_at_head(conn, history, settings).await?;
+    introspect_with_warnings(conn.connection(), &bookkeeping(&settings.version_table)).await
+}
+
+/// Fails with [`Error::NotUpToDate`] unless the version table of `db`
+/// holds exactly `history`'s heads.
+pub(crate) async fn check_at_head<C: DbConnection>(
+    db: &mut C,
+    history: &History,
+    settings: &SessionSettings,
+) -> Result<(), Error> {
+    let mut heads = runner::current_heads(db, &settings.version_table).await?;
     let graph = history.graph();
     let mut expected: Vec<String> = graph
         .heads()
@@ -91,12 +104,5 @@ pub async fn database_at_head_with_warnings(
     if heads != expected {
         return Err(Error::NotUpToDate);
     }
-    introspect_with_warnings(conn.connection(), &bookkeeping(&settings.version_table)).await
-}
-
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-fn unsupported(engine: &str) -> Error {
-    Error::Usage(format!(
-        "comparing schemas on {engine} is not supported yet: autogenerate and check read SQLite databases only"
-    ))
+    Ok(())
 }

@@ -3,16 +3,23 @@
 //!
 //! The desired side is DDL ([`SchemaSource`]s: `target_schema` files, the
 //! output of `target_schema_command`, or text an application holds) loaded
-//! into a scratch in-memory SQLite database ([`desired`]); the current side
-//! is the database at head ([`current::database_at_head`]) or a scratch
-//! database every migration was replayed into ([`current::replay_sqlite`]).
-//! Both are read by the same introspection ([`introspect`]) and compared by
-//! [`aludel_schema`]'s diff; [`Comparison`] holds the two schemas, and
-//! [`Drift`] what it takes to go from one to the other.
+//! into a scratch database of the engine compared: an in-memory SQLite
+//! database ([`desired`]), or on PostgreSQL and MySQL/MariaDB a database on
+//! the same server, created and dropped by aludel
+//! (`aludel_scratch_<time>_<random>`; those a crashed run left are dropped
+//! by the next) or the user's empty `dev_url` database, left empty. The
+//! current side is the database at head ([`current::database_at_head`]) or
+//! the migrations replayed by the normal runner into a scratch database
+//! (in memory for SQLite, [`current::replay_sqlite`]; on the server of the
+//! URL or `dev_url` otherwise). Both are read by the same introspection
+//! ([`introspect`]: SQLite's own, or the server's catalog queries) and
+//! compared by [`aludel_schema`]'s diff; [`Comparison`] holds the two
+//! schemas, and [`Drift`] what it takes to go from one to the other,
+//! written by the engine's renderer.
 //!
 //! The CLI (`aludel check`, `aludel revision --autogenerate`), the functions
 //! here and the embedded [`Migrations::drift`](crate::Migrations::drift) run
-//! the same code. SQLite only for now: a server URL is refused.
+//! the same code on every engine.
 //!
 //! ```no_run
 //! # async fn f(history: &aludel::history::History) -> Result<(), aludel::Error> {
@@ -34,21 +41,25 @@
 
 pub mod current;
 pub mod desired;
+mod engine;
 pub mod introspect;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) mod server;
 mod target;
 
 pub use aludel_schema::render::Migration;
 pub use aludel_schema::{RenameCandidate, Renames};
 pub use desired::SchemaSource;
+pub use engine::Engine;
 pub use target::config_sources;
 
 use aludel_schema::Schema;
-use aludel_schema::render::SqliteRenderer;
+use aludel_schema::render::{MySqlRenderer, PostgresRenderer, SqliteRenderer};
 
-use crate::driver::{self, SessionSettings};
+use crate::driver::{self, AnyDb, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
-use crate::url::{Backend, DatabaseUrl};
+use crate::url::DatabaseUrl;
 
 /// What it takes to bring the current schema to the desired one: the
 /// changes, the upgrade that makes them and the downgrade that undoes them.
@@ -71,6 +82,16 @@ impl Drift {
     }
 }
 
+/// How a drift is written: options of the engine's renderer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// PostgreSQL: create indexes on existing tables `CONCURRENTLY` and
+    /// validate new constraints after adding them `NOT VALID`, in
+    /// non-transactional blocks (`autogenerate_concurrently`,
+    /// `--concurrently`). Ignored by other engines.
+    pub concurrently: bool,
+}
+
 /// The two schemas a comparison looks at, read once: the renames to
 /// declare can be settled ([`Comparison::rename_candidates`]) before the
 /// drift is computed ([`Comparison::drift`]).
@@ -84,27 +105,78 @@ pub struct Comparison {
     /// table, a `CREATE TABLE` that could not be parsed), each naming the
     /// side and the table: the drift says nothing about these.
     pub warnings: Vec<String>,
+    /// The engine both sides were read on, whose SQL the drift is written in.
+    pub engine: Engine,
 }
 
 impl Comparison {
     /// Compares the database at `url` (which must be at the heads of
     /// `history`, else [`Error::NotUpToDate`]; a missing SQLite file is
     /// not up to date unless the history is empty, and is never created)
-    /// with the schema `desired` defines.
+    /// with the schema `desired` defines. On a server the desired schema
+    /// is loaded into a scratch database aludel creates on it and drops.
     pub async fn with_database(
         url: &DatabaseUrl,
         history: &History,
         desired: &[SchemaSource],
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
-        sqlite_only(url)?;
-        let (current, mut warnings) = database_schema(url, history, settings).await?;
-        side_warnings(&mut warnings, "database");
-        Comparison::with_current(current, warnings, desired, settings).await
+        Comparison::with_database_dev(url, None, history, desired, settings).await
+    }
+
+    /// As [`Comparison::with_database`], loading the desired schema on a
+    /// server into `dev_url` (an empty database on the same server, left
+    /// empty; refused if it holds anything) instead of a database aludel
+    /// creates. `dev_url` is ignored for SQLite.
+    pub async fn with_database_dev(
+        url: &DatabaseUrl,
+        dev_url: Option<&DatabaseUrl>,
+        history: &History,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        let Some(mut db) = driver::connect(url, false).await? else {
+            // No SQLite file: at head only if there is nothing to apply.
+            if !history.graph().heads().is_empty() {
+                return Err(Error::NotUpToDate);
+            }
+            return Comparison::with_current(Schema::default(), Vec::new(), desired, settings)
+                .await;
+        };
+        let compared = async {
+            db.wait_until_readable(url, settings.lock_timeout, &mut |_| {})
+                .await?;
+            let server = server_of_url(url)?;
+            Comparison::with_db(&mut db, server, dev_url, history, desired, settings).await
+        }
+        .await;
+        db.close().await;
+        compared
+    }
+
+    /// Compares the database `db` is connected to (see
+    /// [`Comparison::with_database_dev`]); `server` opens the scratch
+    /// databases of a server engine (none: `dev_url` must be given).
+    pub(crate) async fn with_db(
+        db: &mut AnyDb<'_>,
+        server: Option<ServerAccess>,
+        dev_url: Option<&DatabaseUrl>,
+        history: &History,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        if let AnyDb::Sqlite(_) = db {
+            let (current, mut warnings) =
+                current::database_at_head_with_warnings(db, history, settings).await?;
+            side_warnings(&mut warnings, "database");
+            return Comparison::with_current(current, warnings, desired, settings).await;
+        }
+        server_comparison::on_database(db, server, dev_url, history, desired, settings).await
     }
 
     /// Compares the schema every migration of `history` builds, replayed
-    /// in a scratch in-memory database, with the schema `desired` defines.
+    /// in a scratch in-memory SQLite database, with the schema `desired`
+    /// defines (as SQLite reads it).
     pub async fn with_history(
         history: &History,
         desired: &[SchemaSource],
@@ -116,7 +188,37 @@ impl Comparison {
         Comparison::with_current(current, warnings, desired, settings).await
     }
 
-    /// Loads the desired side for `current` (whose warnings are `warnings`).
+    /// As [`Comparison::with_history`] on the engine of `url` (or, without
+    /// one, of `dev_url`): on a server, the migrations are replayed into a
+    /// scratch database aludel creates there, and the desired schema is
+    /// loaded into `dev_url` or another scratch database; with neither a
+    /// server URL nor a server `dev_url`, in memory as SQLite. `url` is
+    /// not read: it only says which server.
+    pub async fn with_history_on(
+        url: Option<&DatabaseUrl>,
+        dev_url: Option<&DatabaseUrl>,
+        history: &History,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        let server = match url {
+            Some(url) => server_of_url(url)?,
+            None => match dev_url {
+                Some(dev) => server_of_url(dev)?,
+                None => None,
+            },
+        };
+        match server {
+            None => Comparison::with_history(history, desired, settings).await,
+            #[cfg(any(feature = "postgres", feature = "mysql"))]
+            Some(server) => {
+                server_comparison::replayed(&server.0, dev_url, history, desired, settings).await
+            }
+        }
+    }
+
+    /// Loads the desired side for `current` (whose warnings are `warnings`),
+    /// in memory as SQLite.
     async fn with_current(
         current: Schema,
         mut warnings: Vec<String>,
@@ -130,6 +232,7 @@ impl Comparison {
             current,
             desired,
             warnings,
+            engine: Engine::Sqlite,
         })
     }
 
@@ -150,11 +253,29 @@ impl Comparison {
     }
 
     /// The upgrade from the current schema to the desired one, with
-    /// `renames` declared, and its downgrade.
+    /// `renames` declared, and its downgrade, in the engine's SQL.
     pub fn drift(&self, renames: &Renames) -> Result<Drift, Error> {
-        let migration =
-            aludel_schema::render::plan(&self.current, &self.desired, renames, &SqliteRenderer)
-                .map_err(Error::Diff)?;
+        self.drift_with(renames, &RenderOptions::default())
+    }
+
+    /// As [`Comparison::drift`], written with `options`.
+    pub fn drift_with(&self, renames: &Renames, options: &RenderOptions) -> Result<Drift, Error> {
+        let (current, desired) = (&self.current, &self.desired);
+        let migration = match self.engine {
+            Engine::Sqlite => {
+                aludel_schema::render::plan(current, desired, renames, &SqliteRenderer)
+            }
+            Engine::Postgres { .. } => {
+                let renderer = PostgresRenderer {
+                    concurrently: options.concurrently,
+                };
+                aludel_schema::render::plan(current, desired, renames, &renderer)
+            }
+            Engine::MySql(server) => {
+                aludel_schema::render::plan(current, desired, renames, &MySqlRenderer { server })
+            }
+        }
+        .map_err(Error::Diff)?;
         Ok(Drift { migration })
     }
 }
@@ -186,29 +307,45 @@ pub async fn drift_of_history(
         .drift(renames)
 }
 
-/// Refuses a server URL (its comparison needs a scratch database on the
-/// server, `dev_url`: the next release); the URL is shown without password.
-fn sqlite_only(url: &DatabaseUrl) -> Result<(), Error> {
-    let engine = match url.backend() {
-        Backend::Sqlite => return Ok(()),
-        Backend::Postgres => "PostgreSQL",
-        Backend::MySql => "MySQL/MariaDB",
-    };
-    Err(Error::Usage(format!(
-        "autogenerate and check compare SQLite databases only for now; {url} is a {engine} database"
-    )))
+/// What opens scratch databases on a server: the connect options of a URL
+/// or of an application's pool (crate-internal).
+#[derive(Clone)]
+pub(crate) struct ServerAccess(#[cfg(any(feature = "postgres", feature = "mysql"))] server::Server);
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+impl ServerAccess {
+    /// Scratch databases opened with these options.
+    pub(crate) fn new(server: server::Server) -> ServerAccess {
+        ServerAccess(server)
+    }
 }
 
-/// The desired schema, without the bookkeeping tables the current side
-/// leaves out (the configured version table too): a desired schema dumped
-/// from a migrated database holds them.
+/// The server of `url`, `None` for SQLite.
+fn server_of_url(url: &DatabaseUrl) -> Result<Option<ServerAccess>, Error> {
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
+    return Ok(server::Server::from_url(url)?.map(ServerAccess));
+    #[cfg(not(any(feature = "postgres", feature = "mysql")))]
+    {
+        let _ = url;
+        Ok(None)
+    }
+}
+
+/// The tables the desired side leaves out: the default version table,
+/// aludel's own, and the configured version table (a desired schema
+/// dumped from a migrated database holds them).
+fn desired_exclusions(settings: &SessionSettings) -> Vec<&str> {
+    let mut exclude = desired::BOOKKEEPING_TABLES.to_vec();
+    exclude.push(settings.version_table.name.as_str());
+    exclude
+}
+
+/// The desired schema in memory as SQLite, without the bookkeeping tables.
 async fn load_desired(
     sources: &[SchemaSource],
     settings: &SessionSettings,
 ) -> Result<(Schema, Vec<String>), Error> {
-    let mut exclude = desired::BOOKKEEPING_TABLES.to_vec();
-    exclude.push(settings.version_table.name.as_str());
-    desired::load_sqlite_with_warnings(sources, &exclude).await
+    desired::load_sqlite_with_warnings(sources, &desired_exclusions(settings)).await
 }
 
 /// Prefixes each of `warnings` with the side it is about.
@@ -218,27 +355,89 @@ fn side_warnings(warnings: &mut [String], side: &str) {
     }
 }
 
-/// The schema of the database at `url`, which must be at head; a missing
-/// SQLite file is not created.
-async fn database_schema(
-    url: &DatabaseUrl,
-    history: &History,
-    settings: &SessionSettings,
-) -> Result<(Schema, Vec<String>), Error> {
-    let Some(mut db) = driver::connect(url, false).await? else {
-        // No file: at head only if there is nothing to apply.
-        return if history.graph().heads().is_empty() {
-            Ok((Schema::default(), Vec::new()))
-        } else {
-            Err(Error::NotUpToDate)
+/// Comparisons whose two sides are read on a server.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod server_comparison {
+    use super::*;
+
+    /// The database `db` is connected to against `desired` loaded on its
+    /// server.
+    pub(super) async fn on_database(
+        db: &mut AnyDb<'_>,
+        server: Option<ServerAccess>,
+        dev_url: Option<&DatabaseUrl>,
+        history: &History,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        current::check_at_head(db, history, settings).await?;
+        let server = match (server, dev_url) {
+            (Some(server), _) => server.0,
+            (None, Some(dev)) => server::Server::from_url(dev)?.ok_or_else(|| no_server(db))?,
+            (None, None) => return Err(no_server(db)),
         };
-    };
-    let read = async {
-        db.wait_until_readable(url, settings.lock_timeout, &mut |_| {})
-            .await?;
-        current::database_at_head_with_warnings(&mut db, history, settings).await
+        // The desired side first: an error in a schema file shows before
+        // a large database is read.
+        let desired = desired_side(&server, dev_url, desired, settings).await?;
+        let (current, mut warnings, engine) = server::current(db, settings).await?;
+        side_warnings(&mut warnings, "database");
+        Ok(comparison(current, warnings, engine, desired))
     }
-    .await;
-    db.close().await;
-    read
+
+    /// The migrations replayed on `server` against `desired` loaded there.
+    pub(super) async fn replayed(
+        server: &server::Server,
+        dev_url: Option<&DatabaseUrl>,
+        history: &History,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<Comparison, Error> {
+        let desired = desired_side(server, dev_url, desired, settings).await?;
+        let (current, mut warnings, engine) = server::replay(server, history, settings).await?;
+        side_warnings(&mut warnings, "migrations replayed");
+        Ok(comparison(current, warnings, engine, desired))
+    }
+
+    /// The desired schema loaded on `server` and its warnings.
+    async fn desired_side(
+        server: &server::Server,
+        dev_url: Option<&DatabaseUrl>,
+        desired: &[SchemaSource],
+        settings: &SessionSettings,
+    ) -> Result<(Schema, Vec<String>), Error> {
+        let exclude = desired_exclusions(settings);
+        let (desired, mut warnings, _) =
+            server::desired(server, dev_url, desired, &exclude, settings).await?;
+        side_warnings(&mut warnings, "target schema");
+        Ok((desired, warnings))
+    }
+
+    fn comparison(
+        current: Schema,
+        mut warnings: Vec<String>,
+        engine: Engine,
+        (desired, mut more): (Schema, Vec<String>),
+    ) -> Comparison {
+        warnings.append(&mut more);
+        Comparison {
+            current,
+            desired,
+            warnings,
+            engine,
+        }
+    }
+
+    /// A server connection alone cannot open another database.
+    fn no_server(db: &AnyDb<'_>) -> Error {
+        let engine = match db {
+            #[cfg(feature = "postgres")]
+            AnyDb::Postgres(_) => "PostgreSQL",
+            _ => "MySQL/MariaDB",
+        };
+        Error::Usage(format!(
+            "comparing a {engine} connection needs a database to load the desired schema \
+             into: give a dev_url (an empty database on the same server), or compare through \
+             a URL or a pool, whose server aludel creates a scratch database on"
+        ))
+    }
 }

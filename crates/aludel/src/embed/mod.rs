@@ -21,6 +21,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+#[cfg(feature = "_sqlite")]
+pub use drift::DesiredSchema;
 pub use engine::{Engine, EngineConnection};
 pub use plan::{Plan, PlannedStep};
 

@@ -1,8 +1,13 @@
-//! Reading a SQLite database's schema: a fixed number of catalog queries
-//! ([`CATALOG_QUERIES`], whatever the number of tables; table-valued pragmas
-//! joined to `pragma_table_list`, never one query per table or column) into
-//! an [`aludel_schema::sqlite::Catalog`], then
-//! [`aludel_schema::sqlite::read_catalog_with_warnings`].
+//! Reading a database's schema in a fixed number of catalog queries,
+//! whatever the number of tables.
+//!
+//! SQLite (this module): [`CATALOG_QUERIES`] (table-valued pragmas joined to
+//! `pragma_table_list`, never one query per table or column) into an
+//! [`aludel_schema::sqlite::Catalog`], then
+//! [`aludel_schema::sqlite::read_catalog_with_warnings`]. PostgreSQL and
+//! MySQL/MariaDB ([`server`]): each of the engine's catalog queries run once
+//! over any connection, its rows as text, handed to the engine's
+//! `read_catalog`.
 
 use aludel_schema::Schema;
 use aludel_schema::sqlite::{
@@ -13,6 +18,9 @@ use sqlx::sqlite::{SqliteConnection, SqliteRow};
 use sqlx::{Row, SqliteExecutor};
 
 use crate::error::Error;
+
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub mod server;
 
 /// The queries introspection runs, each exactly once: `sqlite_schema`, then
 /// the table list, columns, foreign keys, indexes and index columns of every
@@ -147,7 +155,7 @@ pub async fn read_catalog_rows(
     Ok(catalog.without_tables(&excluded))
 }
 
-fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
+pub(crate) fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
     name.len() >= prefix.len()
         && name.is_char_boundary(prefix.len())
         && name[..prefix.len()].eq_ignore_ascii_case(prefix)
