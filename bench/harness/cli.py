@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __doc__ as OVERVIEW
 from .autogen import QUICK_ROWS, QUICK_TABLES, run_autogen
 from .autogen_peers import try_peers
+from .autogen_servers import run_autogen_servers
 from .commands import COMMAND_BY_ID, COMMANDS
 from .paths import DOC, RESULTS, ROOT, SERVER_ENGINES, WORK, log
 from .report import write_report
@@ -67,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--autogen", action="store_true",
                     help="only the autogenerate benchmarks (check, revision --autogenerate, a table rebuild; "
                          "a full run includes them)")
+    ap.add_argument("--autogen-servers", action="store_true",
+                    help="only `check` on a large schema on PostgreSQL and MariaDB, against Alembic and "
+                         "migra (issue 9; --autogen-tables sets the size)")
     ap.add_argument("--no-autogen", action="store_true", help="leave the autogenerate benchmarks out of a full run")
     ap.add_argument("--autogen-tables", type=int, default=1000,
                     help=f"tables of the autogenerate schema (default 1000; --quick: {QUICK_TABLES})")
@@ -84,6 +88,24 @@ def stop(signum, frame) -> None:
     """SIGTERM ends the run through the same `finally` blocks as an error, so
     the servers' scratch databases are dropped."""
     raise SystemExit(128 + signum)
+
+
+def autogen_servers_only(opts, tools: list) -> int:
+    """`--autogen-servers`: aludel and Alembic (and migra) on both servers."""
+    tools = [t for t in tools if t.key in ("aludel", "alembic")]
+    servers = make_servers(["postgres", "mysql"], {"postgres": opts.postgres_url, "mysql": opts.mysql_url})
+    for key, server in list(servers.items()):
+        why = server.available()
+        if why:
+            log(f"skipping {server.label}: {why}")
+            del servers[key]
+    versions, _ = install_tools(tools, opts)
+    alembic = next((t for t in tools if isinstance(t, Alembic) and not t.skip_reason), None)
+    results = {"storages": {}, "cells": []} if opts.fresh or not RESULTS.exists() else load_results()
+    results["autogen_servers"] = run_autogen_servers(opts, servers, alembic, versions)
+    save_results(results)
+    write_report(results, Path(opts.out))
+    return 0
 
 
 def main() -> int:
@@ -110,6 +132,8 @@ def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     METHOD["how"] = ensure_spawn()
     tools = make_tools(opts)
+    if opts.autogen_servers:
+        return autogen_servers_only(opts, tools)
     if opts.autogen:  # aludel and Alembic only; the other peers have no autogenerate
         tools = [t for t in tools if t.key in ("aludel", "alembic")]
         opts.engines = "sqlite"

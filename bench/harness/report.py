@@ -10,6 +10,9 @@ from .commands import COMMANDS
 from .fmt import TOOL_LABEL, TOOL_ORDER
 from .paths import STORAGES
 from .report_autogen import AUTOGEN_BEGIN, AUTOGEN_END, autogen_block
+from .report_autogen_servers import BEGIN as AG_SERVERS_BEGIN
+from .report_autogen_servers import END as AG_SERVERS_END
+from .report_autogen_servers import block as autogen_servers_block
 from .report_servers import SERVER_STORAGES, SERVERS_BEGIN, SERVERS_END, servers_block
 from .report_tables import Cells, storage_section, targets
 
@@ -33,6 +36,12 @@ def write_report(results: dict, out: Path) -> None:
         L.append("")
     elif AUTOGEN_BEGIN in old and AUTOGEN_END in old:
         L += [AUTOGEN_BEGIN + old.split(AUTOGEN_BEGIN, 1)[1].split(AUTOGEN_END, 1)[0] + AUTOGEN_END, ""]
+    if "autogen_servers" in results:
+        L += autogen_servers_block(results["autogen_servers"])
+        L.append("")
+    elif AG_SERVERS_BEGIN in old and AG_SERVERS_END in old:
+        kept = old.split(AG_SERVERS_BEGIN, 1)[1].split(AG_SERVERS_END, 1)[0]
+        L += [AG_SERVERS_BEGIN + kept + AG_SERVERS_END, ""]
     findings(L, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(L))
@@ -43,7 +52,8 @@ def sqlite_part(results: dict, old: str) -> list:
     results.json holds no SQLite run."""
     metas = {k: v for k, v in results["storages"].items() if k in ("tmpfs", "disk")}
     if not metas:
-        kept = old.split(SERVERS_BEGIN, 1)[0].split(AUTOGEN_BEGIN, 1)[0].split("## Findings", 1)[0].rstrip("\n")
+        kept = (old.split(SERVERS_BEGIN, 1)[0].split(AUTOGEN_BEGIN, 1)[0].split(AG_SERVERS_BEGIN, 1)[0]
+                .split("## Findings", 1)[0].rstrip("\n"))
         return kept.splitlines() + [""] if kept else []
     results = {**results, "storages": metas,
                "cells": [c for c in results["cells"] if c["storage"] in metas]}

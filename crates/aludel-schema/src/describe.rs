@@ -63,6 +63,14 @@ fn routine(f: &Function) -> &'static str {
 /// Every change's lines, in order; an index, view or trigger that is dropped
 /// and created again reads as one `changed …` line.
 pub fn describe_changes(changes: &[Change]) -> Vec<String> {
+    // A trigger is the same one when its table is, or was renamed to it
+    // (PostgreSQL names triggers per table).
+    let same_table = |old: &ObjectName, new: &ObjectName| {
+        old == new
+            || changes
+                .iter()
+                .any(|c| matches!(c, Change::RenameTable { from, to } if from == old && to == new))
+    };
     let recreated = |change: &Change| -> Option<String> {
         match change {
             Change::DropIndex { table, index } => changes.iter().find_map(|c| match c {
@@ -79,7 +87,7 @@ pub fn describe_changes(changes: &[Change]) -> Vec<String> {
                 .then(|| format!("changed view '{}'", v.name)),
             Change::DropTrigger(t) => changes
                 .iter()
-                .any(|c| matches!(c, Change::CreateTrigger(n) if n.name == t.name && n.table == t.table))
+                .any(|c| matches!(c, Change::CreateTrigger(n) if n.name == t.name && same_table(&t.table, &n.table)))
                 .then(|| format!("changed trigger '{}'", t.name)),
             Change::DropFunction(f) => changes
                 .iter()
@@ -99,7 +107,7 @@ pub fn describe_changes(changes: &[Change]) -> Vec<String> {
             }
             (Change::DropView(d), Change::CreateView(n)) => d.name == n.name,
             (Change::DropTrigger(d), Change::CreateTrigger(n)) => {
-                d.name == n.name && d.table == n.table
+                d.name == n.name && same_table(&d.table, &n.table)
             }
             (Change::DropFunction(d), Change::CreateFunction(n)) => d.name == n.name,
             (Change::DropDomain(d), Change::CreateDomain(n)) => d.name == n.name,

@@ -156,6 +156,7 @@ mod tests {
             current: feed(&["id", "old"]),
             desired: feed(&["id", "new", "url"]),
             warnings: Vec::new(),
+            engine: aludel::autogen::Engine::Sqlite,
         }
     }
 

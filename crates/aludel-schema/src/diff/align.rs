@@ -91,14 +91,22 @@ pub(crate) fn align(current: &Schema, desired: &Schema) -> Schema {
         })
         .collect();
     out.triggers = std::mem::take(&mut out.triggers)
-        .into_values()
-        .map(|mut trigger| {
-            if let Some(to) = triggers.get(&trigger.name) {
-                trigger.name = to.clone();
-            }
+        .into_iter()
+        .map(|(key, mut trigger)| {
+            // SQLite and MySQL key a trigger by its name; PostgreSQL by
+            // `<table>.<trigger>` (the key is respelled, the name kept).
+            let key = match triggers.get(&key) {
+                Some(to) => {
+                    if trigger.name == key {
+                        trigger.name = to.clone();
+                    }
+                    to.clone()
+                }
+                None => key,
+            };
             fix(&mut trigger.table);
             trigger.depends_on.iter_mut().for_each(fix);
-            (trigger.name.clone(), trigger)
+            (key, trigger)
         })
         .collect();
     out

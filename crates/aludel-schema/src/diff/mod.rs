@@ -13,11 +13,25 @@
 //! first) → drop tables (referencing first) → create indexes → create views
 //! (dependencies first) → create triggers. Ties go by name, so the same two
 //! schemas always give the same list.
+//!
+//! The server object kinds (`objects.rs`) slot in: after the trigger and
+//! view drops, schemas → extensions → enum types (new, labels added in
+//! place, or rebuilt) → sequences → functions a table expression calls →
+//! domains; after the indexes, sequence ownership and the other functions
+//! (before the views and triggers that call them); at the very end, the
+//! drops of functions, domains, sequences, enum types, extensions and
+//! schemas. A changed function is dropped and created next to each other
+//! (the PostgreSQL renderer writes `CREATE OR REPLACE` when the header is
+//! unchanged); when it cannot be replaced in place, the views and triggers
+//! calling it are replaced around it. [`server::expand`] adds, for the
+//! server renderers, the views over a column whose type changes.
 
 mod align;
+mod objects;
 mod order;
 mod renamed;
 mod replaced;
+pub(crate) mod server;
 mod table;
 
 use thiserror::Error;
@@ -27,6 +41,7 @@ use crate::model::{ObjectName, Schema, Table};
 use crate::rename::Renames;
 
 pub(crate) use align::{align, case_renames};
+pub(crate) use objects::replaceable;
 pub(crate) use order::dependency_order;
 pub(crate) use renamed::resolve as resolve_renames;
 
@@ -93,7 +108,9 @@ pub fn diff(
 
     // Triggers and views that go or change (or need a view that does) are
     // dropped first.
-    let (replaced_views, replaced_triggers) = replaced::replaced(current, desired);
+    let objects = objects::object_changes(current, desired, renames);
+    let (replaced_views, replaced_triggers) =
+        replaced::replaced(current, desired, &objects.recreated_functions);
     for name in &replaced_triggers {
         out.push(Change::DropTrigger(current.triggers[name].clone()));
     }
@@ -103,6 +120,10 @@ pub fn diff(
     for name in order.into_iter().rev() {
         out.push(Change::DropView(current.views[name].clone()));
     }
+
+    // Schemas, extensions, enum types, sequences, functions a table
+    // expression calls, domains: what the tables may need.
+    out.extend(objects.early);
 
     // Indexes of tables on both sides that go or change (before any rename:
     // named by the table's current name).
@@ -185,6 +206,10 @@ pub fn diff(
         }
     }
 
+    // Sequence ownership, the other functions: after the tables, before
+    // the views and triggers that may call them.
+    out.extend(objects.middle);
+
     let created_views = desired
         .views
         .keys()
@@ -200,6 +225,9 @@ pub fn diff(
             out.push(Change::CreateTrigger(trigger.clone()));
         }
     }
+    // What nothing uses any more: functions, domains, sequences, enum
+    // types, extensions, schemas.
+    out.extend(objects.late);
     Ok(out)
 }
 

@@ -49,6 +49,11 @@ pub(crate) fn table_changes(
             out.push(TableChange::DropCheck(check.clone()));
         }
     }
+    for exclusion in &before.exclusions {
+        if !after.exclusions.contains(exclusion) {
+            out.push(TableChange::DropExclusion(exclusion.clone()));
+        }
+    }
     if before.primary_key != after.primary_key {
         out.push(TableChange::AlterPrimaryKey {
             before: before.primary_key.clone(),
@@ -83,6 +88,11 @@ pub(crate) fn table_changes(
     for check in &after.checks {
         if !before.checks.contains(check) {
             out.push(TableChange::AddCheck(check.clone()));
+        }
+    }
+    for exclusion in &after.exclusions {
+        if !before.exclusions.contains(exclusion) {
+            out.push(TableChange::AddExclusion(exclusion.clone()));
         }
     }
     for fk in &after.foreign_keys {

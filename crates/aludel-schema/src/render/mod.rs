@@ -20,6 +20,14 @@ pub trait Renderer {
     /// The blocks that apply `changes` (a diff of `before` into `after`, in
     /// its order) to a database whose schema is `before`.
     fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block>;
+
+    /// The blocks of a downgrade ([`plan`] renders the reverse diff with
+    /// this): like [`Renderer::render`], except that non-transactional
+    /// blocks run before the transactional ones, so a renderer may write
+    /// them differently. By default the same as [`Renderer::render`].
+    fn render_downgrade(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
+        self.render(changes, before, after)
+    }
 }
 
 /// The SQL of one change: a title, warnings, notes, statements.
@@ -166,7 +174,7 @@ pub fn plan(
     let changes = diff(current, desired, renames)?;
     let back = diff(desired, current, &renames.inverted())?;
     let upgrade = renderer.render(&changes, current, desired);
-    let downgrade = renderer.render(&back, desired, current);
+    let downgrade = renderer.render_downgrade(&back, desired, current);
     Ok(Migration {
         changes,
         upgrade,

@@ -9,6 +9,11 @@
 //! leaving the database as it was), `no_change` (a marker: the two schemas
 //! mean the same, the migration must be empty) and `known_bug.txt` (what is
 //! wrong: the case is expected to fail until it is fixed).
+//!
+//! The server corpora (`corpus_postgres/`, `corpus_mysql/`) use the same
+//! format, plus `servers.txt` in a MySQL case: the servers it applies to
+//! (`mariadb`, `mysql`, one a line; none: both), and the marker
+//! `concurrently` in a PostgreSQL case (generate with `--concurrently`).
 
 use std::path::{Path, PathBuf};
 
@@ -39,16 +44,39 @@ pub struct Case {
     pub no_change: bool,
     /// A known bug this case shows (it must fail until fixed).
     pub known_bug: Option<String>,
+    /// Render with `--concurrently` (marker file `concurrently`, PostgreSQL).
+    pub concurrently: bool,
+    /// The servers the case applies to (`servers.txt`; empty: every one).
+    pub servers: Vec<String>,
 }
 
-/// The corpus folder.
+/// The SQLite corpus folder.
+pub const SQLITE: &str = "corpus";
+/// The PostgreSQL corpus folder.
+pub const POSTGRES: &str = "corpus_postgres";
+/// The MySQL/MariaDB corpus folder.
+pub const MYSQL: &str = "corpus_mysql";
+
+/// The SQLite corpus folder.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/autogen/corpus")
+    folder_dir(SQLITE)
 }
 
-/// The names of every case folder, sorted.
+/// The corpus folder `folder` (one of [`SQLITE`], [`POSTGRES`], [`MYSQL`]).
+pub fn folder_dir(folder: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/autogen")
+        .join(folder)
+}
+
+/// The names of every case folder of the SQLite corpus, sorted.
 pub fn all_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(corpus_dir())
+    names_in(SQLITE)
+}
+
+/// The names of every case folder of the corpus `folder`, sorted.
+pub fn names_in(folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder_dir(folder))
         .expect("the corpus folder is readable")
         .map(|entry| entry.expect("a corpus entry").file_name())
         .map(|name| name.to_string_lossy().into_owned())
@@ -64,10 +92,25 @@ fn optional(dir: &Path, file: &str) -> Option<String> {
     })
 }
 
+/// The non-empty lines of an optional file, trimmed.
+fn lines(text: Option<String>) -> Vec<String> {
+    text.unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 impl Case {
-    /// Reads the case folder `name`.
+    /// Reads the case folder `name` of the SQLite corpus.
     pub fn load(name: &str) -> Case {
-        let dir = corpus_dir().join(name);
+        Case::load_in(SQLITE, name)
+    }
+
+    /// Reads the case folder `name` of the corpus `folder`.
+    pub fn load_in(folder: &str, name: &str) -> Case {
+        let dir = folder_dir(folder).join(name);
         let required = |file: &str| {
             optional(&dir, file).unwrap_or_else(|| panic!("case {name} has no {file}"))
         };
@@ -75,13 +118,7 @@ impl Case {
             name: name.to_string(),
             before: required("before.sql"),
             after: required("after.sql"),
-            renames: optional(&dir, "renames.txt")
-                .unwrap_or_default()
-                .lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty())
-                .map(str::to_string)
-                .collect(),
+            renames: lines(optional(&dir, "renames.txt")),
             rows: optional(&dir, "rows.sql").unwrap_or_default(),
             reviewed_upgrade: optional(&dir, "reviewed_upgrade.sql"),
             reviewed_downgrade: optional(&dir, "reviewed_downgrade.sql"),
@@ -90,6 +127,8 @@ impl Case {
             upgrade_fails: optional(&dir, "upgrade_fails.txt").map(|m| m.trim().to_string()),
             no_change: dir.join("no_change").exists(),
             known_bug: optional(&dir, "known_bug.txt"),
+            concurrently: dir.join("concurrently").exists(),
+            servers: lines(optional(&dir, "servers.txt")),
         }
     }
 }

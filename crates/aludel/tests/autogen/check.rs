@@ -25,6 +25,8 @@ pub struct Outcome {
     pub upgrade: String,
     /// The generated downgrade.
     pub downgrade: String,
+    /// The detected changes, one line each (`describe()`).
+    pub describe: Vec<String>,
     /// Each property that does not hold, with why.
     pub failures: Vec<String>,
 }
@@ -85,6 +87,7 @@ pub async fn check(case: &Case) -> Result<Outcome, String> {
     let mut outcome = Outcome {
         upgrade: migration.upgrade_sql(),
         downgrade: migration.downgrade_sql(),
+        describe: migration.describe(),
         failures: Vec::new(),
     };
     let failures = &mut outcome.failures;

@@ -29,10 +29,29 @@ pub struct Revisions {
     pub before_only: History,
 }
 
-fn revision_text(id: &str, parent: &str, up: &str, down: &str) -> String {
+/// One generated revision after `r1`.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Its upgrade.
+    pub upgrade: String,
+    /// Its downgrade.
+    pub downgrade: String,
+    /// Whether it runs in a transaction (`false`: the sections say
+    /// `transaction:false`, as the CLI writes a migration's
+    /// non-transactional part).
+    pub transactional: bool,
+}
+
+fn revision_text(id: &str, parent: &str, step: &Step) -> String {
+    let option = if step.transactional {
+        ""
+    } else {
+        " transaction:false"
+    };
     format!(
         "-- Revision {id}\n--\n-- Revision ID: {id}\n-- Revises: {parent}\n\n\
-         -- migrate:upgrade\n{up}\n\n-- migrate:downgrade\n{down}\n"
+         -- migrate:upgrade{option}\n{}\n\n-- migrate:downgrade{option}\n{}\n",
+        step.upgrade, step.downgrade
     )
 }
 
@@ -40,6 +59,18 @@ impl Revisions {
     /// Writes `r1` (upgrade: `before`) and `r2` (`upgrade`/`downgrade`),
     /// and `r1` alone in another folder.
     pub fn write(before: &str, upgrade: &str, downgrade: &str) -> Result<Revisions, String> {
+        let step = Step {
+            upgrade: upgrade.to_string(),
+            downgrade: downgrade.to_string(),
+            transactional: true,
+        };
+        Revisions::write_steps(before, &[step])
+    }
+
+    /// Writes `r1` (upgrade: `before`) and one revision per step after it
+    /// (`r2`, `r3`, …, each revising the previous one), and `r1` alone in
+    /// another folder.
+    pub fn write_steps(before: &str, steps: &[Step]) -> Result<Revisions, String> {
         // A memory file system where there is one: the runner waits for the
         // disk at each commit, and these databases are thrown away.
         let shm = Path::new("/dev/shm");
@@ -54,10 +85,19 @@ impl Revisions {
             std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
             std::fs::write(folder.join(format!("{id}.sql")), text).map_err(|e| e.to_string())
         };
-        let first = revision_text(BEFORE, "", before, "SELECT 1;");
-        let second = revision_text(MIGRATION, BEFORE, upgrade, downgrade);
+        let setup = Step {
+            upgrade: before.to_string(),
+            downgrade: "SELECT 1;".to_string(),
+            transactional: true,
+        };
+        let first = revision_text(BEFORE, "", &setup);
         write("versions", BEFORE, first.clone())?;
-        write("versions", MIGRATION, second)?;
+        let mut parent = BEFORE.to_string();
+        for (i, step) in steps.iter().enumerate() {
+            let id = format!("r{}", i + 2);
+            write("versions", &id, revision_text(&id, &parent, step))?;
+            parent = id;
+        }
         write("before_only", BEFORE, first)?;
         let load =
             |folder: &str| History::load(&[dir.path().join(folder)]).map_err(|e| e.to_string());
@@ -84,7 +124,17 @@ impl Revisions {
     ) -> Result<(), String> {
         let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display()))
             .map_err(|e| e.to_string())?;
-        let mut db = driver::connect(&url, true)
+        self.migrate_url(&url, direction, target).await
+    }
+
+    /// Runs the runner on the database at `url` to `target`.
+    pub async fn migrate_url(
+        &self,
+        url: &DatabaseUrl,
+        direction: Direction,
+        target: &str,
+    ) -> Result<(), String> {
+        let mut db = driver::connect(url, true)
             .await
             .map_err(|e| e.to_string())?
             .ok_or("no database")?;
@@ -108,6 +158,16 @@ impl Revisions {
 
     /// The `upgrade --sql` script from `start` (no heads: base) to `target`.
     pub fn offline_upgrade(&self, start: &[&str], target: &str) -> Result<String, String> {
+        self.offline_upgrade_for(Backend::Sqlite, start, target)
+    }
+
+    /// The `upgrade --sql` script for `backend` from `start` to `target`.
+    pub fn offline_upgrade_for(
+        &self,
+        backend: Backend,
+        start: &[&str],
+        target: &str,
+    ) -> Result<String, String> {
         let plan = self
             .history
             .graph()
@@ -115,7 +175,7 @@ impl Revisions {
             .map_err(|e| e.to_string())?;
         offline::render(
             &self.history,
-            dialect::for_backend(Backend::Sqlite),
+            dialect::for_backend(backend),
             &plan,
             &OfflineOptions {
                 version_table: &version_table(),

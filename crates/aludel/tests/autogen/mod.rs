@@ -12,5 +12,8 @@ pub mod changes;
 pub mod check;
 pub mod engine;
 pub mod history;
+pub mod portable;
 pub mod random;
 pub mod rows;
+#[cfg(all(feature = "postgres", feature = "mysql"))]
+pub mod server;

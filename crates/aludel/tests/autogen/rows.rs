@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use aludel::sqlx::sqlite::SqliteConnection;
 use aludel::sqlx::{self, AssertSqlSafe};
-use aludel_schema::{Column, Identity, Schema, Table};
+use aludel_schema::{Column, Identity, ObjectName, Schema, Table};
 
 /// Table contents, by the `before` name of the table: sorted rows, each the
 /// `quote()`d values joined with `|`.
@@ -19,6 +19,8 @@ pub type Snapshot = BTreeMap<String, Vec<String>>;
 struct Compared {
     before: String,
     after: String,
+    before_name: ObjectName,
+    after_name: ObjectName,
     columns: Vec<(String, String)>,
     sequence: bool,
 }
@@ -115,6 +117,8 @@ impl Projection {
             tables.push(Compared {
                 before: old.name.name.clone(),
                 after: new.name.name.clone(),
+                before_name: old.name.clone(),
+                after_name: new.name.clone(),
                 columns,
                 sequence: autoincrement(old) && autoincrement(new),
             });
@@ -168,6 +172,73 @@ impl Projection {
             snapshot.insert(table.before.clone(), rows);
         }
         Ok(snapshot)
+    }
+}
+
+/// How a server reads a row as one text value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerSql {
+    /// PostgreSQL: `quote_nullable(c::text)`, `"` identifiers.
+    Postgres,
+    /// MySQL/MariaDB: `QUOTE(c)` (`NULL` for NULL), backtick identifiers.
+    MySql,
+}
+
+impl ServerSql {
+    /// `name` as this server's identifier.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            ServerSql::Postgres => quoted(name),
+            ServerSql::MySql => format!("`{}`", name.replace('`', "``")),
+        }
+    }
+
+    /// The table `name`, qualified when it has a schema.
+    pub fn table(self, name: &ObjectName) -> String {
+        match &name.schema {
+            Some(schema) => format!("{}.{}", self.ident(schema), self.ident(&name.name)),
+            None => self.ident(&name.name),
+        }
+    }
+
+    fn value(self, column: &str) -> String {
+        match self {
+            ServerSql::Postgres => format!("quote_nullable({}::text)", self.ident(column)),
+            ServerSql::MySql => format!("COALESCE(QUOTE({}), 'NULL')", self.ident(column)),
+        }
+    }
+}
+
+impl Projection {
+    /// For a server: one query per compared table, keyed by the table's
+    /// `before` name (qualified), each returning one text value per row.
+    pub fn server_queries(&self, sql: ServerSql, side: Side) -> Vec<(String, String)> {
+        self.tables
+            .iter()
+            .map(|table| {
+                let (name, columns): (&ObjectName, Vec<&str>) = match side {
+                    Side::Before => (
+                        &table.before_name,
+                        table.columns.iter().map(|c| c.0.as_str()).collect(),
+                    ),
+                    Side::After => (
+                        &table.after_name,
+                        table.columns.iter().map(|c| c.1.as_str()).collect(),
+                    ),
+                };
+                let values = if columns.is_empty() {
+                    "'row'".to_string()
+                } else {
+                    let parts: Vec<String> = columns.iter().map(|c| sql.value(c)).collect();
+                    format!("CONCAT_WS('|', {})", parts.join(", "))
+                };
+                let key = match &table.before_name.schema {
+                    Some(schema) => format!("{schema}.{}", table.before),
+                    None => table.before.clone(),
+                };
+                (key, format!("SELECT {values} FROM {}", sql.table(name)))
+            })
+            .collect()
     }
 }
 

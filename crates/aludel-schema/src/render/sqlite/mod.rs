@@ -18,6 +18,7 @@ use super::{Block, Renderer};
 use crate::change::{Change, TableChange};
 use crate::model::{ObjectName, Schema, Table};
 
+pub(crate) use sql::parenthesized as sql_parenthesized;
 pub use sql::{quote_ident, quote_literal, quote_name};
 
 /// Renders changes as SQLite SQL.
@@ -193,7 +194,7 @@ impl<'a> Plan<'a> {
 }
 
 /// The warning on a dropped table.
-fn drop_table_warning(table: &Table) -> String {
+pub(crate) fn drop_table_warning(table: &Table) -> String {
     let n = table.columns.len();
     let columns = if n == 1 { "column" } else { "columns" };
     format!(

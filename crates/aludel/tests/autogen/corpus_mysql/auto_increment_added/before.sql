@@ -1,0 +1,1 @@
+CREATE TABLE item (id INT NOT NULL, name VARCHAR(20), PRIMARY KEY (id));

@@ -1,0 +1,1 @@
+INSERT INTO price VALUES (1, 5), (2, NULL);

@@ -1,0 +1,1 @@
+SELECT SUM(amount) = 40 FROM feed;

@@ -1,0 +1,1 @@
+CREATE TABLE person (id INT PRIMARY KEY, mood ENUM('sad','ok','happy') NOT NULL DEFAULT 'ok');

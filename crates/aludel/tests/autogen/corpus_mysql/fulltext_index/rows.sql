@@ -1,0 +1,1 @@
+INSERT INTO doc (id, body) VALUES (1, 'hello world');

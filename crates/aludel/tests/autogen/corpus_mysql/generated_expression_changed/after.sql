@@ -1,0 +1,1 @@
+CREATE TABLE line (id INT PRIMARY KEY, price DECIMAL(10,2) NOT NULL, qty INT NOT NULL, total DECIMAL(12,2) AS (price * qty * 2) STORED);

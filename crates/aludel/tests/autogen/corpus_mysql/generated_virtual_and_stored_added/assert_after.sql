@@ -1,0 +1,1 @@
+SELECT total = 10 FROM line WHERE id = 1;

@@ -1,0 +1,1 @@
+CREATE TABLE doc (id INT PRIMARY KEY);

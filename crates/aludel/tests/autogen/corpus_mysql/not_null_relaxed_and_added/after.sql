@@ -1,0 +1,5 @@
+CREATE TABLE feed (
+    id INT NOT NULL PRIMARY KEY,
+    title VARCHAR(100) NULL,
+    amount VARCHAR(20) NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

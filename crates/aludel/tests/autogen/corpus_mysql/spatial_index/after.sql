@@ -1,0 +1,1 @@
+CREATE TABLE place (id INT PRIMARY KEY, name VARCHAR(50), pos POINT NOT NULL, SPATIAL INDEX place_pos (pos)) ENGINE=InnoDB;

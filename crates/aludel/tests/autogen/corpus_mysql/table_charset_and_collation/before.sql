@@ -1,0 +1,1 @@
+CREATE TABLE word (id INT PRIMARY KEY, w VARCHAR(50)) DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci;

@@ -1,0 +1,3 @@
+CREATE TABLE z_base (id INT PRIMARY KEY);
+CREATE TABLE m_mid (id INT PRIMARY KEY, base INT, FOREIGN KEY (base) REFERENCES z_base (id));
+CREATE TABLE a_child (id INT PRIMARY KEY, mid INT, FOREIGN KEY (mid) REFERENCES m_mid (id));

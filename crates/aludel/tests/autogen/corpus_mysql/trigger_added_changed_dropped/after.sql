@@ -1,0 +1,8 @@
+CREATE TABLE note (id INT PRIMARY KEY, body TEXT, version INT NOT NULL DEFAULT 0);
+CREATE TRIGGER note_bump BEFORE UPDATE ON note FOR EACH ROW SET NEW.version = OLD.version + 10;
+CREATE TRIGGER note_check BEFORE INSERT ON note FOR EACH ROW
+BEGIN
+    IF NEW.version < 0 THEN
+        SET NEW.version = 0;
+    END IF;
+END;

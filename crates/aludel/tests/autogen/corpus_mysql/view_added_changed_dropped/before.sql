@@ -1,0 +1,7 @@
+CREATE TABLE feed (
+    id INT NOT NULL PRIMARY KEY,
+    title VARCHAR(100) NOT NULL,
+    amount VARCHAR(20) NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+CREATE VIEW titles AS SELECT id, title FROM feed;
+CREATE VIEW gone AS SELECT id FROM feed;

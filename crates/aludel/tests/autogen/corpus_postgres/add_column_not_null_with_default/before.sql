@@ -1,0 +1,5 @@
+CREATE TABLE feed (
+    id integer PRIMARY KEY,
+    title text NOT NULL,
+    amount text
+);

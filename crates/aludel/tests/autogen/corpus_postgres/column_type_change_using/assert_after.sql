@@ -1,0 +1,1 @@
+SELECT sum(amount) = 40 FROM feed;

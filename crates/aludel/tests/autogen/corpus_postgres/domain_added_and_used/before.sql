@@ -1,0 +1,1 @@
+CREATE TABLE contact (id integer PRIMARY KEY, email text);

@@ -1,0 +1,1 @@
+INSERT INTO contact VALUES (1, 'a@b');

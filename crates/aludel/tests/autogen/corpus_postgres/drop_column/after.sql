@@ -1,0 +1,4 @@
+CREATE TABLE feed (
+    id integer PRIMARY KEY,
+    title text NOT NULL
+);

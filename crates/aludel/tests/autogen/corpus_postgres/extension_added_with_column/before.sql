@@ -1,0 +1,1 @@
+CREATE TABLE member (id integer PRIMARY KEY, handle text);

@@ -1,0 +1,1 @@
+INSERT INTO member VALUES (1, 'a');

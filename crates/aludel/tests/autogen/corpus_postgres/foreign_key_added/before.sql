@@ -1,0 +1,2 @@
+CREATE TABLE author (id integer PRIMARY KEY, email text NOT NULL);
+CREATE TABLE post (id integer PRIMARY KEY, author_id integer, body text);

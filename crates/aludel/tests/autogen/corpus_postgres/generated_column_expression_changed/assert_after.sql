@@ -1,0 +1,1 @@
+SELECT total = 20 FROM line WHERE id = 1;

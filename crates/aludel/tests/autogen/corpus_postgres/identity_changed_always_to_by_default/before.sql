@@ -1,0 +1,1 @@
+CREATE TABLE item (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);

@@ -1,0 +1,1 @@
+INSERT INTO doc (id, data) VALUES (1, '{"a": 1}');

@@ -1,0 +1,2 @@
+CREATE TABLE doc (id integer PRIMARY KEY, owner text, data jsonb, created timestamptz, title text, score integer, code text);
+CREATE UNIQUE INDEX doc_code_nnd ON doc (code) NULLS NOT DISTINCT;

@@ -1,0 +1,1 @@
+INSERT INTO doc (id, code) VALUES (1, NULL), (2, 'x');

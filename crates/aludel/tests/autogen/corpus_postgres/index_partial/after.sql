@@ -1,0 +1,2 @@
+CREATE TABLE doc (id integer PRIMARY KEY, owner text, data jsonb, created timestamptz, title text, score integer, code text);
+CREATE INDEX doc_recent ON doc (created) WHERE owner IS NOT NULL;

@@ -1,0 +1,1 @@
+CREATE TABLE feed (id integer PRIMARY KEY);

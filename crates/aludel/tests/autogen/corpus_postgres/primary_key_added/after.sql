@@ -1,0 +1,1 @@
+CREATE TABLE tag (name text NOT NULL PRIMARY KEY, note text);

@@ -1,0 +1,3 @@
+CREATE SEQUENCE invoice_no START 1000 INCREMENT BY 10;
+CREATE SEQUENCE ticket_no AS integer MINVALUE 1 MAXVALUE 99999 CYCLE;
+CREATE TABLE t (id integer PRIMARY KEY, n bigint DEFAULT nextval('invoice_no'));

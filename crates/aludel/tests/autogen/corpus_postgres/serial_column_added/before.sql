@@ -1,0 +1,1 @@
+CREATE TABLE item (name text PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE z_base (id integer PRIMARY KEY);

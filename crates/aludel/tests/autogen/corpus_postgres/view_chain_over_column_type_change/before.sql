@@ -1,0 +1,3 @@
+CREATE TABLE account (id integer PRIMARY KEY, balance integer NOT NULL);
+CREATE VIEW account_v AS SELECT id, balance FROM account;
+CREATE VIEW rich AS SELECT id, balance FROM account_v WHERE balance > 100;

@@ -1,0 +1,65 @@
+-- Initial schema from SQLModels
+--
+-- Revision ID: 423d964333d1
+-- Revises: 
+-- Create Date: 2025-06-25 23:41:04.000000
+
+-- migrate:upgrade
+-- Anypod's first revision written for MariaDB/MySQL: InnoDB tables in
+-- utf8mb4, the two enums as ENUM columns, VARCHARs with lengths (MySQL needs
+-- them), download.updated_at maintained by ON UPDATE CURRENT_TIMESTAMP.
+
+CREATE TABLE feed (
+    id VARCHAR(255) NOT NULL,
+    is_enabled BOOLEAN NOT NULL DEFAULT TRUE,
+    source_type ENUM('channel', 'playlist', 'single_video', 'unknown') NOT NULL,
+    source_url VARCHAR(2048) NOT NULL,
+    last_successful_sync DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    last_rss_generation DATETIME NULL,
+    last_failed_sync DATETIME NULL,
+    consecutive_failures INT NOT NULL DEFAULT 0,
+    total_downloads INT NOT NULL DEFAULT 0,
+    since DATETIME NULL,
+    keep_last INT NULL,
+    title VARCHAR(1024) NULL,
+    subtitle VARCHAR(1024) NULL,
+    description TEXT NULL,
+    language VARCHAR(32) NULL,
+    author VARCHAR(255) NULL,
+    image_url VARCHAR(2048) NULL,
+    category VARCHAR(255) NOT NULL DEFAULT 'TV & Film',
+    explicit VARCHAR(5) NOT NULL DEFAULT 'NO',
+    PRIMARY KEY (id),
+    KEY ix_feed_is_enabled (is_enabled),
+    CONSTRAINT feed_explicit CHECK (explicit IN ('YES', 'NO', 'CLEAN'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+CREATE TABLE download (
+    feed_id VARCHAR(255) NOT NULL,
+    id VARCHAR(255) NOT NULL,
+    source_url VARCHAR(2048) NOT NULL,
+    title VARCHAR(1024) NOT NULL,
+    published DATETIME NOT NULL,
+    ext VARCHAR(16) NOT NULL,
+    mime_type VARCHAR(255) NOT NULL,
+    filesize INT NOT NULL,
+    duration INT NOT NULL,
+    status ENUM('UPCOMING', 'QUEUED', 'DOWNLOADED', 'ERROR', 'SKIPPED', 'ARCHIVED') NOT NULL,
+    discovered_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+    thumbnail VARCHAR(2048) NULL,
+    description TEXT NULL,
+    quality_info VARCHAR(255) NULL,
+    retries INT NOT NULL DEFAULT 0,
+    last_error TEXT NULL,
+    downloaded_at DATETIME NULL,
+    PRIMARY KEY (feed_id, id),
+    KEY idx_feed_published (feed_id, published),
+    KEY idx_feed_status (feed_id, status),
+    CONSTRAINT download_feed FOREIGN KEY (feed_id) REFERENCES feed (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- migrate:downgrade
+DROP TABLE download;
+DROP TABLE feed;
