@@ -277,6 +277,42 @@ fn partitioning_is_a_warning() {
 }
 
 #[test]
+fn trigger_order_is_a_warning() {
+    let Some(db) = scratch() else { return };
+    run(
+        &db,
+        "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+         CREATE TRIGGER b_first BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1;
+         CREATE TRIGGER a_second BEFORE INSERT ON t FOR EACH ROW FOLLOWS b_first SET NEW.n = NEW.n + 1;",
+    );
+    let (read, _) = read_counted(&db);
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.starts_with("trigger a_second: its order")),
+        "{:?}",
+        read.warnings
+    );
+}
+
+#[test]
+fn an_invisible_column_is_a_warning() {
+    let Some(db) = scratch() else { return };
+    run(
+        &db,
+        "CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE)",
+    );
+    let (read, _) = read_counted(&db);
+    assert!(
+        read.warnings
+            .iter()
+            .any(|w| w.starts_with("column t.secret: INVISIBLE")),
+        "{:?}",
+        read.warnings
+    );
+}
+
+#[test]
 fn the_query_count_does_not_grow_with_the_tables() {
     let Some(db) = scratch() else { return };
     let tables = |n: usize| -> String {

@@ -69,6 +69,7 @@ pub(super) fn triggers(
     schema: &mut Schema,
     view_names: &[String],
     rows: &Rows,
+    warnings: &mut Vec<String>,
 ) -> Result<(), ReadError> {
     for row in rows {
         let name = required(row, 0, "trigger")?;
@@ -77,6 +78,12 @@ pub(super) fn triggers(
         let table = required(row, 2, &object)?;
         let timing = required(row, 3, &object)?;
         let body = strip_database(required(row, 4, &object)?, database);
+        if cell(row, 5).is_some_and(|order| order != "1") {
+            warnings.push(format!(
+                "trigger {name}: its order among the {timing} {event} triggers of {table} \
+                 (FOLLOWS/PRECEDES) is not modelled; triggers are created by name"
+            ));
+        }
         let sql = format!(
             "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW {body}",
             quote_ident(name),
