@@ -135,7 +135,22 @@ def prepare(opts, server: Server, n: int, alembic_bin) -> tuple:
                            capture_output=True, env={**os.environ, **server.client_env()})
         if r.returncode != 0:
             raise CommandFailed(f"loading head.sql for migra: {r.stderr[-300:]}")
+        # The bookkeeping tables too (migra compares everything): as pg_dump
+        # prints them from the database at head.
+        dump = subprocess.run(["pg_dump", "--schema-only", "-t", "alembic_version", "-t", "aludel_history",
+                               "-h", server.host, "-p", str(server.port), "-U", server.user, db],
+                              capture_output=True, text=True, env={**os.environ, **server.client_env()})
+        r = subprocess.run(server.client_argv(target), input=dump.stdout, text=True, capture_output=True,
+                           env={**os.environ, **server.client_env()})
+        if dump.returncode != 0 or r.returncode != 0:
+            raise CommandFailed(f"copying the bookkeeping tables for migra: {(dump.stderr + r.stderr)[-300:]}")
     return p, db, target
+
+
+def reason(e: Exception) -> str:
+    """The line of a failure that says why (aludel's `FAILED: …`), else its first."""
+    lines = str(e).splitlines()
+    return next((line for line in lines if "FAILED" in line or "Error" in line), lines[0] if lines else "")
 
 
 def round_trips(opts, server: Server, p: Path, db: str) -> dict:
@@ -155,13 +170,14 @@ def measure_server(opts, server: Server, n: int, alembic_bin) -> dict:
         try:
             trips[size] = round_trips(opts, server, folder, name)
         except CommandFailed as e:
-            trips[size] = {"failed": str(e).splitlines()[0]}
+            trips[size] = {"failed": reason(e)}
             log(f"  autogen servers {server.key} round trips at {size}: FAILED {e}")
     tools = {"aludel": ([opts.aludel, "check"], 0, SAME)}
     if alembic_bin:
         tools["alembic"] = ([str(alembic_bin), "-x", "models=head", "check"], 0, SAME)
     if target:
-        tools["migra"] = ([str(MIGRA), "--unsafe", server.url(db), server.url(target)], 0, "")
+        tools["migra"] = ([str(MIGRA), "--unsafe", server.url(db, scheme="postgresql+psycopg2"),
+                           server.url(target, scheme="postgresql+psycopg2")], 0, "")
     states = {}
     for tool, (argv, code, says) in tools.items():
         inv = Invocation(argv, p, ok_codes=(code,))
@@ -171,7 +187,7 @@ def measure_server(opts, server: Server, n: int, alembic_bin) -> dict:
         except CommandFailed as e:
             log(f"  autogen servers {server.key} {tool}: FAILED {e}")
             cells.append({"part": server.key, "row": "check", "tool": tool, "status": "failed",
-                          "reason": str(e).splitlines()[0]})
+                          "reason": reason(e)})
             continue
         runs = opts.runs if warm < opts.slow_after else opts.slow_runs
         states[tool] = {"inv": inv, "runs": runs, "times": [], "peaks": []}
@@ -191,7 +207,7 @@ def run_autogen_servers(opts, servers: dict, alembic, versions: dict) -> dict:
             out[key] = measure_server(opts, server, n, alembic_bin)
         except CommandFailed as e:
             log(f"autogen servers {key}: FAILED {e}")
-            out[key] = {"label": server.label, "failed": str(e).splitlines()[0], "cells": [],
+            out[key] = {"label": server.label, "failed": reason(e), "cells": [],
                         "round_trips": {}}
         finally:
             server.cleanup()

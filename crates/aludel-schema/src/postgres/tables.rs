@@ -131,7 +131,10 @@ fn read_constraint(
             nulls_not_distinct: row.flag(14)?,
         }),
         "f" => {
-            if row.opt(10)? == Some("f") || definition.contains("SET NULL (") {
+            if row.opt(10)? == Some("f")
+                || definition.contains("SET NULL (")
+                || definition.contains("SET DEFAULT (")
+            {
                 warnings.push(format!(
                     "table {table_name}: foreign key {name} uses MATCH FULL or column lists \
                      in its actions, which are not modelled ({definition})"

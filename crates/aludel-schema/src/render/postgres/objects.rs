@@ -79,10 +79,31 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             columns,
         } => vec![rebuild_enum(ctx, before, after, columns)],
         Change::CreateDomain(d) => one(format!("Create domain {}", d.name), verbatim(&d.sql)),
+        Change::DropDomain(d)
+            if ctx
+                .changes
+                .iter()
+                .any(|c| matches!(c, Change::CreateDomain(n) if n.name == d.name)) =>
+        {
+            let mut b = Block::new(
+                format!("Drop domain {} (created again below)", d.name),
+                vec![format!("DROP DOMAIN {}", quote_name(&d.name))],
+            );
+            b.warnings.push(format!(
+                "domain '{}' is dropped and created again: this fails while a column uses it",
+                d.name
+            ));
+            vec![b]
+        }
         Change::DropDomain(d) => one(
             format!("Drop domain {}", d.name),
             format!("DROP DOMAIN {}", quote_name(&d.name)),
         ),
+        // A serial column's sequence that becomes a sequence of its own
+        // exists already (its column lets go of it); one that a column
+        // adopts stays.
+        Change::CreateSequence(s) if ctx.serial_uses(&s.name, true) => Vec::new(),
+        Change::DropSequence(s) if ctx.serial_uses(&s.name, false) => Vec::new(),
         Change::CreateSequence(s) => one(
             format!("Create sequence {}", s.name),
             format!(

@@ -66,6 +66,8 @@ pub async fn introspect(
 fn excluded(name: &str, exclude: &[&str]) -> bool {
     starts_with_ignore_case(name, INTERNAL_PREFIX)
         || name.eq_ignore_ascii_case("alembic_version")
+        || name.eq_ignore_ascii_case(crate::dialect::HISTORY_TABLE)
+        || name.eq_ignore_ascii_case(crate::dialect::PROGRESS_TABLE)
         || exclude.iter().any(|e| e.eq_ignore_ascii_case(name))
 }
 

@@ -14,12 +14,12 @@
 
 pub mod db;
 
-use aludel::autogen::{Comparison, Renames, SchemaSource};
+use aludel::autogen::{Comparison, Renames, RenderOptions, SchemaSource};
 use aludel::driver::SessionSettings;
 use aludel::history::History;
 use aludel::runner::Direction;
-use aludel_schema::render::{Migration, PostgresRenderer};
-use aludel_schema::{Schema, plan};
+use aludel_schema::Schema;
+use aludel_schema::render::Migration;
 
 use super::case::Case;
 use super::check::Outcome;
@@ -48,16 +48,13 @@ async fn compare(
 /// The migration a user generates from `comparison` (`--concurrently` when
 /// the case asks for it).
 fn generate(case: &Case, comparison: &Comparison, renames: &Renames) -> Result<Migration, String> {
-    if case.concurrently {
-        let renderer = PostgresRenderer { concurrently: true };
-        plan(&comparison.current, &comparison.desired, renames, &renderer)
-            .map_err(|e| e.to_string())
-    } else {
-        comparison
-            .drift(renames)
-            .map(|d| d.migration)
-            .map_err(|e| e.to_string())
-    }
+    let options = RenderOptions {
+        concurrently: case.concurrently,
+    };
+    comparison
+        .drift_with(renames, &options)
+        .map(|d| d.migration)
+        .map_err(|e| e.to_string())
 }
 
 /// The revisions after `r1`: the reviewed SQL as one revision, else the

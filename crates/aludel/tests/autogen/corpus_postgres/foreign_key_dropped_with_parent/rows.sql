@@ -1,2 +1,2 @@
 INSERT INTO author VALUES (1, 'a@x');
-INSERT INTO post VALUES (1, 1, 'hi');
+INSERT INTO post VALUES (1, NULL, 'hi');
