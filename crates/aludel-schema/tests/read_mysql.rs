@@ -369,3 +369,18 @@ fn a_reindented_body_is_no_change() {
     let changes = aludel_schema::diff(&a, &b, &aludel_schema::Renames::default()).expect("diff");
     assert_eq!(changes, Vec::new());
 }
+
+#[test]
+fn routines_lose_the_database_qualification_without_tables() {
+    let Some(db) = scratch() else { return };
+    run(
+        &db,
+        &format!(
+            "CREATE FUNCTION one() RETURNS INT DETERMINISTIC RETURN (SELECT COUNT(*) FROM `{}`.`nowhere`)",
+            db.name
+        ),
+    );
+    let (read, _) = read_counted(&db);
+    let one = &read.schema.functions[&ObjectName::new("one")];
+    assert!(one.sql.ends_with("FROM `nowhere`)"), "{}", one.sql);
+}
