@@ -170,3 +170,17 @@ fn enum_label_case_is_a_change() {
     };
     insta::assert_snapshot!(scripts(&m));
 }
+
+#[test]
+fn rename_a_json_column() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, data JSON)",
+        "CREATE TABLE t (id INT PRIMARY KEY, doc JSON)",
+        "INSERT INTO t VALUES (1, '{\"a\": 1}')",
+        &["t.data=doc"],
+        "SELECT id FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
