@@ -1,7 +1,8 @@
 //! What a server needs beyond the engine-neutral diff: PostgreSQL refuses
-//! to change the type of (or drop) a column a view reads, so every view
-//! over a table where a column's type changes, a column goes, or an enum
-//! type is rebuilt under a column is dropped before and created again
+//! to change the type or collation of (or drop) a column a view reads, so
+//! every view over a table where a column's type or collation changes, a
+//! column goes, or an enum type or a domain is rebuilt under a column is
+//! dropped before and created again
 //! after (with the views that need it, and the triggers on them), and so is
 //! every trigger on such a table (its `UPDATE OF` list or `WHEN` condition
 //! may name the column). SQLite
@@ -167,6 +168,7 @@ fn changed_tables(changes: &[Change], before: &Schema) -> BTreeSet<ObjectName> {
                     TableChange::DropColumn(_) => true,
                     TableChange::AlterColumn { before, after } => {
                         !before.data_type.eq_ignore_ascii_case(&after.data_type)
+                            || before.collation != after.collation
                             || before.generated != after.generated
                     }
                     _ => false,
