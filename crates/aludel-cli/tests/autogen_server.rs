@@ -106,9 +106,12 @@ fn a_schema_file_error_names_the_line_and_leaves_no_scratch_database() {
         assert!(run.stderr.contains("schema.sql:3: "), "{engine:?}: {run}");
         let said = match engine {
             Engine::Postgres => "relation \"nowhere\" does not exist",
-            _ => "Foreign key constraint is incorrectly formed",
+            _ => {
+                "Can't create table `item` (errno: 150 \"Foreign key constraint is incorrectly formed\")"
+            }
         };
         assert!(run.stderr.contains(said), "{engine:?}: {run}");
+        assert!(!run.stderr.contains("aludel_scratch_"), "{engine:?}: {run}");
         let syntax = project(
             engine,
             "CREATE TABLE a (id INT);\nCREATE TABLE b (\n  id INT,\n  x INT NOT NULL DEFALT 1\n);\n",

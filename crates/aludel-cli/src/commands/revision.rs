@@ -459,6 +459,15 @@ mod tests {
     }
 
     #[test]
+    fn a_non_transactional_revision_says_so_on_both_markers() {
+        let text = "-- m\n--\n-- Revision ID: x\n\n-- migrate:upgrade\nA;\n-- migrate:upgrade\n\n-- migrate:downgrade\r\nB;\n";
+        assert_eq!(
+            without_transactions(text),
+            "-- m\n--\n-- Revision ID: x\n\n-- migrate:upgrade transaction:false\nA;\n-- migrate:upgrade\n\n-- migrate:downgrade transaction:false\r\nB;\n"
+        );
+    }
+
+    #[test]
     fn random_ids_are_twelve_hex_chars() {
         let id = random_rev_id().unwrap();
         assert_eq!(id.len(), 12);
