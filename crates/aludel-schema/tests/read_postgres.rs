@@ -6,6 +6,8 @@ mod server;
 
 #[path = "read_postgres/objects.rs"]
 mod objects;
+#[path = "read_postgres/roundtrip.rs"]
+mod roundtrip;
 #[path = "read_postgres/scale.rs"]
 mod scale;
 
@@ -15,7 +17,7 @@ use aludel_schema::{
 };
 use server::{postgres_with, read};
 
-const TABLES: &str = r#"
+pub(crate) const TABLES: &str = r#"
 CREATE SCHEMA other;
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);

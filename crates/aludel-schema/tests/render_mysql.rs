@@ -43,8 +43,8 @@ fn create_and_drop_tables() {
 #[test]
 fn add_and_drop_columns_instantly() {
     let Some(m) = roundtrip(
-        "CREATE TABLE t (id INT PRIMARY KEY, a INT, gone VARCHAR(10))",
-        "CREATE TABLE t (id INT PRIMARY KEY, a INT, added VARCHAR(10) NOT NULL DEFAULT 'x', n INT)",
+        "CREATE TABLE t (id INT PRIMARY KEY, gone VARCHAR(10), a INT)",
+        "CREATE TABLE t (first_one INT, id INT PRIMARY KEY, a INT, added VARCHAR(10) NOT NULL DEFAULT 'x', n INT)",
         "INSERT INTO t (id, a, gone) VALUES (1, 10, 'g'), (2, 20, NULL)",
         &[],
         "SELECT id, a FROM t ORDER BY id",
@@ -133,7 +133,7 @@ fn table_options_and_comment() {
         "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), l VARCHAR(10) CHARACTER SET latin1)
          ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
         "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), l VARCHAR(10) CHARACTER SET latin1)
-         ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='described'",
+         ENGINE=Aria DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='it''s a \\\\ path'",
         "INSERT INTO t VALUES (1, 's', 'l')",
         &[],
         "SELECT id, s, l FROM t ORDER BY id",
@@ -151,6 +151,34 @@ fn rename_a_table_and_add_json() {
         "INSERT INTO old_name VALUES (1)",
         &["old_name=new_name"],
         "",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn enum_label_case_is_a_change() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, e ENUM('a','b'))",
+        "CREATE TABLE t (id INT PRIMARY KEY, e ENUM('A','B'))",
+        "INSERT INTO t VALUES (1, 'a')",
+        &[],
+        "SELECT id FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn rename_a_json_column() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, data JSON)",
+        "CREATE TABLE t (id INT PRIMARY KEY, doc JSON)",
+        "INSERT INTO t VALUES (1, '{\"a\": 1}')",
+        &["t.data=doc"],
+        "SELECT id FROM t ORDER BY id",
     ) else {
         return;
     };

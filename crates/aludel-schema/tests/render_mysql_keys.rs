@@ -143,7 +143,7 @@ fn views_and_triggers() {
          CREATE VIEW old_view AS SELECT id FROM t;",
         "CREATE TABLE t (id INT PRIMARY KEY, n INT);
          CREATE VIEW v AS SELECT id, n FROM t WHERE n > 0;
-         CREATE VIEW v2 AS SELECT id FROM v;
+         CREATE SQL SECURITY INVOKER VIEW v2 AS SELECT id FROM v WHERE id > 0 WITH CHECK OPTION;
          CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW
          BEGIN
              IF NEW.n IS NULL THEN
@@ -227,4 +227,76 @@ fn server_version_is_read() {
     };
     let s = server(&db);
     assert!(s.version.0 >= 8, "{s:?}");
+}
+
+#[test]
+fn spatial_index_and_self_reference() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE place (id INT PRIMARY KEY, at POINT NOT NULL, up_id INT)",
+        "CREATE TABLE place (id INT PRIMARY KEY, at POINT NOT NULL, up_id INT,
+             SPATIAL KEY sp_at (at),
+             CONSTRAINT fk_up FOREIGN KEY (up_id) REFERENCES place (id))",
+        "INSERT INTO place VALUES (1, POINT(1, 2), NULL), (2, POINT(3, 4), 1)",
+        &[],
+        "SELECT id, up_id FROM place ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn an_unnamed_foreign_key_added_and_dropped() {
+    let Some(m) = roundtrip(
+        &format!("{PARENT} CREATE TABLE child (id INT PRIMARY KEY, parent_id INT)"),
+        &format!(
+            "{PARENT} CREATE TABLE child (id INT PRIMARY KEY, parent_id INT,
+                 FOREIGN KEY (parent_id) REFERENCES parent (id))"
+        ),
+        "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1)",
+        &[],
+        "SELECT id, parent_id FROM child ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn functions_and_procedures_through_the_diff() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+         CREATE FUNCTION plus(a INT) RETURNS INT DETERMINISTIC RETURN a + 1;
+         CREATE PROCEDURE gone() SELECT 1;",
+        "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+         CREATE FUNCTION plus(a INT) RETURNS INT DETERMINISTIC RETURN a + 2;
+         CREATE PROCEDURE bump(IN by_n INT)
+         BEGIN
+             UPDATE t SET n = n + by_n;
+         END;",
+        "INSERT INTO t VALUES (1, 1)",
+        &[],
+        "SELECT id, n FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn rename_a_referenced_and_indexed_column() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE parent (code INT PRIMARY KEY, label VARCHAR(10), KEY ix_label (label));
+         CREATE TABLE child (id INT PRIMARY KEY, parent_code INT,
+             CONSTRAINT fk_parent FOREIGN KEY (parent_code) REFERENCES parent (code))",
+        "CREATE TABLE parent (ref INT PRIMARY KEY, title VARCHAR(10), KEY ix_label (title));
+         CREATE TABLE child (id INT PRIMARY KEY, parent_code INT,
+             CONSTRAINT fk_parent FOREIGN KEY (parent_code) REFERENCES parent (ref))",
+        "INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1)",
+        &["parent.code=ref", "parent.label=title"],
+        "SELECT id, parent_code FROM child ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
 }

@@ -93,3 +93,50 @@ fn mysql_8_before_instant_drop_and_rename() {
 fn mariadb_10_4() {
     insta::assert_snapshot!(render("10.4.30-MariaDB"));
 }
+
+/// MySQL 8: a column a foreign key references is renamed without a claim
+/// of INSTANT (not guaranteed there); MariaDB renames it instantly (run by
+/// `render_mysql_keys::rename_a_referenced_and_indexed_column`).
+#[test]
+fn mysql_8_renames_a_referenced_column_without_instant() {
+    use aludel_schema::{FkAction, ForeignKey};
+    let parent = |key: &str| {
+        let mut t = Table::new(ObjectName::new("parent"));
+        let mut c = Column::new(key, "int");
+        c.nullable = false;
+        t.columns.push(c);
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec![key.into()],
+            descending: vec![false],
+        });
+        t
+    };
+    let child = |key: &str| {
+        let mut t = Table::new(ObjectName::new("child"));
+        t.columns.push(Column::new("parent_code", "int"));
+        t.foreign_keys.push(ForeignKey {
+            name: Some("fk_parent".into()),
+            columns: vec!["parent_code".into()],
+            referenced_table: ObjectName::new("parent"),
+            referenced_columns: vec![key.into()],
+            on_update: FkAction::Restrict,
+            on_delete: FkAction::Restrict,
+            deferrable: Default::default(),
+        });
+        t
+    };
+    let both = |key: &str| {
+        let mut s = schema(parent(key));
+        let c = child(key);
+        s.tables.insert(c.name.clone(), c);
+        s
+    };
+    let renames = Renames::parse_flags(["parent.code=ref"]).expect("flag");
+    let renderer = MySqlRenderer {
+        server: MySqlServer::parse("8.0.36"),
+    };
+    let m = plan(&both("code"), &both("ref"), &renames, &renderer).expect("plan");
+    let sql = m.upgrade_sql();
+    assert!(sql.contains("RENAME COLUMN `code` TO `ref`;"), "{sql}");
+}

@@ -173,4 +173,5 @@ on_server!(
     sequence_changed,
     generated_changed,
     drops_and_serial,
+    cycles_and_serial_rename,
 );

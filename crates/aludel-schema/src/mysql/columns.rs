@@ -58,6 +58,7 @@ pub(super) fn columns(
     server: &MySqlServer,
     tables: &mut BTreeMap<ObjectName, Table>,
     rows: &Rows,
+    warnings: &mut Vec<String>,
 ) -> Result<(), ReadError> {
     for row in rows {
         let table_name = required(row, 0, "column")?;
@@ -93,6 +94,11 @@ pub(super) fn columns(
             column.collation = collation.map(str::to_string);
         }
         column.comment = cell(row, 10).filter(|c| !c.is_empty()).map(str::to_string);
+        if lower.contains("invisible") {
+            warnings.push(format!(
+                "column {table_name}.{name}: INVISIBLE is not modelled; read as a visible column"
+            ));
+        }
         table.columns.push(column);
     }
     Ok(())

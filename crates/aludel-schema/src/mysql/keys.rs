@@ -67,6 +67,11 @@ pub(super) fn indexes(
         let first = group[0];
         let unique = cell(first, 2) == Some("0");
         let kind = required(first, 7, &object)?.to_ascii_uppercase();
+        if kind == "SPATIAL" {
+            // MariaDB reports a SPATIAL key part's internal length (32) as
+            // its prefix; the key cannot be declared with one.
+            parts.iter_mut().for_each(|p| p.prefix_length = None);
+        }
         let plain: Option<Vec<String>> = parts
             .iter()
             .map(|p| match (&p.key, p.descending, p.prefix_length) {

@@ -116,20 +116,21 @@ pub fn read_catalog(server: &MySqlServer, results: &[Rows]) -> Result<Read, Read
     let database = results[0]
         .first()
         .and_then(|r| cell(r, 6))
+        .or_else(|| results[7].first().and_then(|r| cell(r, 8)))
         .unwrap_or_default()
         .to_string();
     let mut schema = Schema {
         tables,
         ..Schema::default()
     };
-    columns::columns(server, &mut schema.tables, &results[1])?;
+    columns::columns(server, &mut schema.tables, &results[1], &mut warnings)?;
     keys::indexes(&mut schema.tables, &results[2])?;
     keys::foreign_keys(&database, &mut schema.tables, &results[3])?;
     keys::checks(&mut schema.tables, &results[4])?;
     keys::hide_foreign_key_indexes(&mut schema.tables);
     let views = view_names(&results[0]);
     objects::views(&database, &mut schema, &views, &results[5])?;
-    objects::triggers(&database, &mut schema, &views, &results[6])?;
+    objects::triggers(&database, &mut schema, &views, &results[6], &mut warnings)?;
     objects::routines(&database, &mut schema, &results[7], &results[8])?;
     for row in &results[9] {
         let name = cell(row, 0).unwrap_or_default();

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::text::{quote_ident, quote_string, quoted_identifiers, strip_database};
+use super::text::{
+    normalize_layout, quote_ident, quote_string, quoted_identifiers, strip_database,
+};
 use super::{cell, required};
 use crate::catalog::{ReadError, Row, Rows};
 use crate::model::{Function, ObjectName, Schema, Trigger, View};
@@ -69,6 +71,7 @@ pub(super) fn triggers(
     schema: &mut Schema,
     view_names: &[String],
     rows: &Rows,
+    warnings: &mut Vec<String>,
 ) -> Result<(), ReadError> {
     for row in rows {
         let name = required(row, 0, "trigger")?;
@@ -77,6 +80,12 @@ pub(super) fn triggers(
         let table = required(row, 2, &object)?;
         let timing = required(row, 3, &object)?;
         let body = strip_database(required(row, 4, &object)?, database);
+        if cell(row, 5).is_some_and(|order| order != "1") {
+            warnings.push(format!(
+                "trigger {name}: its order among the {timing} {event} triggers of {table} \
+                 (FOLLOWS/PRECEDES) is not modelled; triggers are created by name"
+            ));
+        }
         let sql = format!(
             "CREATE TRIGGER {} {timing} {event} ON {} FOR EACH ROW {body}",
             quote_ident(name),
@@ -85,7 +94,7 @@ pub(super) fn triggers(
         let trigger = Trigger {
             name: ObjectName::new(name),
             table: ObjectName::new(table),
-            definition: sql.clone(),
+            definition: normalize_layout(&sql),
             sql,
             depends_on: dependencies(schema, view_names, &body, ""),
         };
@@ -151,7 +160,7 @@ pub(super) fn routines(
         let function = Function {
             name: ObjectName::new(name),
             procedure,
-            definition: sql.clone(),
+            definition: normalize_layout(&sql),
             sql,
         };
         schema.functions.insert(function.name.clone(), function);

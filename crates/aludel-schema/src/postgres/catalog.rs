@@ -141,12 +141,16 @@ macro_rules! constraints {
     };
 }
 
-/// [`constraints!`] for PostgreSQL 15 and later.
+/// Constraints (primary key, unique, foreign key, check, exclusion) of the
+/// tables, for PostgreSQL 15 and later: schema, table, name, contype, key
+/// columns (JSON), referenced schema, table, columns (JSON), confupdtype,
+/// confdeltype, confmatchtype, condeferrable, condeferred,
+/// pg_get_constraintdef, nulls not distinct.
 pub const CONSTRAINTS_15: &str = constraints!(
     "coalesce((SELECT i.indnullsnotdistinct FROM pg_index i \
      WHERE i.indexrelid = k.conindid AND k.contype = 'u'), false)::text"
 );
-/// [`constraints!`] before PostgreSQL 15 (no `NULLS NOT DISTINCT`).
+/// [`CONSTRAINTS_15`] before PostgreSQL 15 (no `NULLS NOT DISTINCT`).
 pub const CONSTRAINTS_13: &str = constraints!("'false'");
 
 /// Indexes that back no constraint, one row per index column (key and
@@ -192,9 +196,15 @@ macro_rules! indexes {
     };
 }
 
-/// [`indexes!`] for PostgreSQL 15 and later.
+/// Indexes that back no constraint, for PostgreSQL 15 and later, one row
+/// per index column (key and `INCLUDE`): schema, table, index, unique,
+/// access method, number of key columns, predicate, nulls not distinct,
+/// storage parameters, the table's relkind, column position, column name
+/// (`NULL` for an expression), the key as pg_get_indexdef prints it,
+/// indoption, collation (when not the key's own), operator class (when
+/// not the default).
 pub const INDEXES_15: &str = indexes!("i.indnullsnotdistinct::text");
-/// [`indexes!`] before PostgreSQL 15.
+/// [`INDEXES_15`] before PostgreSQL 15 (no `NULLS NOT DISTINCT`).
 pub const INDEXES_13: &str = indexes!("'false'");
 
 /// Sequences other than those of identity and `serial` columns: schema,
@@ -216,10 +226,12 @@ pub const SEQUENCES: &str = concat!(
     user_ns!("n"),
     " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass \
        AND e.objid = c.oid AND e.deptype IN ('e', 'i')) \
-     AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad JOIN pg_depend u \
-       ON u.classid = 'pg_attrdef'::regclass AND u.objid = ad.oid \
-       AND u.refclassid = 'pg_class'::regclass AND u.refobjid = c.oid \
-       WHERE ad.adrelid = o.refobjid AND ad.adnum = o.refobjsubid \
+     AND c.oid NOT IN (SELECT u.refobjid FROM pg_depend u \
+       JOIN pg_attrdef ad ON ad.oid = u.objid \
+       JOIN pg_depend w ON w.classid = 'pg_class'::regclass AND w.objid = u.refobjid \
+         AND w.refclassid = 'pg_class'::regclass AND w.refobjid = ad.adrelid \
+         AND w.refobjsubid = ad.adnum AND w.deptype = 'a' \
+       WHERE u.classid = 'pg_attrdef'::regclass AND u.refclassid = 'pg_class'::regclass \
        AND pg_get_expr(ad.adbin, ad.adrelid) LIKE 'nextval(%') \
      ORDER BY 1 NULLS FIRST, 2"
 );

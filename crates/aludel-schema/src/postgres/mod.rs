@@ -113,3 +113,59 @@ pub fn catalog_queries(server_version_num: u32) -> Vec<&'static str> {
 pub fn read_catalog(results: &[Rows]) -> Result<Read, ReadError> {
     read::read(results)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Vec<Rows> {
+        vec![Vec::new(); Query::ALL.len()]
+    }
+
+    #[test]
+    fn the_query_count_is_fixed_and_texts_differ_only_for_nulls_not_distinct() {
+        let (old, new) = (catalog_queries(130_000), catalog_queries(150_004));
+        assert_eq!(old.len(), Query::ALL.len());
+        assert_eq!(new.len(), old.len());
+        let differing: Vec<_> = Query::ALL
+            .iter()
+            .zip(old.iter().zip(&new))
+            .filter(|(_, (o, n))| o != n)
+            .map(|(q, _)| *q)
+            .collect();
+        assert_eq!(differing, [Query::Constraints, Query::Indexes]);
+        assert!(old.iter().all(|q| !q.contains("indnullsnotdistinct")));
+    }
+
+    #[test]
+    fn an_empty_catalog_reads_as_an_empty_schema() {
+        let read = read_catalog(&empty()).expect("reads");
+        assert_eq!(read.schema, crate::model::Schema::default());
+        assert!(read.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_or_malformed_rows_are_errors_not_panics() {
+        let err = read_catalog(&[]).expect_err("no results");
+        assert_eq!(err.object, "catalog");
+        let mut results = empty();
+        results[2] = vec![vec![None, Some("feed".into()), None]];
+        results[3] = vec![vec![None, Some("feed".into())]];
+        let err = read_catalog(&results).expect_err("a short row");
+        assert_eq!(err.object, "catalog query for columns");
+        results[3] = vec![vec![None, Some("other".into()), Some("x".into())]];
+        results[3][0].extend(vec![Some("integer".into()); 9]);
+        let err = read_catalog(&results).expect_err("a column of no table");
+        assert_eq!(err.object, "table other");
+        results[3].clear();
+        results[4] = vec![vec![
+            None,
+            Some("feed".into()),
+            Some("k".into()),
+            Some("u".into()),
+        ]];
+        results[4][0].extend(vec![Some("[\"a\"".into()); 11]);
+        let err = read_catalog(&results).expect_err("an unreadable column list");
+        assert!(err.message.contains("unreadable column list"), "{err}");
+    }
+}

@@ -115,6 +115,13 @@ fn read_constraint(
              ({definition})"
         ));
     }
+    // PostgreSQL 18's temporal keys and unenforced foreign keys.
+    let later = ["WITHOUT OVERLAPS", "PERIOD ", "NOT ENFORCED"];
+    if matches!(kind, "p" | "u" | "f") && later.iter().any(|w| definition.contains(w)) {
+        warnings.push(format!(
+            "table {table_name}: constraint {name} is not modelled fully ({definition})"
+        ));
+    }
     let columns = names(row, 4, &object)?;
     let table = table_mut(schema, &table_name, row)?;
     match kind {
@@ -131,7 +138,10 @@ fn read_constraint(
             nulls_not_distinct: row.flag(14)?,
         }),
         "f" => {
-            if row.opt(10)? == Some("f") || definition.contains("SET NULL (") {
+            if row.opt(10)? == Some("f")
+                || definition.contains("SET NULL (")
+                || definition.contains("SET DEFAULT (")
+            {
                 warnings.push(format!(
                     "table {table_name}: foreign key {name} uses MATCH FULL or column lists \
                      in its actions, which are not modelled ({definition})"

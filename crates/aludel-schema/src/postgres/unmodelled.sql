@@ -85,6 +85,20 @@ WHERE d.objoid >= 16384 AND d.classoid <> 'pg_extension'::regclass
   AND coalesce((pg_identify_object(d.classoid, d.objoid, 0)).schema, '') <> 'information_schema'
   AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = d.classoid AND e.objid = d.objoid AND e.deptype = 'e')
 UNION ALL
+SELECT 'table ' || concat_ws('.', nullif(n.nspname, current_schema()), c.relname) || ': trigger '
+  || g.tgname || ' is ' || CASE g.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'ENABLE REPLICA'
+  ELSE 'ENABLE ALWAYS' END || ', which is not modelled'
+FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT g.tgisinternal AND g.tgparentid = 0 AND g.tgenabled <> 'O' AND NOT c.relispartition
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+UNION ALL
+SELECT 'table ' || concat_ws('.', nullif(n.nspname, current_schema()), c.relname) || ': index '
+  || ic.relname || ' is invalid (a failed CREATE INDEX CONCURRENTLY?); it is read as if it were valid'
+FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT i.indisvalid AND NOT c.relispartition
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+UNION ALL
 SELECT 'event trigger ' || g.evtname || ': event triggers are not modelled'
 FROM pg_event_trigger g
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass AND e.objid = g.oid AND e.deptype = 'e')

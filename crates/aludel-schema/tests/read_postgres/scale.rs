@@ -37,7 +37,7 @@ fn the_query_count_does_not_depend_on_the_table_count() {
     assert_eq!(counts[0], counts[1]);
 }
 
-const EVERYTHING: &str = r#"
+pub(crate) const EVERYTHING: &str = r#"
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE SCHEMA app;
 CREATE TYPE mood AS ENUM ('sad', 'ok');

@@ -6,6 +6,7 @@
 mod fingerprint;
 mod more;
 
+#[allow(unused_imports)]
 pub use fingerprint::fingerprint;
 
 use aludel_schema::model::Identity;
@@ -16,7 +17,7 @@ use aludel_schema::{
 
 use crate::common::*;
 
-pub use more::more;
+pub use more::*;
 
 /// One before/after pair.
 pub struct Case {
@@ -173,10 +174,9 @@ pub fn objects_created() -> Case {
     .with_fk(fk)
     .unique(Some("ticket_code_key"), &["code"])
     .check(Some("ticket_title_check"), "char_length((title)::text) > 0");
-    ticket
-        .primary_key
-        .as_mut()
-        .map(|pk| pk.name = Some("ticket_pkey".into()));
+    if let Some(pk) = ticket.primary_key.as_mut() {
+        pk.name = Some("ticket_pkey".into());
+    }
     ticket.uniques[0].nulls_not_distinct = true;
     ticket.comment = Some("one ticket's life".into());
     ticket.exclusions.push(ExclusionConstraint {

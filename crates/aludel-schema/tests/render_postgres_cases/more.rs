@@ -242,8 +242,55 @@ pub fn drops_and_serial() -> Case {
     }
 }
 
+/// Two tables referencing each other (created with one key added after
+/// both exist, dropped with that key first), and a renamed table whose
+/// `serial` sequence follows its name.
+pub fn cycles_and_serial_rename() -> Case {
+    let mut a = table(
+        "a",
+        vec![col("id", "integer").not_null(), col("b_id", "integer")],
+    )
+    .pk(&["id"])
+    .with_fk(fk(&["b_id"], "b", &["id"]));
+    a.foreign_keys[0].name = Some("a_b_id_fkey".into());
+    let mut b = table(
+        "b",
+        vec![col("id", "integer").not_null(), col("a_id", "integer")],
+    )
+    .pk(&["id"])
+    .with_fk(fk(&["a_id"], "a", &["id"]));
+    b.foreign_keys[0].name = Some("b_a_id_fkey".into());
+    let serial = |t: &str| {
+        let mut t = table(
+            t,
+            vec![ident(
+                col("id", "integer"),
+                Identity::Serial {
+                    sequence: name(&format!("{t}_id_seq")),
+                },
+            )],
+        )
+        .pk(&["id"]);
+        t.primary_key.as_mut().expect("key").name = Some(format!("{}_pkey", t.name.name));
+        t
+    };
+    Case {
+        name: "cycles_and_serial_rename",
+        before: with_tables(vec![a, b, serial("item")]),
+        after: with_tables(vec![serial("product")]),
+        renames: vec!["item=product"],
+        seed: vec![
+            "INSERT INTO a VALUES (1, NULL)",
+            "INSERT INTO b VALUES (1, 1)",
+            "UPDATE a SET b_id = 1",
+            "INSERT INTO item DEFAULT VALUES",
+        ],
+    }
+}
+
 pub fn more() -> Vec<Case> {
     vec![
+        cycles_and_serial_rename(),
         constraints_added(),
         functions_changed(),
         renames_under_view(),

@@ -1,23 +1,22 @@
-//! `ALTER TABLE` for the changes inside one table, and index changes: one
+//! `ALTER TABLE` for the changes inside one table: one
 //! block per change (one statement), except that a primary key change and
 //! the columns it needs (an AUTO_INCREMENT column must be a key) go in one
 //! statement, and a foreign key leaves with the index that served it.
 
-use super::ddl::{
-    check_def, column_def, default_sql, foreign_key_def, idents, index_def, primary_key_def,
-};
+use super::ddl::{check_def, column_def, default_sql, foreign_key_def, idents, primary_key_def};
+use super::indexes::{drop_foreign_key, keep_served, unique_index};
 use super::online;
-use super::{COPIES, Plan, covers, dropped_column, other_covers};
+use super::{COPIES, Plan, dropped_column};
 use crate::change::TableChange;
-use crate::model::{Column, ForeignKey, Identity, Index, IndexKey, IndexPart, ObjectName, Table};
+use crate::model::{Column, Identity, ObjectName, Table};
 use crate::mysql::{quote_ident, quote_string};
 use crate::render::Block;
 
-const INSTANT: &str = ", ALGORITHM=INSTANT";
-const INPLACE: &str = ", ALGORITHM=INPLACE, LOCK=NONE";
+pub(super) const INSTANT: &str = ", ALGORITHM=INSTANT";
+pub(super) const INPLACE: &str = ", ALGORITHM=INPLACE, LOCK=NONE";
 
 /// A block of one `ALTER TABLE table <clauses>` statement.
-fn alter(table: &ObjectName, title: String, clauses: &str) -> Block {
+pub(super) fn alter(table: &ObjectName, title: String, clauses: &str) -> Block {
     Block::new(
         title,
         vec![format!(
@@ -28,7 +27,7 @@ fn alter(table: &ObjectName, title: String, clauses: &str) -> Block {
 }
 
 /// The same block with a note.
-fn noted(mut block: Block, note: &str) -> Block {
+pub(super) fn noted(mut block: Block, note: &str) -> Block {
     block.notes.push(note.to_string());
     block
 }
@@ -72,7 +71,7 @@ pub(super) fn alter_table(
         }
         if let TableChange::AlterPrimaryKey { .. } = change {
             let with: Vec<&TableChange> = changes.iter().filter(|c| merged(c)).collect();
-            blocks.push(primary_key(name, change, &with));
+            blocks.push(primary_key(name, Some(after), change, &with));
             continue;
         }
         blocks.extend(one_change(plan, before, after, change));
@@ -82,7 +81,12 @@ pub(super) fn alter_table(
 
 /// The primary key change with the column changes it needs, in one
 /// statement: drops, the old key, additions, modifications, the new key.
-fn primary_key(name: &ObjectName, change: &TableChange, with: &[&TableChange]) -> Block {
+fn primary_key(
+    name: &ObjectName,
+    table: Option<&Table>,
+    change: &TableChange,
+    with: &[&TableChange],
+) -> Block {
     let TableChange::AlterPrimaryKey { before, after } = change else {
         return Block::new(String::new(), Vec::new());
     };
@@ -99,7 +103,10 @@ fn primary_key(name: &ObjectName, change: &TableChange, with: &[&TableChange]) -
     }
     for c in with {
         match c {
-            TableChange::AddColumn(c) => clauses.push(format!("ADD COLUMN {}", column_def(c))),
+            TableChange::AddColumn(c) => {
+                let place = table.map(|t| position(t, &c.name)).unwrap_or_default();
+                clauses.push(format!("ADD COLUMN {}{place}", column_def(c)));
+            }
             TableChange::AlterColumn { after, .. } => {
                 clauses.push(format!("MODIFY COLUMN {}", column_def(after)));
             }
@@ -124,80 +131,6 @@ fn primary_key(name: &ObjectName, change: &TableChange, with: &[&TableChange]) -
     block
 }
 
-/// `ADD INDEX fk (columns)` for each foreign key of `after` that only
-/// `dropped` (an index or unique constraint of `before` going now) served:
-/// the key needs an index, and this one is what the server would make.
-fn keep_served(plan: &Plan<'_>, before: &Table, after: &Table, dropped: &Index) -> Vec<String> {
-    let deferred = plan
-        .deferred_index_drops
-        .iter()
-        .any(|(t, i)| *t == before.name && i.name == dropped.name);
-    if deferred {
-        return Vec::new();
-    }
-    after
-        .foreign_keys
-        .iter()
-        .filter(|fk| before.foreign_keys.contains(fk))
-        .filter(|fk| {
-            covers(dropped, &fk.columns) && other_covers(before, dropped, &fk.columns).is_empty()
-        })
-        .filter_map(|fk| {
-            fk.name
-                .as_ref()
-                .map(|n| format!("ADD INDEX {} ({})", quote_ident(n), idents(&fk.columns)))
-        })
-        .collect()
-}
-
-/// A unique constraint as the index it is.
-fn unique_index(name: &str, columns: &[String]) -> Index {
-    Index {
-        name: name.to_string(),
-        unique: true,
-        parts: columns
-            .iter()
-            .map(|c| IndexPart {
-                key: IndexKey::Column(c.clone()),
-                descending: false,
-                collation: None,
-                prefix_length: None,
-                nulls_first: None,
-            })
-            .collect(),
-        predicate: None,
-        method: None,
-        include: Vec::new(),
-        nulls_not_distinct: false,
-    }
-}
-
-/// `DROP FOREIGN KEY`, with the index the server made for it (it has one
-/// when nothing else can serve the key) and any index whose drop waited
-/// for the key to go.
-fn drop_foreign_key(plan: &Plan<'_>, before: &Table, fk: &ForeignKey) -> Block {
-    let name = &before.name;
-    let fk_name = fk.name.clone().unwrap_or_default();
-    let mut clauses = vec![format!("DROP FOREIGN KEY {}", quote_ident(&fk_name))];
-    let own = Index {
-        name: fk_name.clone(),
-        ..unique_index(&fk_name, &fk.columns)
-    };
-    if other_covers(before, &own, &fk.columns).is_empty() {
-        clauses.push(format!("DROP INDEX {}", quote_ident(&fk_name)));
-    }
-    for (table, index) in &plan.deferred_index_drops {
-        if table == name && covers(index, &fk.columns) {
-            clauses.push(format!("DROP INDEX {}", quote_ident(&index.name)));
-        }
-    }
-    alter(
-        name,
-        format!("Drop foreign key {fk_name} on {name}"),
-        &clauses.join(", "),
-    )
-}
-
 /// The block of one change (not the primary key's).
 fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChange) -> Vec<Block> {
     let name = &after.name;
@@ -205,21 +138,26 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
     let block = match change {
         TableChange::RenameColumn { from, to } => {
             let title = format!("Rename column {name}.{from} to {to}");
-            if server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 0)) {
-                let instant = online::instant_rename_column(plan, before, plan.after, from);
-                let clause = format!(
-                    "RENAME COLUMN {} TO {}{}",
-                    quote_ident(from),
-                    quote_ident(to),
-                    if instant { INSTANT } else { "" }
-                );
-                alter(name, title, &clause)
+            // The column as it is, under its new name (`before` has the
+            // diff's renames applied).
+            let Some(column) = before.column(to).or_else(|| after.column(to)) else {
+                return Vec::new();
+            };
+            let instant = online::instant_rename_column(plan, before, plan.after, from, to);
+            // A MariaDB JSON column's check is named after the column:
+            // `CHANGE COLUMN` renames it with the column, `RENAME COLUMN`
+            // would leave it under the old name.
+            let json = server.mariadb && column.data_type.eq_ignore_ascii_case("json");
+            let rename = server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 0));
+            let clause = if rename && !json {
+                format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to))
             } else {
-                let Some(column) = after.column(to) else {
-                    return Vec::new();
-                };
-                let clause = format!("CHANGE COLUMN {} {}", quote_ident(from), column_def(column));
-                noted(alter(name, title, &clause), COPIES)
+                format!("CHANGE COLUMN {} {}", quote_ident(from), column_def(column))
+            };
+            match (instant, rename) {
+                (true, _) => with_suffix(alter(name, title, &clause), INSTANT),
+                (false, true) => alter(name, title, &clause),
+                (false, false) => noted(alter(name, title, &clause), COPIES),
             }
         }
         TableChange::DropForeignKey(fk) => drop_foreign_key(plan, before, fk),
@@ -268,12 +206,13 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             block
         }
         TableChange::AddColumn(c) => {
+            let place = position(after, &c.name);
             let block = alter(
                 name,
                 format!("Add column {name}.{}", c.name),
-                &format!("ADD COLUMN {}", column_def(c)),
+                &format!("ADD COLUMN {}{place}", column_def(c)),
             );
-            if online::instant_add_column(server, before, c) {
+            if online::instant_add_column(server, before, c, place.is_empty()) {
                 with_suffix(block, INSTANT)
             } else {
                 noted(block, COPIES)
@@ -364,8 +303,25 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
     vec![block]
 }
 
+/// Where an added column goes so that the table's columns come in the
+/// order of `after`: nothing at the end, else ` AFTER prev` or ` FIRST`
+/// (columns before it are there by then: renames come first, additions in
+/// `after`'s order).
+fn position(after: &Table, column: &str) -> String {
+    let Some(at) = after.columns.iter().position(|c| c.name == column) else {
+        return String::new();
+    };
+    if at + 1 == after.columns.len() {
+        String::new()
+    } else if at == 0 {
+        " FIRST".to_string()
+    } else {
+        format!(" AFTER {}", quote_ident(&after.columns[at - 1].name))
+    }
+}
+
 /// The block with `suffix` appended to its (only) statement.
-fn with_suffix(mut block: Block, suffix: &str) -> Block {
+pub(super) fn with_suffix(mut block: Block, suffix: &str) -> Block {
     if let Some(statement) = block.statements.last_mut() {
         statement.push_str(suffix);
     }
@@ -411,39 +367,4 @@ fn options(
     let mut block = Block::new(format!("Change the table options of {name}"), statements);
     block.notes.push(COPIES.to_string());
     block
-}
-
-/// `ADD INDEX`: in place without blocking writes where the server can.
-pub(super) fn create_index(plan: &Plan<'_>, table: &ObjectName, index: &Index) -> Block {
-    let block = alter(
-        table,
-        format!("Create index {} on {table}", index.name),
-        &format!("ADD {}", index_def(index)),
-    );
-    if online::inplace_index(plan.after.tables.get(table), index) {
-        with_suffix(block, INPLACE)
-    } else {
-        noted(block, COPIES)
-    }
-}
-
-/// `DROP INDEX` (in place, metadata only), with the index a foreign key
-/// needs when this one served it alone.
-pub(super) fn drop_index(plan: &Plan<'_>, table: &ObjectName, index: &Index) -> Block {
-    let mut clauses = vec![format!("DROP INDEX {}", quote_ident(&index.name))];
-    if let Some(after) = plan.after.tables.get(table)
-        && let Some(before) = plan.before.tables.get(table)
-    {
-        clauses.extend(keep_served(plan, before, after, index));
-    }
-    let block = alter(
-        table,
-        format!("Drop index {} on {table}", index.name),
-        &clauses.join(", "),
-    );
-    if online::inplace_drop_index(plan.before.tables.get(table), index) {
-        with_suffix(block, INPLACE)
-    } else {
-        noted(block, COPIES)
-    }
 }

@@ -92,7 +92,14 @@ pub(super) fn default_sql(default: &str) -> String {
 
 /// A column's full definition (what `ADD COLUMN` and `MODIFY COLUMN` take).
 pub(super) fn column_def(column: &Column) -> String {
-    let mut out = format!("{} {}", quote_ident(&column.name), column.data_type);
+    // `json` as the user wrote it: MariaDB makes it `longtext` with a
+    // `json_valid` check, which the reader reads back as `json`.
+    let data_type = if column.data_type.eq_ignore_ascii_case("json") {
+        "JSON"
+    } else {
+        column.data_type.as_str()
+    };
+    let mut out = format!("{} {data_type}", quote_ident(&column.name));
     if let Some(charset) = &column.charset {
         out.push_str(&format!(" CHARACTER SET {charset}"));
     }

@@ -11,6 +11,7 @@
 
 mod alter;
 mod ddl;
+mod indexes;
 mod online;
 
 use std::collections::BTreeSet;
@@ -31,6 +32,10 @@ pub struct MySqlRenderer {
 /// The note on a statement that copies the table.
 pub(crate) const COPIES: &str =
     "copies the table (ALGORITHM=COPY): writes are blocked while it runs";
+
+/// The note on an index build that is not claimed to allow writes
+/// (FULLTEXT, SPATIAL, expression key parts).
+pub(crate) const BLOCKS_WRITES: &str = "builds the index without ALGORITHM=INPLACE, LOCK=NONE: writes may be blocked (or the table copied) while it runs";
 
 impl Renderer for MySqlRenderer {
     fn render(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
@@ -109,7 +114,7 @@ impl<'a> Plan<'a> {
                 after,
                 changes,
             } => alter::alter_table(self, before, after, changes),
-            Change::CreateIndex { table, index } => vec![alter::create_index(self, table, index)],
+            Change::CreateIndex { table, index } => vec![indexes::create_index(self, table, index)],
             Change::DropIndex { table, index } => {
                 if self
                     .deferred_index_drops
@@ -118,7 +123,7 @@ impl<'a> Plan<'a> {
                 {
                     return Vec::new();
                 }
-                vec![alter::drop_index(self, table, index)]
+                vec![indexes::drop_index(self, table, index)]
             }
             Change::CreateView(v) => one(format!("Create view {}", v.name), verbatim(&v.sql)),
             Change::DropView(v) => one(

@@ -29,11 +29,22 @@ fn has_fulltext(table: &Table) -> bool {
     })
 }
 
-/// `ADD COLUMN` (at the end) instantly: MariaDB 10.3.2+, MySQL 8.0.12+;
-/// an ordinary column (not generated, not AUTO_INCREMENT) with no default
-/// or a literal one.
-pub(super) fn instant_add_column(server: &MySqlServer, before: &Table, column: &Column) -> bool {
-    (server.mariadb_at_least((10, 3, 2)) || server.mysql_at_least((8, 0, 12)))
+/// `ADD COLUMN` instantly: at the end, MariaDB 10.3.2+, MySQL 8.0.12+;
+/// anywhere (`at_end` false), MariaDB 10.4+, MySQL 8.0.29+; an ordinary
+/// column (not generated, not AUTO_INCREMENT) with no default or a literal
+/// one.
+pub(super) fn instant_add_column(
+    server: &MySqlServer,
+    before: &Table,
+    column: &Column,
+    at_end: bool,
+) -> bool {
+    let supported = if at_end {
+        server.mariadb_at_least((10, 3, 2)) || server.mysql_at_least((8, 0, 12))
+    } else {
+        server.mariadb_at_least((10, 4, 0)) || server.mysql_at_least((8, 0, 29))
+    };
+    supported
         && innodb(before)
         && !has_fulltext(before)
         && column.generated.is_none()
@@ -92,22 +103,30 @@ pub(super) fn instant_drop_column(plan: &Plan<'_>, before: &Table, column: &Colu
         && !in_use(plan, before, &column.name)
 }
 
-/// `RENAME COLUMN` instantly: MariaDB 10.5+ (where `RENAME COLUMN`
-/// exists), MySQL 8.0.28+; a column no foreign key (of any table) names
-/// and no generated column reads.
+/// `RENAME COLUMN` instantly. MariaDB 10.5+ (where `RENAME COLUMN`
+/// exists): any InnoDB column (renaming is instant there since 10.3,
+/// foreign keys, generated columns and FULLTEXT tables included, as the
+/// tests run it). MySQL 8.0.28+: conservatively, a column no foreign key
+/// (of any table) names and no generated column reads, in a table without
+/// FULLTEXT index.
 pub(super) fn instant_rename_column(
     plan: &Plan<'_>,
     before: &Table,
     after: &Schema,
     from: &str,
+    to: &str,
 ) -> bool {
     let server = plan.server;
+    if server.mariadb {
+        return server.mariadb_at_least((10, 5, 0)) && innodb(before);
+    }
     let referenced = after.tables.values().any(|t| {
         t.foreign_keys.iter().any(|fk| {
-            fk.referenced_table == before.name && fk.referenced_columns.iter().any(|c| c == from)
+            fk.referenced_table == before.name
+                && fk.referenced_columns.iter().any(|c| c == from || c == to)
         })
     });
-    (server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 28)))
+    server.mysql_at_least((8, 0, 28))
         && innodb(before)
         && !has_fulltext(before)
         && !referenced

@@ -38,9 +38,29 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             )]
         }
         Change::DropTable(t) => {
+            // A table dropped later that references this one (a cycle)
+            // loses that key first.
+            let mut statements: Vec<String> = dropped_later(ctx, &t.name)
+                .into_iter()
+                .flat_map(|other| {
+                    other
+                        .foreign_keys
+                        .iter()
+                        .filter(|fk| fk.referenced_table == t.name)
+                        .map(|fk| {
+                            format!(
+                                "ALTER TABLE {} DROP CONSTRAINT {}",
+                                quote_name(&other.name),
+                                quote_ident(&named_fk(&other.name, fk).name.unwrap_or_default())
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            statements.push(format!("DROP TABLE {}", quote_name(&t.name)));
             let mut b = block(
                 format!("Drop table {}", t.name),
-                vec![format!("DROP TABLE {}", quote_name(&t.name))],
+                statements,
                 vec![exclusive(&t.name)],
             );
             b.warnings.push(drop_table_warning(t));
@@ -99,6 +119,21 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The tables the plan drops after `table`.
+fn dropped_later<'a>(ctx: &Ctx<'a>, table: &ObjectName) -> Vec<&'a Table> {
+    let mut out = Vec::new();
+    let mut seen = false;
+    for change in ctx.changes {
+        if let Change::DropTable(t) = change {
+            if seen {
+                out.push(t);
+            }
+            seen |= t.name == *table;
+        }
+    }
+    out
 }
 
 fn create_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
@@ -273,7 +308,7 @@ fn add_validated(
     lock: String,
 ) -> Vec<Block> {
     let t = quote_name(table);
-    if !(ctx.concurrently && !ctx.downgrade) {
+    if !ctx.concurrently || ctx.downgrade {
         return vec![block(
             title,
             vec![format!("ALTER TABLE {t} ADD {clause}")],

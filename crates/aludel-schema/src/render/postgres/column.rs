@@ -129,6 +129,22 @@ pub(crate) fn alter_column(
             Some(Identity::Always | Identity::ByDefault)
         )
     );
+    // A serial column whose sequence is named anew (its table was
+    // renamed): the sequence is renamed.
+    let renamed_sequence = match (&b.identity, &a.identity) {
+        (Some(Identity::Serial { sequence: old }), Some(Identity::Serial { sequence: new }))
+            if old != new && old.schema == new.schema =>
+        {
+            statements.push(format!(
+                "ALTER SEQUENCE {} RENAME TO {}",
+                quote_name(old),
+                quote_ident(&new.name)
+            ));
+            true
+        }
+        _ => false,
+    };
+    let identity_changes = identity_changes && !renamed_sequence;
     if identity_changes && !swap_kind {
         match &b.identity {
             Some(Identity::Always | Identity::ByDefault) => {
@@ -136,7 +152,13 @@ pub(crate) fn alter_column(
             }
             Some(Identity::Serial { sequence }) => {
                 statements.push(alter("DROP DEFAULT".into()));
-                after_statements.push(format!("DROP SEQUENCE {}", quote_name(sequence)));
+                // A sequence the plan keeps (as a sequence of its own) is
+                // only disowned.
+                after_statements.push(if ctx.serial_sequence_kept(sequence) {
+                    format!("ALTER SEQUENCE {} OWNED BY NONE", quote_name(sequence))
+                } else {
+                    format!("DROP SEQUENCE {}", quote_name(sequence))
+                });
             }
             _ => {}
         }
@@ -241,6 +263,14 @@ pub(crate) fn alter_column(
                     "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(max({c}), 0) + 1, false) FROM {t}",
                     quote_literal(&t),
                     quote_literal(&a.name)
+                ));
+            }
+            Some(Identity::Serial { sequence }) if ctx.before.sequences.contains_key(sequence) => {
+                // An existing sequence becomes the column's own.
+                statements.push(alter(format!("SET DEFAULT {}", nextval(sequence))));
+                statements.push(format!(
+                    "ALTER SEQUENCE {} OWNED BY {t}.{c}",
+                    quote_name(sequence)
                 ));
             }
             Some(Identity::Serial { sequence }) => {

@@ -14,6 +14,7 @@
 mod alter;
 mod column;
 mod ddl;
+mod domain;
 mod notes;
 mod objects;
 pub mod quote;
@@ -24,6 +25,7 @@ use super::{Block, Renderer};
 use crate::change::{Change, TableChange};
 use crate::model::{ForeignKey, ObjectName, Schema};
 
+pub(crate) use domain::alter_domain;
 pub use quote::{quote_ident, quote_literal, quote_name};
 
 /// Renders changes as PostgreSQL SQL.
@@ -228,6 +230,29 @@ impl<'a> Ctx<'a> {
             });
         }
         ctx
+    }
+
+    /// Whether the plan keeps `sequence`, a serial column's sequence, as a
+    /// sequence of its own (it creates it: the column lets go of it).
+    pub(crate) fn serial_sequence_kept(&self, sequence: &ObjectName) -> bool {
+        self.changes
+            .iter()
+            .any(|c| matches!(c, Change::CreateSequence(s) if s.name == *sequence))
+    }
+
+    /// Whether a column altered by the plan uses `sequence` as its serial
+    /// sequence before (`before_side`) or after it.
+    pub(crate) fn serial_uses(&self, sequence: &ObjectName, before_side: bool) -> bool {
+        self.changes.iter().any(|c| match c {
+            Change::AlterTable { changes, .. } => changes.iter().any(|t| match t {
+                TableChange::AlterColumn { before, after } => {
+                    let column = if before_side { before } else { after };
+                    matches!(&column.identity, Some(crate::model::Identity::Serial { sequence: s }) if s == sequence)
+                }
+                _ => false,
+            }),
+            _ => false,
+        })
     }
 
     /// Whether `fk` of `table` is added after the table and index changes.
