@@ -27,11 +27,17 @@ fn the_mariadb_walk_through_runs_and_keeps_every_row() {
         .env("ALUDEL", env!("CARGO_BIN_EXE_aludel"))
         .env("DATABASE_URL", &db.url)
         .output()
-        .expect("run bash examples/anypod/mariadb/workflow.sh (bash and the mariadb client are needed)");
+        .expect(
+            "run bash examples/anypod/mariadb/workflow.sh (bash and the mariadb client are needed)",
+        );
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let all = format!("--- stdout ---\n{stdout}--- stderr ---\n{stderr}");
-    assert!(out.status.success(), "workflow.sh failed ({}):\n{all}", out.status);
+    assert!(
+        out.status.success(),
+        "workflow.sh failed ({}):\n{all}",
+        out.status
+    );
 
     let rows: Vec<&str> = stdout
         .lines()

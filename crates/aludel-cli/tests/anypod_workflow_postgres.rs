@@ -31,7 +31,11 @@ fn the_postgres_walk_through_runs_and_keeps_every_row() {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let all = format!("--- stdout ---\n{stdout}--- stderr ---\n{stderr}");
-    assert!(out.status.success(), "workflow.sh failed ({}):\n{all}", out.status);
+    assert!(
+        out.status.success(),
+        "workflow.sh failed ({}):\n{all}",
+        out.status
+    );
 
     let rows: Vec<&str> = stdout
         .lines()
@@ -78,7 +82,10 @@ fn the_postgres_walk_through_runs_and_keeps_every_row() {
         .filter(|p| p.to_string_lossy().contains("_feed_name_and_tags"))
         .map(|p| std::fs::read_to_string(p).expect("read the generated revision"))
         .collect();
-    assert!(generated.contains("RENAME COLUMN title TO name"), "{generated}");
+    assert!(
+        generated.contains("RENAME COLUMN title TO name"),
+        "{generated}"
+    );
     assert!(generated.contains("tags"), "{generated}");
     assert!(generated.contains("idx_download_published"), "{generated}");
 }

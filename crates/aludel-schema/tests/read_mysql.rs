@@ -351,3 +351,36 @@ fn objects_of_other_databases_are_not_read() {
     let names: Vec<String> = read.schema.tables.keys().map(|n| n.to_string()).collect();
     assert_eq!(names, ["here"]);
 }
+
+#[test]
+fn a_reindented_body_is_no_change() {
+    if scratch().is_none() {
+        return;
+    }
+    let ddl = |indent: &str| {
+        format!(
+            "CREATE TABLE t (id INT PRIMARY KEY, n INT);
+             CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN\n{indent}SET NEW.n = 1;\nEND;
+             CREATE PROCEDURE p() BEGIN\n{indent}SELECT 'a  b';\nEND;"
+        )
+    };
+    let (a, b) = (load(&ddl("  ")), load(&ddl("\t\t    ")));
+    assert_ne!(a, b, "the statements keep their layout");
+    let changes = aludel_schema::diff(&a, &b, &aludel_schema::Renames::default()).expect("diff");
+    assert_eq!(changes, Vec::new());
+}
+
+#[test]
+fn routines_lose_the_database_qualification_without_tables() {
+    let Some(db) = scratch() else { return };
+    run(
+        &db,
+        &format!(
+            "CREATE FUNCTION one() RETURNS INT DETERMINISTIC RETURN (SELECT COUNT(*) FROM `{}`.`nowhere`)",
+            db.name
+        ),
+    );
+    let (read, _) = read_counted(&db);
+    let one = &read.schema.functions[&ObjectName::new("one")];
+    assert!(one.sql.ends_with("FROM `nowhere`)"), "{}", one.sql);
+}

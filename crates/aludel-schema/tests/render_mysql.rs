@@ -156,3 +156,31 @@ fn rename_a_table_and_add_json() {
     };
     insta::assert_snapshot!(scripts(&m));
 }
+
+#[test]
+fn enum_label_case_is_a_change() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, e ENUM('a','b'))",
+        "CREATE TABLE t (id INT PRIMARY KEY, e ENUM('A','B'))",
+        "INSERT INTO t VALUES (1, 'a')",
+        &[],
+        "SELECT id FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}
+
+#[test]
+fn rename_a_json_column() {
+    let Some(m) = roundtrip(
+        "CREATE TABLE t (id INT PRIMARY KEY, data JSON)",
+        "CREATE TABLE t (id INT PRIMARY KEY, doc JSON)",
+        "INSERT INTO t VALUES (1, '{\"a\": 1}')",
+        &["t.data=doc"],
+        "SELECT id FROM t ORDER BY id",
+    ) else {
+        return;
+    };
+    insta::assert_snapshot!(scripts(&m));
+}

@@ -84,6 +84,7 @@ macro_rules! round_trips {
 }
 
 round_trips!(
+    domains_in_use_altered,
     every_kind,
     enum_added_and_removed,
     columns_under_views,

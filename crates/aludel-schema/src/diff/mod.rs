@@ -41,7 +41,7 @@ use crate::model::{ObjectName, Schema, Table};
 use crate::rename::Renames;
 
 pub(crate) use align::{align, case_renames};
-pub(crate) use objects::replaceable;
+pub(crate) use objects::{enum_columns as type_columns, replaceable};
 pub(crate) use order::dependency_order;
 pub(crate) use renamed::resolve as resolve_renames;
 

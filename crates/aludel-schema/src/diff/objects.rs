@@ -147,8 +147,8 @@ fn added_values(before: &EnumType, after: &EnumType) -> Option<Vec<Change>> {
     Some(out)
 }
 
-/// Every (table, column) of `schema` whose type is the enum `name` or an
-/// array of it, as `format_type` prints the name.
+/// Every (table, column) of `schema` whose type is the type `name` (an
+/// enum or a domain) or an array of it, as `format_type` prints the name.
 pub(crate) fn enum_columns(schema: &Schema, name: &ObjectName) -> Vec<(ObjectName, String)> {
     let spelled = type_name(name);
     let array = format!("{spelled}[]");

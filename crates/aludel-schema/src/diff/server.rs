@@ -15,7 +15,7 @@ use crate::model::{ObjectName, Schema};
 /// `changes` (a diff of `before` into `after`) with the views over changed
 /// columns replaced around the change.
 pub(crate) fn expand(changes: &[Change], before: &Schema, after: &Schema) -> Vec<Change> {
-    let tables = changed_tables(changes);
+    let tables = changed_tables(changes, before);
     if tables.is_empty() {
         return changes.to_vec();
     }
@@ -136,10 +136,26 @@ pub(crate) fn expand(changes: &[Change], before: &Schema, after: &Schema) -> Vec
 /// The tables (by their name before the migration, and after any rename)
 /// where a column's type changes, a column goes or is re-added, or an enum
 /// rebuild converts a column.
-fn changed_tables(changes: &[Change]) -> BTreeSet<ObjectName> {
+fn changed_tables(changes: &[Change], before: &Schema) -> BTreeSet<ObjectName> {
     let mut out = BTreeSet::new();
     for change in changes {
         match change {
+            // A domain whose type changes converts its columns.
+            Change::CreateDomain(new) => {
+                let old = changes.iter().find_map(|c| match c {
+                    Change::DropDomain(old) if old.name == new.name => Some(old),
+                    _ => None,
+                });
+                if let Some(old) = old
+                    && crate::render::postgres::alter_domain(old, new).is_none()
+                {
+                    out.extend(
+                        super::type_columns(before, &old.name)
+                            .into_iter()
+                            .map(|(t, _)| t),
+                    );
+                }
+            }
             Change::AlterTable { after, changes, .. } => {
                 let touched = changes.iter().any(|c| match c {
                     TableChange::DropColumn(_) => true,

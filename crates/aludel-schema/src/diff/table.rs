@@ -4,9 +4,15 @@ use crate::change::TableChange;
 use crate::model::{Column, Table};
 
 /// Whether two columns (of the same name) have the same definition; the type
-/// compares case-insensitively (`integer` and `INTEGER` are one type).
+/// compares case-insensitively (`integer` and `INTEGER` are one type),
+/// except for quoted text in it (MySQL `enum('a','b')` labels keep case).
 pub(crate) fn same_column(a: &Column, b: &Column) -> bool {
-    a.data_type.eq_ignore_ascii_case(&b.data_type)
+    let same_type = if a.data_type.contains('\'') || b.data_type.contains('\'') {
+        a.data_type == b.data_type
+    } else {
+        a.data_type.eq_ignore_ascii_case(&b.data_type)
+    };
+    same_type
         && Column {
             data_type: String::new(),
             ..a.clone()

@@ -116,6 +116,7 @@ pub fn read_catalog(server: &MySqlServer, results: &[Rows]) -> Result<Read, Read
     let database = results[0]
         .first()
         .and_then(|r| cell(r, 6))
+        .or_else(|| results[7].first().and_then(|r| cell(r, 8)))
         .unwrap_or_default()
         .to_string();
     let mut schema = Schema {

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::text::{quote_ident, quote_string, quoted_identifiers, strip_database};
+use super::text::{
+    normalize_layout, quote_ident, quote_string, quoted_identifiers, strip_database,
+};
 use super::{cell, required};
 use crate::catalog::{ReadError, Row, Rows};
 use crate::model::{Function, ObjectName, Schema, Trigger, View};
@@ -92,7 +94,7 @@ pub(super) fn triggers(
         let trigger = Trigger {
             name: ObjectName::new(name),
             table: ObjectName::new(table),
-            definition: sql.clone(),
+            definition: normalize_layout(&sql),
             sql,
             depends_on: dependencies(schema, view_names, &body, ""),
         };
@@ -158,7 +160,7 @@ pub(super) fn routines(
         let function = Function {
             name: ObjectName::new(name),
             procedure,
-            definition: sql.clone(),
+            definition: normalize_layout(&sql),
             sql,
         };
         schema.functions.insert(function.name.clone(), function);

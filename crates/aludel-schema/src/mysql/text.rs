@@ -66,6 +66,31 @@ fn literal_end(text: &str, quote: char) -> usize {
     text.len()
 }
 
+/// `text` for comparison: each run of whitespace outside quotes made one
+/// space, the ends trimmed (a re-indented body is the same body).
+pub(crate) fn normalize_layout(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.trim();
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '\'' | '"' | '`' => {
+                let end = literal_end(rest, c);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            c if c.is_whitespace() => {
+                out.push(' ');
+                rest = rest.trim_start();
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// The backtick-quoted identifiers of `body`, unquoted, outside string
 /// literals, in order of appearance.
 pub(crate) fn quoted_identifiers(body: &str) -> Vec<String> {
@@ -110,5 +135,9 @@ mod tests {
         assert_eq!(charset_of("utf8mb4_general_ci"), "utf8mb4");
         assert_eq!(charset_of("binary"), "binary");
         assert_eq!(quote_string("it's \\"), "'it''s \\\\'");
+        assert_eq!(
+            normalize_layout("  BEGIN\n    SET x = 'a  b';\n  END \n"),
+            "BEGIN SET x = 'a  b'; END"
+        );
     }
 }

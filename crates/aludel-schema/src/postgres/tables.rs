@@ -115,6 +115,13 @@ fn read_constraint(
              ({definition})"
         ));
     }
+    // PostgreSQL 18's temporal keys and unenforced foreign keys.
+    let later = ["WITHOUT OVERLAPS", "PERIOD ", "NOT ENFORCED"];
+    if matches!(kind, "p" | "u" | "f") && later.iter().any(|w| definition.contains(w)) {
+        warnings.push(format!(
+            "table {table_name}: constraint {name} is not modelled fully ({definition})"
+        ));
+    }
     let columns = names(row, 4, &object)?;
     let table = table_mut(schema, &table_name, row)?;
     match kind {

@@ -17,6 +17,23 @@ const FEED: &str = "CREATE TABLE feed (id integer PRIMARY KEY, title text);";
 
 pub const PAIRS: &[Pair] = &[
     Pair {
+        name: "domains_in_use_altered",
+        before: r#"
+CREATE DOMAIN positive AS integer DEFAULT 1 CHECK (VALUE >= 0);
+CREATE DOMAIN code AS text;
+CREATE TABLE stock (id integer PRIMARY KEY, qty positive, c code DEFAULT 'x');
+CREATE VIEW stock_codes AS SELECT id, c FROM stock;
+"#,
+        after: r#"
+CREATE DOMAIN positive AS integer NOT NULL CHECK (VALUE > 0);
+CREATE DOMAIN code AS varchar(10);
+CREATE TABLE stock (id integer PRIMARY KEY, qty positive, c code DEFAULT 'x');
+CREATE VIEW stock_codes AS SELECT id, c FROM stock;
+"#,
+        seed: "INSERT INTO stock VALUES (1, 5, NULL);",
+        renames: &[],
+    },
+    Pair {
         name: "every_kind",
         before: FEED,
         after: r#"

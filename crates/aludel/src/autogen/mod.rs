@@ -47,6 +47,7 @@ pub mod introspect;
 pub(crate) mod server;
 mod target;
 
+pub use crate::embed::DesiredSchema;
 pub use aludel_schema::render::Migration;
 pub use aludel_schema::{RenameCandidate, Renames};
 pub use desired::SchemaSource;
@@ -165,13 +166,20 @@ impl Comparison {
         desired: &[SchemaSource],
         settings: &SessionSettings,
     ) -> Result<Comparison, Error> {
-        if let AnyDb::Sqlite(_) = db {
-            let (current, mut warnings) =
-                current::database_at_head_with_warnings(db, history, settings).await?;
-            side_warnings(&mut warnings, "database");
-            return Comparison::with_current(current, warnings, desired, settings).await;
+        match db {
+            AnyDb::Sqlite(_) => {
+                let _ = (server, dev_url);
+                let (current, mut warnings) =
+                    current::database_at_head_with_warnings(db, history, settings).await?;
+                side_warnings(&mut warnings, "database");
+                Comparison::with_current(current, warnings, desired, settings).await
+            }
+            #[cfg(any(feature = "postgres", feature = "mysql"))]
+            _ => {
+                server_comparison::on_database(db, server, dev_url, history, desired, settings)
+                    .await
+            }
         }
-        server_comparison::on_database(db, server, dev_url, history, desired, settings).await
     }
 
     /// Compares the schema every migration of `history` builds, replayed
@@ -209,11 +217,11 @@ impl Comparison {
             },
         };
         match server {
-            None => Comparison::with_history(history, desired, settings).await,
             #[cfg(any(feature = "postgres", feature = "mysql"))]
             Some(server) => {
                 server_comparison::replayed(&server.0, dev_url, history, desired, settings).await
             }
+            _ => Comparison::with_history(history, desired, settings).await,
         }
     }
 

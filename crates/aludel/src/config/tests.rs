@@ -207,3 +207,17 @@ fn dev_url_is_accepted_expanded_and_never_shown_with_its_password() {
     let url = c.dev_url.unwrap();
     assert!(!url.contains("{here}") && url.ends_with("/dev.db"), "{url}");
 }
+
+#[test]
+fn autogenerate_concurrently_is_a_boolean_off_by_default() {
+    let path = Path::new("aludel.toml");
+    assert!(!Config::parse("", path).unwrap().autogenerate_concurrently);
+    assert!(!Config::defaults(Path::new(".")).autogenerate_concurrently);
+    let on = Config::parse("autogenerate_concurrently = true\n", path).unwrap();
+    assert!(on.autogenerate_concurrently);
+    let err = Config::parse("autogenerate_concurrently = \"yes\"\n", path)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("aludel.toml"), "{err}");
+    assert!(err.contains("autogenerate_concurrently"), "{err}");
+}

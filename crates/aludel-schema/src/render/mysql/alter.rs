@@ -138,21 +138,26 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
     let block = match change {
         TableChange::RenameColumn { from, to } => {
             let title = format!("Rename column {name}.{from} to {to}");
-            if server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 0)) {
-                let instant = online::instant_rename_column(plan, before, plan.after, from, to);
-                let clause = format!(
-                    "RENAME COLUMN {} TO {}{}",
-                    quote_ident(from),
-                    quote_ident(to),
-                    if instant { INSTANT } else { "" }
-                );
-                alter(name, title, &clause)
+            // The column as it is, under its new name (`before` has the
+            // diff's renames applied).
+            let Some(column) = before.column(to).or_else(|| after.column(to)) else {
+                return Vec::new();
+            };
+            let instant = online::instant_rename_column(plan, before, plan.after, from, to);
+            // A MariaDB JSON column's check is named after the column:
+            // `CHANGE COLUMN` renames it with the column, `RENAME COLUMN`
+            // would leave it under the old name.
+            let json = server.mariadb && column.data_type.eq_ignore_ascii_case("json");
+            let rename = server.mariadb_at_least((10, 5, 0)) || server.mysql_at_least((8, 0, 0));
+            let clause = if rename && !json {
+                format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to))
             } else {
-                let Some(column) = after.column(to) else {
-                    return Vec::new();
-                };
-                let clause = format!("CHANGE COLUMN {} {}", quote_ident(from), column_def(column));
-                noted(alter(name, title, &clause), COPIES)
+                format!("CHANGE COLUMN {} {}", quote_ident(from), column_def(column))
+            };
+            match (instant, rename) {
+                (true, _) => with_suffix(alter(name, title, &clause), INSTANT),
+                (false, true) => alter(name, title, &clause),
+                (false, false) => noted(alter(name, title, &clause), COPIES),
             }
         }
         TableChange::DropForeignKey(fk) => drop_foreign_key(plan, before, fk),

@@ -14,6 +14,7 @@
 mod alter;
 mod column;
 mod ddl;
+mod domain;
 mod notes;
 mod objects;
 pub mod quote;
@@ -24,6 +25,7 @@ use super::{Block, Renderer};
 use crate::change::{Change, TableChange};
 use crate::model::{ForeignKey, ObjectName, Schema};
 
+pub(crate) use domain::alter_domain;
 pub use quote::{quote_ident, quote_literal, quote_name};
 
 /// Renders changes as PostgreSQL SQL.

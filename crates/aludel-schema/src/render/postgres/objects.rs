@@ -78,23 +78,17 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
             after,
             columns,
         } => vec![rebuild_enum(ctx, before, after, columns)],
-        Change::CreateDomain(d) => one(format!("Create domain {}", d.name), verbatim(&d.sql)),
-        Change::DropDomain(d)
-            if ctx
-                .changes
-                .iter()
-                .any(|c| matches!(c, Change::CreateDomain(n) if n.name == d.name)) =>
-        {
-            let mut b = Block::new(
-                format!("Drop domain {} (created again below)", d.name),
-                vec![format!("DROP DOMAIN {}", quote_name(&d.name))],
-            );
-            b.warnings.push(format!(
-                "domain '{}' is dropped and created again: this fails while a column uses it",
-                d.name
-            ));
-            vec![b]
-        }
+        // A changed domain: altered in place, or retyped under its columns.
+        Change::DropDomain(d) if recreated_domain(ctx, d) => Vec::new(),
+        Change::CreateDomain(d) => match dropped_domain(ctx, d) {
+            Some(old) => match super::domain::alter_domain(old, d) {
+                Some(statements) => {
+                    vec![Block::new(format!("Alter domain {}", d.name), statements)]
+                }
+                None => vec![super::domain::retype_domain(ctx, old, d)],
+            },
+            None => one(format!("Create domain {}", d.name), verbatim(&d.sql)),
+        },
         Change::DropDomain(d) => one(
             format!("Drop domain {}", d.name),
             format!("DROP DOMAIN {}", quote_name(&d.name)),
@@ -175,6 +169,24 @@ pub(crate) fn blocks(ctx: &Ctx, change: &Change) -> Vec<Block> {
         )],
         _ => Vec::new(),
     }
+}
+
+/// Whether the plan creates domain `old` again.
+fn recreated_domain(ctx: &Ctx, old: &crate::model::Domain) -> bool {
+    ctx.changes
+        .iter()
+        .any(|c| matches!(c, Change::CreateDomain(new) if new.name == old.name))
+}
+
+/// The domain of `new`'s name the plan drops (it changes).
+fn dropped_domain<'a>(
+    ctx: &Ctx<'a>,
+    new: &crate::model::Domain,
+) -> Option<&'a crate::model::Domain> {
+    ctx.changes.iter().find_map(|c| match c {
+        Change::DropDomain(old) if old.name == new.name => Some(old),
+        _ => None,
+    })
 }
 
 fn exclusive_trigger(table: &ObjectName) -> String {

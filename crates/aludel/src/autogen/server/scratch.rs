@@ -154,7 +154,10 @@ impl ScratchDb {
         let name = new_name();
         let mut db = admin.db();
         let create = format!("CREATE DATABASE {}", quote(backend, &name));
-        let what = format!("creating the scratch database {name}");
+        let what = format!(
+            "creating the scratch database {name} (a user that may not create databases \
+             needs dev_url: an empty database on the same server)"
+        );
         if backend == Backend::MySql {
             let lock = format!("SELECT GET_LOCK({}, 0)", literal(backend, &name));
             db.fetch_text_rows(&lock)
