@@ -110,3 +110,27 @@ fn a_generated_column_turned_stored_or_regular_on_mysql() {
         2
     );
 }
+
+#[test]
+fn privileges_and_column_statistics_are_warned_about_on_postgresql() {
+    let Some(p) = postgres_project(
+        "CREATE TABLE t (id INT PRIMARY KEY, v INT);\n\
+         CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n\
+         GRANT SELECT ON t TO PUBLIC;\n\
+         GRANT UPDATE (v) ON t TO PUBLIC;\n\
+         REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;\n\
+         ALTER TABLE t ALTER COLUMN v SET STATISTICS 500;\n",
+    ) else {
+        return;
+    };
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 1, "{run}");
+    for said in [
+        "table t: privileges (GRANT/REVOKE) are not modelled",
+        "column t.v: privileges (GRANT/REVOKE) are not modelled",
+        "function f(): privileges (GRANT/REVOKE) are not modelled",
+        "column t.v: its statistics target (SET STATISTICS 500) is not modelled",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {run}");
+    }
+}
