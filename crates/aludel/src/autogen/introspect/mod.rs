@@ -5,9 +5,9 @@
 //! `pragma_table_list`, never one query per table or column) into an
 //! [`aludel_schema::sqlite::Catalog`], then
 //! [`aludel_schema::sqlite::read_catalog_with_warnings`]. PostgreSQL and
-//! MySQL/MariaDB ([`server`]): each of the engine's catalog queries run once
-//! over any connection, its rows as text, handed to the engine's
-//! `read_catalog`.
+//! MySQL/MariaDB (`server`, with the `postgres` or `mysql` feature): each
+//! of the engine's catalog queries run once over any connection, its rows
+//! as text, handed to the engine's `read_catalog`.
 
 use aludel_schema::Schema;
 use aludel_schema::sqlite::{
