@@ -4,6 +4,7 @@
 //! `dev_url` database ([`dev`]); offline, the migrations are replayed by
 //! the normal runner into another scratch database.
 
+pub(crate) mod compare;
 pub(crate) mod conn;
 mod dev;
 mod load;
