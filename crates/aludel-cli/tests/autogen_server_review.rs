@@ -134,3 +134,36 @@ fn privileges_and_column_statistics_are_warned_about_on_postgresql() {
         assert!(run.stderr.contains(said), "{said}: {run}");
     }
 }
+
+#[test]
+fn a_json_column_keeps_its_collation_when_mariadb_converts_the_table() {
+    let first = "CREATE TABLE j (id INT PRIMARY KEY, doc JSON, name VARCHAR(20)) \
+                 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;\n";
+    let Some(p) = mysql_project(first) else {
+        return;
+    };
+    let db = p.server().expect("a server");
+    let mariadb = db.column("SELECT VERSION()")[0].contains("MariaDB");
+    if !mariadb {
+        return;
+    }
+    p.ok(&["revision", "--autogenerate", "-m", "first"]);
+    p.ok(&["upgrade", "head"]);
+    db.execute("INSERT INTO j VALUES (1, '{\"a\": 1}', 'x')");
+    let collation = || {
+        db.column(
+            "SELECT COLLATION_NAME FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'j' AND COLUMN_NAME = 'doc'",
+        )
+    };
+    assert_eq!(collation(), ["utf8mb4_bin"]);
+    let converted = "CREATE TABLE j (id INT PRIMARY KEY, doc JSON, name VARCHAR(20)) \
+                     DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n";
+    p.write_file("schema.sql", converted);
+    p.ok(&["revision", "--autogenerate", "-m", "collation"]);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    assert_eq!(collation(), ["utf8mb4_bin"], "after the upgrade");
+    p.ok(&["downgrade", "-1"]);
+    assert_eq!(collation(), ["utf8mb4_bin"], "after the downgrade");
+}

@@ -290,7 +290,7 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             before: old,
             after: new,
         } => {
-            return vec![options(name, after, old, new)];
+            return vec![options(name, after, old, new, server.mariadb)];
         }
         TableChange::AlterComment { after: comment, .. } => alter(
             name,
@@ -373,6 +373,7 @@ fn options(
     table: &Table,
     old: &crate::model::TableOptions,
     new: &crate::model::TableOptions,
+    mariadb: bool,
 ) -> Block {
     let mut statements = Vec::new();
     let quoted = quote_ident(&name.name);
@@ -393,7 +394,10 @@ fn options(
             "ALTER TABLE {quoted} CONVERT TO CHARACTER SET {charset}{collate}"
         ));
         for column in &table.columns {
-            if column.charset.is_some() || column.collation.is_some() {
+            // MariaDB's JSON is LONGTEXT COLLATE utf8mb4_bin, which
+            // CONVERT TO changes too.
+            let json = mariadb && column.data_type.eq_ignore_ascii_case("json");
+            if column.charset.is_some() || column.collation.is_some() || json {
                 statements.push(format!(
                     "ALTER TABLE {quoted} MODIFY COLUMN {}",
                     column_def(column)
