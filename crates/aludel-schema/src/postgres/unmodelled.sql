@@ -99,6 +99,30 @@ JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamesp
 WHERE NOT i.indisvalid AND NOT c.relispartition
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
 UNION ALL
+SELECT CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'table ' WHEN c.relkind = 'S' THEN 'sequence ' ELSE 'view ' END
+  || concat_ws('.', nullif(n.nspname, current_schema()), c.relname) || ': privileges (GRANT/REVOKE) are not modelled'
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND NOT c.relispartition
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+UNION ALL
+SELECT 'column ' || concat_ws('.', nullif(n.nspname, current_schema()), c.relname, a.attname) || ': '
+  || CASE WHEN x.acl THEN 'privileges (GRANT/REVOKE) are not modelled'
+     ELSE 'its statistics target (SET STATISTICS ' || a.attstattarget || ') is not modelled' END
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (VALUES (true), (false)) x(acl)
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND NOT c.relispartition
+  AND CASE WHEN x.acl THEN a.attacl IS NOT NULL ELSE a.attstattarget >= 0 END
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
+  || concat_ws('.', nullif(n.nspname, current_schema()), p.proname)
+  || '(' || pg_get_function_identity_arguments(p.oid) || '): privileges (GRANT/REVOKE) are not modelled'
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE p.proacl IS NOT NULL AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+UNION ALL
 SELECT 'event trigger ' || g.evtname || ': event triggers are not modelled'
 FROM pg_event_trigger g
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_event_trigger'::regclass AND e.objid = g.oid AND e.deptype = 'e')

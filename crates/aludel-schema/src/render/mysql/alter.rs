@@ -236,6 +236,8 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
                 } else {
                     block
                 }
+            } else if is_virtual(old) != is_virtual(new) {
+                return vec![readd_column(name, after, old, new, title)];
             } else {
                 let block = alter(name, title, &format!("MODIFY COLUMN {}", column_def(new)));
                 if instant && online::enum_append(old, new) {
@@ -288,7 +290,7 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             before: old,
             after: new,
         } => {
-            return vec![options(name, after, old, new)];
+            return vec![options(name, after, old, new, server.mariadb)];
         }
         TableChange::AlterComment { after: comment, .. } => alter(
             name,
@@ -301,6 +303,41 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
         _ => return Vec::new(),
     };
     vec![block]
+}
+
+/// Whether `column` is a VIRTUAL generated column.
+fn is_virtual(column: &Column) -> bool {
+    column.generated.as_ref().is_some_and(|g| !g.stored)
+}
+
+/// A column that becomes or stops being VIRTUAL, which `MODIFY COLUMN`
+/// refuses ("This is not yet supported for generated columns"): dropped
+/// and added again in one statement, which keeps its indexes.
+fn readd_column(
+    name: &ObjectName,
+    after: &Table,
+    old: &Column,
+    new: &Column,
+    title: String,
+) -> Block {
+    let clause = format!(
+        "DROP COLUMN {}, ADD COLUMN {}{}",
+        quote_ident(&new.name),
+        column_def(new),
+        position(after, &new.name)
+    );
+    let mut block = noted(alter(name, title, &clause), COPIES);
+    let column = format!("{name}.{}", new.name);
+    match (old.generated.is_some(), new.generated.is_some()) {
+        (false, true) => block.warnings.push(format!(
+            "DATA LOSS: column '{column}' becomes generated: it is dropped and added again, its stored values replaced by computed ones"
+        )),
+        (true, false) => block.warnings.push(format!(
+            "DATA LOSS: column '{column}' stops being generated: it is dropped and added again without the values it computed"
+        )),
+        _ => {}
+    }
+    block
 }
 
 /// Where an added column goes so that the table's columns come in the
@@ -336,6 +373,7 @@ fn options(
     table: &Table,
     old: &crate::model::TableOptions,
     new: &crate::model::TableOptions,
+    mariadb: bool,
 ) -> Block {
     let mut statements = Vec::new();
     let quoted = quote_ident(&name.name);
@@ -356,7 +394,10 @@ fn options(
             "ALTER TABLE {quoted} CONVERT TO CHARACTER SET {charset}{collate}"
         ));
         for column in &table.columns {
-            if column.charset.is_some() || column.collation.is_some() {
+            // MariaDB's JSON is LONGTEXT COLLATE utf8mb4_bin, which
+            // CONVERT TO changes too.
+            let json = mariadb && column.data_type.eq_ignore_ascii_case("json");
+            if column.charset.is_some() || column.collation.is_some() || json {
                 statements.push(format!(
                     "ALTER TABLE {quoted} MODIFY COLUMN {}",
                     column_def(column)

@@ -31,11 +31,22 @@ pub(crate) fn add_column(table: &ObjectName, column: &Column) -> Block {
     if rewrite {
         notes.push(rewrites(table));
     }
-    block(
+    let mut b = block(
         format!("Add column {table}.{}", column.name),
         statements,
         notes,
-    )
+    );
+    if !column.nullable
+        && column.default.is_none()
+        && column.generated.is_none()
+        && column.identity.is_none()
+    {
+        b.warnings.push(format!(
+            "column '{table}.{}' is added NOT NULL without a default: this fails while the table has rows (give it a default, or add it nullable, fill it, then set NOT NULL)",
+            column.name
+        ));
+    }
+    b
 }
 
 /// `DROP COLUMN`, with the data-loss warning.
@@ -242,7 +253,32 @@ pub(crate) fn alter_column(
             notes.push(scans(name));
         }
     } else if !b.nullable && a.nullable {
-        statements.push(alter("DROP NOT NULL".into()));
+        // Undoing a non-blocking SET NOT NULL: its non-transactional part
+        // (first in the downgrade) puts back the NOT VALID check the
+        // transactional part added, which that part then drops, so each
+        // of the two revisions undoes only what it did.
+        let upgrade_added_identity = identity_changes
+            && matches!(b.identity, Some(Identity::Always | Identity::ByDefault))
+            && !swap_kind;
+        if ctx.concurrently && ctx.downgrade && !upgrade_added_identity {
+            let check = quote_ident(&format!("{}_{}_not_null_check", name.name, b.name));
+            let bc = quote_ident(&b.name);
+            statements.push(format!("ALTER TABLE {t} DROP CONSTRAINT {check}"));
+            let mut first = block(
+                format!("Drop NOT NULL on {name}.{} (the check back)", a.name),
+                vec![
+                    format!(
+                        "ALTER TABLE {t} ADD CONSTRAINT {check} CHECK ({bc} IS NOT NULL) NOT VALID"
+                    ),
+                    format!("ALTER TABLE {t} ALTER COLUMN {bc} DROP NOT NULL"),
+                ],
+                vec![exclusive(name)],
+            );
+            first.transactional = false;
+            later = Some(first);
+        } else {
+            statements.push(alter("DROP NOT NULL".into()));
+        }
     }
     if identity_changes {
         match &a.identity {
