@@ -9,8 +9,11 @@
 
 use std::fmt::Write as _;
 
-/// The column types: (DDL, a literal for row `r`, the type it widens to).
-const TYPES: [(&str, fn(u64) -> String, usize); 5] = [
+/// A column type: its DDL, a literal for row `r`, the type it widens to.
+type PType = (&'static str, fn(u64) -> String, usize);
+
+/// The column types.
+const TYPES: [PType; 5] = [
     ("INTEGER", |r| (r % 1000).to_string(), 1),
     ("BIGINT", |r| (r * 7919 % 100_000).to_string(), 1),
     ("VARCHAR(20)", |r| format!("'v{}'", r % 97), 3),
@@ -72,8 +75,8 @@ impl PDb {
         let mut cols = vec![PCol {
             name: self.fresh("c"),
             ty: ty as usize % TYPES.len(),
-            nullable: ty % 2 == 0,
-            default: ty % 3 == 0,
+            nullable: ty.is_multiple_of(2),
+            default: ty.is_multiple_of(3),
             fk: None,
             keep: false,
         }];
@@ -113,7 +116,7 @@ impl PDb {
                 self.tables[ti].cols.push(PCol {
                     name,
                     ty: c as usize % TYPES.len(),
-                    nullable: c % 2 == 0,
+                    nullable: c.is_multiple_of(2),
                     default: true,
                     fk: None,
                     keep: false,

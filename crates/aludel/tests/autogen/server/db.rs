@@ -93,7 +93,7 @@ impl CaseDb {
                 let _ = c.close().await;
                 rows.map_err(|e| format!("{query}: {e}"))?
                     .iter()
-                    .map(|r| first_pg(r))
+                    .map(first_pg)
                     .collect()
             }
             Server::MySql => {
@@ -104,7 +104,7 @@ impl CaseDb {
                 let _ = c.close().await;
                 rows.map_err(|e| format!("{query}: {e}"))?
                     .iter()
-                    .map(|r| first_mysql(r))
+                    .map(first_mysql)
                     .collect()
             }
         };
