@@ -140,6 +140,15 @@ impl TableChange {
                     pk.as_ref().map(|pk| list(&pk.columns)).unwrap_or_default()
                 };
                 vec![match (before, after) {
+                    (Some(b), Some(a))
+                        if b.columns == a.columns && b.descending == a.descending =>
+                    {
+                        format!(
+                            "renamed primary key of '{table}' from '{}' to '{}'",
+                            b.name.as_deref().unwrap_or_default(),
+                            a.name.as_deref().unwrap_or_default()
+                        )
+                    }
                     (None, _) => format!("added primary key on '{table}' {}", cols(after)),
                     (_, None) => format!("removed primary key on '{table}' {}", cols(before)),
                     _ => format!(

@@ -175,3 +175,39 @@ on_server!(
     drops_and_serial,
     cycles_and_serial_rename,
 );
+
+#[test]
+fn a_new_enum_label_used_later_in_the_migration_is_warned_about() {
+    let mut case = render_postgres_cases::enum_values_added();
+    let person = case
+        .after
+        .tables
+        .get_mut(&common::name("person"))
+        .expect("person");
+    person.columns.push(common::ColumnExt::default(
+        common::col("next", "mood"),
+        "'ok'::mood",
+    ));
+    let m = migration(&case, false);
+    let warned: Vec<&str> = m
+        .upgrade
+        .iter()
+        .filter(|b| !b.warnings.is_empty())
+        .map(|b| b.title.as_str())
+        .collect();
+    assert_eq!(warned, ["Add value ok to enum type mood"]);
+    assert!(m.warnings()[0].contains("is used later in this migration"));
+}
+
+#[test]
+fn dropped_columns_and_tables_warn_of_data_loss() {
+    let case = render_postgres_cases::drops_and_serial();
+    let m = migration(&case, false);
+    assert_eq!(
+        m.warnings(),
+        [
+            "DATA LOSS: drops column 'a.x', if this was a rename, re-run with --rename a.x=NEW_NAME",
+            "drops table 'b' and its 1 column: data is lost",
+        ]
+    );
+}

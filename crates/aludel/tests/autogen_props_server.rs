@@ -27,6 +27,7 @@ mod props {
         }
         let before = db.ddl();
         let rows = db.rows(3, tables.len() as u64);
+        db.freeze();
         for &(kind, t, c) in changes {
             db.apply(kind, t, c);
         }

@@ -1,8 +1,11 @@
 //! What a server needs beyond the engine-neutral diff: PostgreSQL refuses
-//! to change the type of (or drop) a column a view reads, so every view
-//! over a table where a column's type changes, a column goes, or an enum
-//! type is rebuilt under a column is dropped before and created again
-//! after (with the views that need it, and the triggers on them). SQLite
+//! to change the type or collation of (or drop) a column a view reads, so
+//! every view over a table where a column's type or collation changes, a
+//! column goes, or an enum type or a domain is rebuilt under a column is
+//! dropped before and created again
+//! after (with the views that need it, and the triggers on them), and so is
+//! every trigger on such a table (its `UPDATE OF` list or `WHEN` condition
+//! may name the column). SQLite
 //! rebuilds recreate such views themselves, so the diff leaves this to the
 //! server renderers.
 
@@ -47,9 +50,6 @@ pub(crate) fn expand(changes: &[Change], before: &Schema, after: &Schema) -> Vec
     }
     // Only views that stay (a view the diff drops for good is dropped already).
     views.retain(|v| after.views.contains_key(v));
-    if views.is_empty() {
-        return changes.to_vec();
-    }
     let dropped_triggers: BTreeSet<(&ObjectName, &ObjectName)> = changes
         .iter()
         .filter_map(|c| match c {
@@ -63,10 +63,17 @@ pub(crate) fn expand(changes: &[Change], before: &Schema, after: &Schema) -> Vec
         .filter(|(key, t)| {
             !dropped_triggers.contains(&(&t.table, &t.name))
                 && after.triggers.contains_key(*key)
-                && (views.contains(&t.table) || t.depends_on.iter().any(|d| views.contains(d)))
+                && (views.contains(&t.table)
+                    || t.depends_on.iter().any(|d| views.contains(d))
+                    // PostgreSQL also refuses to change a column's type
+                    // while a trigger's `UPDATE OF` or `WHEN` names it.
+                    || tables.contains(&t.table))
         })
         .map(|(key, _)| key)
         .collect();
+    if views.is_empty() && triggers.is_empty() {
+        return changes.to_vec();
+    }
 
     let mut out: Vec<Change> = triggers
         .iter()
@@ -161,6 +168,7 @@ fn changed_tables(changes: &[Change], before: &Schema) -> BTreeSet<ObjectName> {
                     TableChange::DropColumn(_) => true,
                     TableChange::AlterColumn { before, after } => {
                         !before.data_type.eq_ignore_ascii_case(&after.data_type)
+                            || before.collation != after.collation
                             || before.generated != after.generated
                     }
                     _ => false,

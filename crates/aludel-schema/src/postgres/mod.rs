@@ -9,10 +9,13 @@
 //! [`Read::warnings`], one line per object.
 
 pub mod catalog;
+mod domain;
 mod objects;
 mod read;
 mod tables;
 mod text;
+
+pub use domain::{DomainParts, domain_parts};
 
 use crate::catalog::{Read, ReadError, Rows};
 

@@ -55,6 +55,16 @@ fn enums_domains_and_sequences() {
          CONSTRAINT posint_positive CHECK (VALUE > 0) CONSTRAINT posint_small CHECK (VALUE < 100)"
     );
     assert_eq!(posint.definition, posint.sql);
+    let parts = aludel_schema::postgres::domain_parts(&posint.sql).expect("the reader's form");
+    assert_eq!(parts.default.as_deref(), Some("1"));
+    assert!(parts.not_null);
+    assert_eq!(
+        parts.checks,
+        [
+            ("posint_positive".to_string(), "VALUE > 0".to_string()),
+            ("posint_small".to_string(), "VALUE < 100".to_string())
+        ]
+    );
     let code = &schema.domains[&ObjectName::qualified("other", "code")];
     assert_eq!(code.sql, "CREATE DOMAIN other.code AS text COLLATE \"C\"");
 

@@ -1,7 +1,7 @@
 //! The current side: the configured database, which must be at the
 //! history's heads, or (offline) a fresh in-memory SQLite database with every
 //! migration replayed to head by the normal runner (on a server, a scratch
-//! database: see `server.rs`).
+//! database: see `server/`).
 
 use aludel_schema::Schema;
 

@@ -176,8 +176,7 @@ impl Comparison {
             }
             #[cfg(any(feature = "postgres", feature = "mysql"))]
             _ => {
-                server_comparison::on_database(db, server, dev_url, history, desired, settings)
-                    .await
+                server::compare::on_database(db, server, dev_url, history, desired, settings).await
             }
         }
     }
@@ -219,7 +218,7 @@ impl Comparison {
         match server {
             #[cfg(any(feature = "postgres", feature = "mysql"))]
             Some(server) => {
-                server_comparison::replayed(&server.0, dev_url, history, desired, settings).await
+                server::compare::replayed(&server.0, dev_url, history, desired, settings).await
             }
             _ => Comparison::with_history(history, desired, settings).await,
         }
@@ -364,92 +363,5 @@ async fn load_desired(
 fn side_warnings(warnings: &mut [String], side: &str) {
     for warning in warnings.iter_mut() {
         *warning = format!("{side}: {warning}");
-    }
-}
-
-/// Comparisons whose two sides are read on a server.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-mod server_comparison {
-    use super::*;
-
-    /// The database `db` is connected to against `desired` loaded on its
-    /// server.
-    pub(super) async fn on_database(
-        db: &mut AnyDb<'_>,
-        server: Option<ServerAccess>,
-        dev_url: Option<&DatabaseUrl>,
-        history: &History,
-        desired: &[SchemaSource],
-        settings: &SessionSettings,
-    ) -> Result<Comparison, Error> {
-        current::check_at_head(db, history, settings).await?;
-        let server = match (server, dev_url) {
-            (Some(server), _) => server.0,
-            (None, Some(dev)) => server::Server::from_url(dev)?.ok_or_else(|| no_server(db))?,
-            (None, None) => return Err(no_server(db)),
-        };
-        // The desired side first: an error in a schema file shows before
-        // a large database is read.
-        let desired = desired_side(&server, dev_url, desired, settings).await?;
-        let (current, mut warnings, engine) = server::current(db, settings).await?;
-        side_warnings(&mut warnings, "database");
-        Ok(comparison(current, warnings, engine, desired))
-    }
-
-    /// The migrations replayed on `server` against `desired` loaded there.
-    pub(super) async fn replayed(
-        server: &server::Server,
-        dev_url: Option<&DatabaseUrl>,
-        history: &History,
-        desired: &[SchemaSource],
-        settings: &SessionSettings,
-    ) -> Result<Comparison, Error> {
-        let desired = desired_side(server, dev_url, desired, settings).await?;
-        let (current, mut warnings, engine) = server::replay(server, history, settings).await?;
-        side_warnings(&mut warnings, "migrations replayed");
-        Ok(comparison(current, warnings, engine, desired))
-    }
-
-    /// The desired schema loaded on `server` and its warnings.
-    async fn desired_side(
-        server: &server::Server,
-        dev_url: Option<&DatabaseUrl>,
-        desired: &[SchemaSource],
-        settings: &SessionSettings,
-    ) -> Result<(Schema, Vec<String>), Error> {
-        let exclude = desired_exclusions(settings);
-        let (desired, mut warnings, _) =
-            server::desired(server, dev_url, desired, &exclude, settings).await?;
-        side_warnings(&mut warnings, "target schema");
-        Ok((desired, warnings))
-    }
-
-    fn comparison(
-        current: Schema,
-        mut warnings: Vec<String>,
-        engine: Engine,
-        (desired, mut more): (Schema, Vec<String>),
-    ) -> Comparison {
-        warnings.append(&mut more);
-        Comparison {
-            current,
-            desired,
-            warnings,
-            engine,
-        }
-    }
-
-    /// A server connection alone cannot open another database.
-    fn no_server(db: &AnyDb<'_>) -> Error {
-        let engine = match db {
-            #[cfg(feature = "postgres")]
-            AnyDb::Postgres(_) => "PostgreSQL",
-            _ => "MySQL/MariaDB",
-        };
-        Error::Usage(format!(
-            "comparing a {engine} connection needs a database to load the desired schema \
-             into: give a dev_url (an empty database on the same server), or compare through \
-             a URL or a pool, whose server aludel creates a scratch database on"
-        ))
     }
 }

@@ -2,8 +2,10 @@
 //! PostgreSQL, MySQL and MariaDB all accept the same way) and random changes
 //! to them, for the property test on servers (`autogen_props_server.rs`).
 //! Every column gets a value in every row, so a change that turns a column
-//! NOT NULL keeps the rows; an added NOT NULL column has a default; a type
-//! change only widens; a foreign key refers to an earlier table's `id`.
+//! NOT NULL keeps the rows; an added NOT NULL column has a default; a
+//! dropped column is nullable or has a default (the downgrade must be able to
+//! add it back to a populated table); a type change only widens; a foreign
+//! key refers to an earlier table's `id`.
 
 use std::fmt::Write as _;
 
@@ -33,6 +35,9 @@ pub struct PCol {
     pub default: bool,
     /// The table it refers to (its `id`), if a foreign key.
     pub fk: Option<String>,
+    /// NOT NULL without a default in the `before` schema ([`PDb::freeze`]):
+    /// never dropped.
+    pub keep: bool,
 }
 
 /// A table: `id INTEGER PRIMARY KEY`, then its columns and indexes.
@@ -70,6 +75,7 @@ impl PDb {
             nullable: ty % 2 == 0,
             default: ty % 3 == 0,
             fk: None,
+            keep: false,
         }];
         if let Some(p) = fk.filter(|_| !self.tables.is_empty()) {
             let parent = self.tables[p as usize % self.tables.len()].name.clone();
@@ -79,6 +85,7 @@ impl PDb {
                 nullable: true,
                 default: false,
                 fk: Some(parent),
+                keep: false,
             });
         }
         self.tables.push(PTable {
@@ -109,10 +116,18 @@ impl PDb {
                     nullable: c % 2 == 0,
                     default: true,
                     fk: None,
+                    keep: false,
                 });
             }
             1 => {
-                if let Some(i) = pick {
+                // A NOT NULL column without a default cannot come back on a
+                // populated table (its downgrade has no value to fill in):
+                // only the others are dropped.
+                let col = pick.filter(|&i| {
+                    let c = &self.tables[ti].cols[i];
+                    !c.keep && (c.nullable || c.default)
+                });
+                if let Some(i) = col {
                     let name = self.tables[ti].cols[i].name.clone();
                     let table = &mut self.tables[ti];
                     table.indexes.retain(|(_, cols, _)| !cols.contains(&name));
@@ -165,6 +180,14 @@ impl PDb {
                     self.tables.pop();
                 }
             }
+        }
+    }
+
+    /// Marks the columns the `before` schema has NOT NULL without a default
+    /// (see [`PCol::keep`]); called once `before` is taken.
+    pub fn freeze(&mut self) {
+        for col in self.tables.iter_mut().flat_map(|t| t.cols.iter_mut()) {
+            col.keep = !col.nullable && !col.default;
         }
     }
 

@@ -4,14 +4,13 @@
 
 use super::Ctx;
 use super::column::{add_column, alter_column, drop_column};
-use super::ddl::{
-    check, comment_on_table, create_index, create_table, foreign_key, index_name, primary_key,
-    unique,
-};
+use super::constraint::{add_validated, default_name, drop_constraint, fk_lock, named_fk};
+use super::ddl::{check, comment_on_table, create_table, foreign_key, primary_key, unique};
+use super::index::{create_index_block, drop_index_block};
 use super::notes::exclusive;
 use super::quote::{quote_ident, quote_name};
 use crate::change::{Change, TableChange};
-use crate::model::{ForeignKey, Index, ObjectName, PrimaryKey, Table};
+use crate::model::{ForeignKey, ObjectName, PrimaryKey, Table};
 use crate::render::Block;
 use crate::render::sqlite::drop_table_warning;
 
@@ -136,139 +135,6 @@ fn dropped_later<'a>(ctx: &Ctx<'a>, table: &ObjectName) -> Vec<&'a Table> {
     out
 }
 
-fn create_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
-    let title = format!("Create index {} on {table}", index.name);
-    let existing = !ctx.created.contains(table);
-    let needed = index.unique && ctx.fk_needs(table, &key_columns(index));
-    if ctx.concurrently && !ctx.downgrade && existing && !needed {
-        let mut b = block(
-            title,
-            vec![create_index(table, index, true)],
-            vec![format!(
-                "CONCURRENTLY: takes a SHARE UPDATE EXCLUSIVE lock on {table}; reads and writes go on while the index is built (outside a transaction; a failed build leaves an INVALID index to drop)"
-            )],
-        );
-        b.transactional = false;
-        return b;
-    }
-    let notes = if existing {
-        vec![format!(
-            "takes a SHARE lock on {table}: writes wait until the index is built"
-        )]
-    } else {
-        Vec::new()
-    };
-    block(title, vec![create_index(table, index, false)], notes)
-}
-
-fn drop_index_block(ctx: &Ctx, table: &ObjectName, index: &Index) -> Block {
-    let title = format!("Drop index {} on {table}", index.name);
-    let stays = !ctx.dropped.contains(table);
-    let backs_fk = backs_foreign_key(ctx.before, table, index);
-    let name = quote_name(&index_name(table, index));
-    if ctx.concurrently && ctx.downgrade && stays && !backs_fk {
-        let mut b = block(
-            title,
-            vec![format!("DROP INDEX CONCURRENTLY {name}")],
-            vec![format!(
-                "CONCURRENTLY: takes a SHARE UPDATE EXCLUSIVE lock on {table} (outside a transaction)"
-            )],
-        );
-        b.transactional = false;
-        return b;
-    }
-    block(
-        title,
-        vec![format!("DROP INDEX {name}")],
-        vec![exclusive(table)],
-    )
-}
-
-/// Whether a foreign key of `schema` needs the unique index `index` of
-/// `table` (PostgreSQL refuses to drop it while the key exists).
-pub(crate) fn backs_foreign_key(
-    schema: &crate::model::Schema,
-    table: &ObjectName,
-    index: &Index,
-) -> bool {
-    index.unique
-        && schema.tables.values().any(|t| {
-            t.foreign_keys.iter().any(|fk| {
-                fk.referenced_table == *table
-                    && fk.referenced_columns.iter().eq(key_columns(index).iter())
-            })
-        })
-}
-
-/// The drops of unique indexes foreign keys needed, after the table
-/// changes dropped those keys.
-pub(crate) fn late_index_drops(ctx: &Ctx) -> Vec<Block> {
-    ctx.late_drops
-        .iter()
-        .map(|(table, index)| drop_index_block(ctx, table, index))
-        .collect()
-}
-
-/// The plain columns an index keys (expressions left out).
-pub(crate) fn key_columns(index: &Index) -> Vec<String> {
-    index
-        .parts
-        .iter()
-        .filter_map(|p| match &p.key {
-            crate::model::IndexKey::Column(c) => Some(c.clone()),
-            crate::model::IndexKey::Expr(_) => None,
-        })
-        .collect()
-}
-
-/// The deferred foreign keys of created tables, one block each.
-pub(crate) fn deferred_foreign_keys(ctx: &Ctx) -> Vec<Block> {
-    let mut out = Vec::new();
-    for (table, fk, existing) in &ctx.deferred {
-        let fk = named_fk(table, fk);
-        let fname = fk.name.clone().unwrap_or_default();
-        let title = format!("Add foreign key {fname} on {table} (after what it references)");
-        if *existing {
-            out.extend(add_validated(
-                ctx,
-                table,
-                title,
-                &fname,
-                foreign_key(&fk),
-                fk_lock(table, &fk),
-            ));
-        } else {
-            out.push(block(
-                title,
-                vec![format!(
-                    "ALTER TABLE {} ADD {}",
-                    quote_name(table),
-                    foreign_key(&fk)
-                )],
-                Vec::new(),
-            ));
-        }
-    }
-    out
-}
-
-/// The name PostgreSQL gives a constraint without one:
-/// `<table>_<col>[_<col>…]_<suffix>`.
-pub(crate) fn default_name(table: &ObjectName, columns: &[String], suffix: &str) -> String {
-    let mut parts = vec![table.name.clone()];
-    parts.extend(columns.iter().cloned());
-    parts.push(suffix.to_string());
-    parts.join("_")
-}
-
-fn named_fk(table: &ObjectName, fk: &ForeignKey) -> ForeignKey {
-    let mut fk = fk.clone();
-    if fk.name.is_none() {
-        fk.name = Some(default_name(table, &fk.columns, "fkey"));
-    }
-    fk
-}
-
 /// A key that only changes its name (a renamed table's `<table>_pkey`).
 fn renamed_key(old: &PrimaryKey, new: &PrimaryKey) -> bool {
     old.name.is_some()
@@ -276,65 +142,6 @@ fn renamed_key(old: &PrimaryKey, new: &PrimaryKey) -> bool {
         && old.name != new.name
         && old.columns == new.columns
         && old.descending == new.descending
-}
-
-fn fk_lock(table: &ObjectName, fk: &ForeignKey) -> String {
-    format!(
-        "takes a SHARE ROW EXCLUSIVE lock on {table} and on {} (writes wait)",
-        fk.referenced_table
-    )
-}
-
-fn drop_constraint(table: &ObjectName, name: &str, what: &str) -> Block {
-    block(
-        format!("Drop {what} {name} on {table}"),
-        vec![format!(
-            "ALTER TABLE {} DROP CONSTRAINT {}",
-            quote_name(table),
-            quote_ident(name)
-        )],
-        vec![exclusive(table)],
-    )
-}
-
-/// A constraint added `NOT VALID` (transactional) then validated outside
-/// the transaction, when the safe forms are asked for; else plainly.
-fn add_validated(
-    ctx: &Ctx,
-    table: &ObjectName,
-    title: String,
-    name: &str,
-    clause: String,
-    lock: String,
-) -> Vec<Block> {
-    let t = quote_name(table);
-    if !ctx.concurrently || ctx.downgrade {
-        return vec![block(
-            title,
-            vec![format!("ALTER TABLE {t} ADD {clause}")],
-            vec![lock, super::notes::scans(table)],
-        )];
-    }
-    let first = block(
-        title.clone(),
-        vec![format!("ALTER TABLE {t} ADD {clause} NOT VALID")],
-        vec![
-            lock,
-            "NOT VALID: only new rows are checked until VALIDATE CONSTRAINT runs".into(),
-        ],
-    );
-    let mut second = block(
-        format!("Validate {name} on {table}"),
-        vec![format!(
-            "ALTER TABLE {t} VALIDATE CONSTRAINT {}",
-            quote_ident(name)
-        )],
-        vec![format!(
-            "takes a SHARE UPDATE EXCLUSIVE lock on {table}: reads and writes go on during the scan"
-        )],
-    );
-    second.transactional = false;
-    vec![first, second]
 }
 
 fn alter_table(ctx: &Ctx, before: &Table, after: &Table, changes: &[TableChange]) -> Vec<Block> {

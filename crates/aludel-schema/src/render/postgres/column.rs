@@ -31,11 +31,22 @@ pub(crate) fn add_column(table: &ObjectName, column: &Column) -> Block {
     if rewrite {
         notes.push(rewrites(table));
     }
-    block(
+    let mut b = block(
         format!("Add column {table}.{}", column.name),
         statements,
         notes,
-    )
+    );
+    if !column.nullable
+        && column.default.is_none()
+        && column.generated.is_none()
+        && column.identity.is_none()
+    {
+        b.warnings.push(format!(
+            "column '{table}.{}' is added NOT NULL without a default: this fails while the table has rows (give it a default, or add it nullable, fill it, then set NOT NULL)",
+            column.name
+        ));
+    }
+    b
 }
 
 /// `DROP COLUMN`, with the data-loss warning.

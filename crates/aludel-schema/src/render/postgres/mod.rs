@@ -13,8 +13,10 @@
 
 mod alter;
 mod column;
+mod constraint;
 mod ddl;
 mod domain;
+mod index;
 mod notes;
 mod objects;
 pub mod quote;
@@ -64,10 +66,10 @@ impl PostgresRenderer {
         for (i, change) in changes.iter().enumerate() {
             blocks.extend(ctx.blocks(change));
             if Some(i) == ctx.late_drops_at {
-                blocks.extend(alter::late_index_drops(&ctx));
+                blocks.extend(index::late_index_drops(&ctx));
             }
             if Some(i) == ctx.deferred_at {
-                blocks.extend(alter::deferred_foreign_keys(&ctx));
+                blocks.extend(constraint::deferred_foreign_keys(&ctx));
             }
         }
         objects::warn_enum_values_used(&changes, &mut blocks);
@@ -166,7 +168,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|c| match c {
                 Change::CreateIndex { table, index } if index.unique => {
-                    Some((table, alter::key_columns(index)))
+                    Some((table, index::key_columns(index)))
                 }
                 _ => None,
             })
@@ -201,7 +203,7 @@ impl<'a> Ctx<'a> {
         }
         for change in changes {
             if let Change::DropIndex { table, index } = change
-                && alter::backs_foreign_key(before, table, index)
+                && index::backs_foreign_key(before, table, index)
             {
                 ctx.late_drops.push((table, index));
             }

@@ -4,6 +4,7 @@
 //! `dev_url` database ([`dev`]); offline, the migrations are replayed by
 //! the normal runner into another scratch database.
 
+pub(crate) mod compare;
 pub(crate) mod conn;
 mod dev;
 mod load;
@@ -55,6 +56,7 @@ pub(crate) async fn desired(
             Ok((schema, warnings, engine))
         }
         .await;
+        let read = read.map_err(|e| without_scratch_name(e, &scratch.name));
         return close_scratch(scratch, conn, read).await;
     };
     let mut dev = DevDb::open(dev_url, settings.lock_timeout).await?;
@@ -168,6 +170,27 @@ pub(crate) async fn current(
     let namespace = settings.version_table.schema.as_deref();
     let (schema, warnings) = introspect(db, &engine, &exclude, namespace).await?;
     Ok((schema, warnings, engine))
+}
+
+/// `e` without the scratch database's name (MySQL names the table at
+/// fault with its database: `` `aludel_scratch_…`.`item` ``), which means
+/// nothing to the user.
+fn without_scratch_name(e: Error, name: &str) -> Error {
+    match e {
+        Error::SchemaSource {
+            origin,
+            line,
+            message,
+        } => Error::SchemaSource {
+            origin,
+            line,
+            message: message
+                .replace(&format!("`{name}`."), "")
+                .replace(&format!("\"{name}\"."), "")
+                .replace(name, "the scratch database"),
+        },
+        other => other,
+    }
 }
 
 /// A new scratch database on `server` and a connection to it.

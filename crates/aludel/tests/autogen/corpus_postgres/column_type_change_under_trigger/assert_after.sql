@@ -1,0 +1,1 @@
+SELECT sum(size) = 210 FROM item;

@@ -1,0 +1,1 @@
+INSERT INTO download VALUES (1, 1000, NULL), (2, 2000, NULL);
