@@ -199,3 +199,27 @@ fn names_differing_in_case_are_different_objects_on_postgresql() {
     p.ok(&["downgrade", "-1"]);
     assert_eq!(db.column("SELECT title FROM feed"), ["a"]);
 }
+
+#[test]
+fn an_enum_value_removed_on_mysql_is_a_data_loss_warning() {
+    let first = "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b','it''s') NOT NULL);\n";
+    let Some(p) = mysql_project(first) else {
+        return;
+    };
+    p.ok(&["revision", "--autogenerate", "-m", "first"]);
+    p.ok(&["upgrade", "head"]);
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b') NOT NULL);\n",
+    );
+    let run = p.ok(&["revision", "--autogenerate", "-m", "fewer"]);
+    assert!(run.stderr.contains("WARNING: DATA LOSS"), "{run}");
+    assert!(run.stderr.contains("'it''s'"), "{run}");
+    p.ok(&["upgrade", "head"]);
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b','c') NOT NULL);\n",
+    );
+    let run = p.ok(&["revision", "--autogenerate", "-m", "more"]);
+    assert!(!run.stderr.contains("WARNING"), "{run}");
+}

@@ -239,7 +239,15 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
             } else if generated::is_virtual(old) != generated::is_virtual(new) {
                 return vec![generated::readd_column(name, after, old, new, title)];
             } else {
-                let block = alter(name, title, &format!("MODIFY COLUMN {}", column_def(new)));
+                let mut block = alter(name, title, &format!("MODIFY COLUMN {}", column_def(new)));
+                let removed = online::removed_enum_values(old, new);
+                if !removed.is_empty() {
+                    block.warnings.push(format!(
+                        "DATA LOSS: column '{name}.{}' loses the value(s) {}: the change fails (or, outside strict mode, empties them) while a row holds one",
+                        new.name,
+                        removed.join(", ")
+                    ));
+                }
                 if instant && online::enum_append(old, new) {
                     with_suffix(block, INSTANT)
                 } else {
