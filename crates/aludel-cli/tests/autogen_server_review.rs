@@ -167,3 +167,59 @@ fn a_json_column_keeps_its_collation_when_mariadb_converts_the_table() {
     p.ok(&["downgrade", "-1"]);
     assert_eq!(collation(), ["utf8mb4_bin"], "after the downgrade");
 }
+
+#[test]
+fn names_differing_in_case_are_different_objects_on_postgresql() {
+    let first = "CREATE TABLE feed (id INT PRIMARY KEY, title TEXT);\n";
+    let Some(p) = postgres_project(first) else {
+        return;
+    };
+    p.ok(&["revision", "--autogenerate", "-m", "first"]);
+    p.ok(&["upgrade", "head"]);
+    let db = p.server().expect("a server");
+    db.execute("INSERT INTO feed VALUES (1, 'a')");
+    // "Feed" and "Title" are other names than feed and title there.
+    let quoted = "CREATE TABLE \"Feed\" (id INT PRIMARY KEY, \"Title\" TEXT);\n";
+    p.write_file("schema.sql", quoted);
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 1, "{run}");
+    p.ok(&[
+        "revision",
+        "--autogenerate",
+        "-m",
+        "quoted",
+        "--rename",
+        "feed=Feed",
+        "--rename",
+        "Feed.title=Title",
+    ]);
+    p.ok(&["upgrade", "head"]);
+    p.ok(&["check"]);
+    assert_eq!(db.column("SELECT \"Title\" FROM \"Feed\""), ["a"]);
+    p.ok(&["downgrade", "-1"]);
+    assert_eq!(db.column("SELECT title FROM feed"), ["a"]);
+}
+
+#[test]
+fn an_enum_value_removed_on_mysql_is_a_data_loss_warning() {
+    let first = "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b','it''s') NOT NULL);\n";
+    let Some(p) = mysql_project(first) else {
+        return;
+    };
+    p.ok(&["revision", "--autogenerate", "-m", "first"]);
+    p.ok(&["upgrade", "head"]);
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b') NOT NULL);\n",
+    );
+    let run = p.ok(&["revision", "--autogenerate", "-m", "fewer"]);
+    assert!(run.stderr.contains("WARNING: DATA LOSS"), "{run}");
+    assert!(run.stderr.contains("'it''s'"), "{run}");
+    p.ok(&["upgrade", "head"]);
+    p.write_file(
+        "schema.sql",
+        "CREATE TABLE e (id INT PRIMARY KEY, v ENUM('a','b','c') NOT NULL);\n",
+    );
+    let run = p.ok(&["revision", "--autogenerate", "-m", "more"]);
+    assert!(!run.stderr.contains("WARNING"), "{run}");
+}

@@ -23,7 +23,7 @@ pub mod sqlite;
 
 pub use change::{Change, EnumPosition, TableChange};
 pub use describe::describe_changes;
-pub use diff::{DiffError, diff};
+pub use diff::{DiffError, diff, diff_case_sensitive};
 pub use model::{
     CheckConstraint, Column, Deferrable, Domain, EnumType, ExclusionConstraint, Extension,
     FkAction, ForeignKey, Function, Generated, Identity, Index, IndexKey, IndexPart, ObjectName,

@@ -91,19 +91,45 @@ pub enum DiffError {
     },
 }
 
-/// The changes that turn `current` into `desired`, `renames` applied first.
+/// The changes that turn `current` into `desired`, `renames` applied first;
+/// names differing only in ASCII case are the same name (SQLite).
 pub fn diff(
     current: &Schema,
     desired: &Schema,
     renames: &Renames,
 ) -> Result<Vec<Change>, DiffError> {
-    let current = &align(current, desired);
+    diff_names(current, desired, renames, true)
+}
+
+/// As [`diff`], for an engine whose names are case-sensitive (PostgreSQL):
+/// `feed` and `"Feed"` are two objects, never taken for one.
+pub fn diff_case_sensitive(
+    current: &Schema,
+    desired: &Schema,
+    renames: &Renames,
+) -> Result<Vec<Change>, DiffError> {
+    diff_names(current, desired, renames, false)
+}
+
+fn diff_names(
+    current: &Schema,
+    desired: &Schema,
+    renames: &Renames,
+    fold_case: bool,
+) -> Result<Vec<Change>, DiffError> {
+    let current = &if fold_case {
+        align(current, desired)
+    } else {
+        current.clone()
+    };
     let renames = &renamed::resolve(current, desired, renames);
     renamed::check(current, desired, renames)?;
-    let renamed = renamed::apply(current, renames);
-    let case_only = case_renames(&renamed, desired, &Renames::default());
-    let mut renamed = renamed::apply(&renamed, &case_only);
-    align::constraint_names(&mut renamed, desired);
+    let mut renamed = renamed::apply(current, renames);
+    if fold_case {
+        let case_only = case_renames(&renamed, desired, &Renames::default());
+        renamed = renamed::apply(&renamed, &case_only);
+        align::constraint_names(&mut renamed, desired);
+    }
     let mut out = Vec::new();
 
     // Triggers and views that go or change (or need a view that does) are

@@ -28,6 +28,12 @@ pub trait Renderer {
     fn render_downgrade(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
         self.render(changes, before, after)
     }
+
+    /// Whether the engine's names are case-sensitive, so that [`plan`]
+    /// diffs with [`crate::diff_case_sensitive`]. By default not (SQLite).
+    fn case_sensitive_names(&self) -> bool {
+        false
+    }
 }
 
 /// The SQL of one change: a title, warnings, notes, statements.
@@ -171,6 +177,11 @@ pub fn plan(
     renames: &Renames,
     renderer: &dyn Renderer,
 ) -> Result<Migration, DiffError> {
+    let diff = if renderer.case_sensitive_names() {
+        crate::diff_case_sensitive
+    } else {
+        diff
+    };
     let changes = diff(current, desired, renames)?;
     let back = diff(desired, current, &renames.inverted())?;
     let upgrade = renderer.render(&changes, current, desired);

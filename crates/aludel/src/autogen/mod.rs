@@ -254,7 +254,11 @@ impl Comparison {
     /// name is in the current one, its new name in the desired one, …), so
     /// that a mistyped `--rename` fails before anything is asked.
     pub fn check_renames(&self, renames: &Renames) -> Result<(), Error> {
-        aludel_schema::diff(&self.current, &self.desired, renames)
+        let diff = match self.engine {
+            Engine::Postgres { .. } => aludel_schema::diff_case_sensitive,
+            _ => aludel_schema::diff,
+        };
+        diff(&self.current, &self.desired, renames)
             .map(drop)
             .map_err(Error::Diff)
     }

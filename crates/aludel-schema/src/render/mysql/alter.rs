@@ -5,8 +5,8 @@
 
 use super::ddl::{check_def, column_def, default_sql, foreign_key_def, idents, primary_key_def};
 use super::indexes::{drop_foreign_key, keep_served, unique_index};
-use super::online;
 use super::{COPIES, Plan, dropped_column};
+use super::{generated, online};
 use crate::change::TableChange;
 use crate::model::{Column, Identity, ObjectName, Table};
 use crate::mysql::{quote_ident, quote_string};
@@ -236,10 +236,18 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
                 } else {
                     block
                 }
-            } else if is_virtual(old) != is_virtual(new) {
-                return vec![readd_column(name, after, old, new, title)];
+            } else if generated::is_virtual(old) != generated::is_virtual(new) {
+                return vec![generated::readd_column(name, after, old, new, title)];
             } else {
-                let block = alter(name, title, &format!("MODIFY COLUMN {}", column_def(new)));
+                let mut block = alter(name, title, &format!("MODIFY COLUMN {}", column_def(new)));
+                let removed = online::removed_enum_values(old, new);
+                if !removed.is_empty() {
+                    block.warnings.push(format!(
+                        "DATA LOSS: column '{name}.{}' loses the value(s) {}: the change fails (or, outside strict mode, empties them) while a row holds one",
+                        new.name,
+                        removed.join(", ")
+                    ));
+                }
                 if instant && online::enum_append(old, new) {
                     with_suffix(block, INSTANT)
                 } else {
@@ -305,46 +313,11 @@ fn one_change(plan: &Plan<'_>, before: &Table, after: &Table, change: &TableChan
     vec![block]
 }
 
-/// Whether `column` is a VIRTUAL generated column.
-fn is_virtual(column: &Column) -> bool {
-    column.generated.as_ref().is_some_and(|g| !g.stored)
-}
-
-/// A column that becomes or stops being VIRTUAL, which `MODIFY COLUMN`
-/// refuses ("This is not yet supported for generated columns"): dropped
-/// and added again in one statement, which keeps its indexes.
-fn readd_column(
-    name: &ObjectName,
-    after: &Table,
-    old: &Column,
-    new: &Column,
-    title: String,
-) -> Block {
-    let clause = format!(
-        "DROP COLUMN {}, ADD COLUMN {}{}",
-        quote_ident(&new.name),
-        column_def(new),
-        position(after, &new.name)
-    );
-    let mut block = noted(alter(name, title, &clause), COPIES);
-    let column = format!("{name}.{}", new.name);
-    match (old.generated.is_some(), new.generated.is_some()) {
-        (false, true) => block.warnings.push(format!(
-            "DATA LOSS: column '{column}' becomes generated: it is dropped and added again, its stored values replaced by computed ones"
-        )),
-        (true, false) => block.warnings.push(format!(
-            "DATA LOSS: column '{column}' stops being generated: it is dropped and added again without the values it computed"
-        )),
-        _ => {}
-    }
-    block
-}
-
 /// Where an added column goes so that the table's columns come in the
 /// order of `after`: nothing at the end, else ` AFTER prev` or ` FIRST`
 /// (columns before it are there by then: renames come first, additions in
 /// `after`'s order).
-fn position(after: &Table, column: &str) -> String {
+pub(super) fn position(after: &Table, column: &str) -> String {
     let Some(at) = after.columns.iter().position(|c| c.name == column) else {
         return String::new();
     };

@@ -11,6 +11,7 @@
 
 mod alter;
 mod ddl;
+mod generated;
 mod indexes;
 mod online;
 

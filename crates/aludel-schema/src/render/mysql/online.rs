@@ -182,6 +182,51 @@ pub(super) fn enum_append(before: &Column, after: &Column) -> bool {
         }
 }
 
+/// The values of an `enum(...)` or `set(...)` type, as written (quoted),
+/// None for any other type.
+fn enum_values(data_type: &str) -> Option<Vec<&str>> {
+    let lower = data_type.to_ascii_lowercase();
+    let open = ["enum(", "set("]
+        .into_iter()
+        .find(|p| lower.starts_with(p))?;
+    let list = data_type.get(open.len()..data_type.len().checked_sub(1)?)?;
+    let (mut values, mut start, mut quoted) = (Vec::new(), 0, false);
+    let bytes = list.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'\'' if quoted && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            b'\'' => quoted = !quoted,
+            b',' if !quoted => {
+                values.push(list[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    values.push(list[start..].trim());
+    Some(values)
+}
+
+/// The values of `before`'s enum (or set) type that `after`'s lacks: rows
+/// holding one make the `MODIFY` fail (strict mode) or lose the value. A
+/// value spelled in another case maps to it (the usual `_ci` collations).
+pub(super) fn removed_enum_values(before: &Column, after: &Column) -> Vec<String> {
+    match (
+        enum_values(&before.data_type),
+        enum_values(&after.data_type),
+    ) {
+        (Some(old), Some(new)) => old
+            .into_iter()
+            .filter(|v| !new.iter().any(|n| n.eq_ignore_ascii_case(v)))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// `ADD INDEX` or `DROP INDEX` in place without blocking writes: a B-tree
 /// index over columns (not FULLTEXT or SPATIAL, not an expression); a
 /// unique one only on a table with a primary key (without one, InnoDB

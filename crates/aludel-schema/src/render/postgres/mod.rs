@@ -43,6 +43,10 @@ impl Renderer for PostgresRenderer {
         self.render_as(changes, before, after, false)
     }
 
+    fn case_sensitive_names(&self) -> bool {
+        true
+    }
+
     fn render_downgrade(&self, changes: &[Change], before: &Schema, after: &Schema) -> Vec<Block> {
         self.render_as(changes, before, after, true)
     }
