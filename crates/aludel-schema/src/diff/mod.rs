@@ -23,7 +23,7 @@
 //! schemas. A changed function is dropped and created next to each other
 //! (the PostgreSQL renderer writes `CREATE OR REPLACE` when the header is
 //! unchanged); when it cannot be replaced in place, the views and triggers
-//! calling it are replaced around it. [`server::expand`] adds, for the
+//! calling it are replaced around it. `server::expand` adds, for the
 //! server renderers, the views over a column whose type changes.
 
 mod align;
