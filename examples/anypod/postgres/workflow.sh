@@ -9,7 +9,7 @@
 # needs `aludel` on PATH (or ALUDEL=path/to/aludel) and psql. After each step
 # it prints the row counts as
 #   rows after STEP: feed=N download=N
-# (crates/aludel-cli/tests/anypod_workflow_postgres.rs runs it and checks them).
+# (crates/aludel-cli/tests/anypod_workflow_servers.rs runs it and checks them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [ -n "${ALUDEL:-}" ]; then
