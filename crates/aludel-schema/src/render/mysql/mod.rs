@@ -14,6 +14,7 @@ mod ddl;
 mod generated;
 mod indexes;
 mod online;
+mod options;
 
 use std::collections::BTreeSet;
 
