@@ -34,21 +34,33 @@ pub async fn replay_sqlite_with_warnings(
     history: &History,
     settings: &SessionSettings,
 ) -> Result<(Schema, Vec<String>), Error> {
+    let mut conn = scratch_database().await?;
+    let session = replay(&mut SqliteDb::from_connection(&mut conn), history, settings).await?;
+    introspect_with_warnings(&mut conn, &bookkeeping(&session.version_table)).await
+}
+
+/// Replays every migration of `history` to its heads on `db`, a private
+/// scratch database, with the normal runner and `settings`' version table
+/// (its schema and lock mode do not apply to a private database); returns
+/// the session it ran with.
+pub(crate) async fn replay<C: DbConnection>(
+    db: &mut C,
+    history: &History,
+    settings: &SessionSettings,
+) -> Result<SessionSettings, Error> {
     let mut session = settings.clone();
     session.lock_mode = LockMode::Session;
     session.version_table.schema = None;
-    let mut conn = scratch_database().await?;
     if !history.is_empty() {
-        let mut db = SqliteDb::from_connection(&mut conn);
         let options = RunOptions {
             session: session.clone(),
             transaction_per_migration: true,
             on_step: &mut |_| {},
             accept_edited: false,
         };
-        runner::migrate(&mut db, history, Direction::Upgrade, "heads", options).await?;
+        runner::migrate(db, history, Direction::Upgrade, "heads", options).await?;
     }
-    introspect_with_warnings(&mut conn, &bookkeeping(&session.version_table)).await
+    Ok(session)
 }
 
 /// The schema of `db`, which must be at `history`'s heads (else

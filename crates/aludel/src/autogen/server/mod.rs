@@ -19,10 +19,9 @@ use scratch::ScratchDb;
 
 use super::introspect::server::introspect;
 use super::{Engine, SchemaSource};
-use crate::driver::{AnyDb, DbConnection, LockMode, SessionSettings};
+use crate::driver::{AnyDb, DbConnection, SessionSettings};
 use crate::error::Error;
 use crate::history::History;
-use crate::runner::{self, Direction, RunOptions};
 use crate::url::{Backend, DatabaseUrl};
 
 /// A schema read from a server, what could not be read, and which engine.
@@ -124,22 +123,11 @@ pub(crate) async fn replay(
     history: &History,
     settings: &SessionSettings,
 ) -> Result<ServerRead, Error> {
-    let mut session = settings.clone();
-    session.lock_mode = LockMode::Session;
-    session.version_table.schema = None;
     let (scratch, mut conn) = open_scratch(server).await?;
     let read = async {
         let mut db = conn.db();
         let engine = Engine::of(&mut db).await?;
-        if !history.is_empty() {
-            let options = RunOptions {
-                session: session.clone(),
-                transaction_per_migration: true,
-                on_step: &mut |_| {},
-                accept_edited: false,
-            };
-            runner::migrate(&mut db, history, Direction::Upgrade, "heads", options).await?;
-        }
+        let session = super::current::replay(&mut db, history, settings).await?;
         let exclude = [session.version_table.name.as_str()];
         let (schema, warnings) = introspect(&mut db, &engine, &exclude, None).await?;
         Ok((schema, warnings, engine))
