@@ -244,6 +244,18 @@ pub enum Deferrable {
     InitiallyDeferred,
 }
 
+impl Deferrable {
+    /// The clause as SQL after a foreign key (` DEFERRABLE INITIALLY …`),
+    /// empty for `NOT DEFERRABLE`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::No => "",
+            Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
+            Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
+}
+
 /// A foreign key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignKey {

@@ -4,8 +4,8 @@
 
 use super::quote::{quote_ident, quote_literal, quote_name};
 use crate::model::{
-    CheckConstraint, Column, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey,
-    ObjectName, PrimaryKey, Table, UniqueConstraint,
+    CheckConstraint, Column, FkAction, ForeignKey, Identity, Index, IndexKey, ObjectName,
+    PrimaryKey, Table, UniqueConstraint,
 };
 
 /// A collation name as SQL: as given when already quoted or qualified,
@@ -197,11 +197,7 @@ pub(crate) fn foreign_key(fk: &ForeignKey) -> String {
     if fk.on_delete != FkAction::NoAction {
         out.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
     }
-    match fk.deferrable {
-        Deferrable::No => {}
-        Deferrable::InitiallyImmediate => out.push_str(" DEFERRABLE INITIALLY IMMEDIATE"),
-        Deferrable::InitiallyDeferred => out.push_str(" DEFERRABLE INITIALLY DEFERRED"),
-    }
+    out.push_str(fk.deferrable.sql());
     out
 }
 

@@ -3,9 +3,7 @@
 
 pub use crate::normalize::quote_ident;
 
-use crate::model::{
-    Column, Deferrable, FkAction, ForeignKey, Identity, Index, IndexKey, ObjectName, Table,
-};
+use crate::model::{Column, FkAction, ForeignKey, Identity, Index, IndexKey, ObjectName, Table};
 
 /// A (possibly schema-qualified) name as SQL.
 pub fn quote_name(name: &ObjectName) -> String {
@@ -277,11 +275,7 @@ fn foreign_key(fk: &ForeignKey) -> String {
     if fk.on_update != FkAction::NoAction {
         out.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
     }
-    match fk.deferrable {
-        Deferrable::No => {}
-        Deferrable::InitiallyImmediate => out.push_str(" DEFERRABLE INITIALLY IMMEDIATE"),
-        Deferrable::InitiallyDeferred => out.push_str(" DEFERRABLE INITIALLY DEFERRED"),
-    }
+    out.push_str(fk.deferrable.sql());
     out
 }
 
